@@ -1,0 +1,340 @@
+"""Start, check, clear and stop the real Firebase emulators.
+
+Firestore comes from the Google Cloud SDK (Java 17 is enough); firebase-tools' own
+Firestore emulator needs a download and Java 21, so it is used only when asked for
+(HEARTH_FIRESTORE_EMULATOR=firebase). Auth comes from firebase-tools, which needs no
+Java for it. Every emulator runs in its own process group: the Cloud SDK script starts
+Java as a child, and killing only the script would leave Java holding the port.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT = "demo-hearth"
+RULES = ROOT / "firestore.rules"
+EXPORT_NAME = "firestore_export"
+
+
+class EmulatorError(RuntimeError):
+    """An emulator did not start or answer; the message says what to install or check."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex((host, port)) == 0
+
+
+def _http(method: str, url: str, body: bytes | None = None, timeout: float = 10) -> bytes:
+    request = urllib.request.Request(url, data=body, method=method)
+    request.add_header("Content-Type", "application/json")
+    request.add_header("Authorization", "Bearer owner")
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.read()
+
+
+@dataclass
+class Process:
+    """A child process in its own group, with its output in a log file."""
+
+    name: str
+    argv: list[str]
+    log_path: Path
+    cwd: Path = ROOT
+    env: dict[str, str] = field(default_factory=dict)
+    popen: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self.popen = subprocess.Popen(
+            self.argv,
+            cwd=self.cwd,
+            env={**os.environ, **self.env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        log.close()
+
+    def alive(self) -> bool:
+        return self.popen is not None and self.popen.poll() is None
+
+    def stop(self, grace: float = 10) -> None:
+        """SIGTERM to the whole group, SIGKILL if it lingers: no process left behind."""
+        if self.popen is None:
+            return
+        for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(self.popen.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                self.popen.wait(timeout=wait)
+                # The group may still hold a grandchild (Java under the SDK script).
+                os.killpg(self.popen.pid, 0)
+            except ProcessLookupError:
+                break
+            except subprocess.TimeoutExpired:
+                continue
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline:
+                try:
+                    os.killpg(self.popen.pid, 0)
+                except ProcessLookupError:
+                    return
+                time.sleep(0.1)
+        self.popen = None
+
+    def tail(self, lines: int = 20) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def wait_for(check: Callable[[], bool], what: str, process: Process | None, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        if process is not None and not process.alive():
+            raise EmulatorError(f"{what} exited while starting:\n{process.tail()}")
+        time.sleep(0.2)
+    tail = process.tail() if process else ""
+    raise EmulatorError(f"{what} did not answer within {timeout:.0f} s.\n{tail}")
+
+
+def cloud_sdk_firestore_script() -> Path | None:
+    """The Cloud SDK's emulator launcher, found beside gcloud or via an override."""
+    override = os.environ.get("HEARTH_FIRESTORE_EMULATOR_SCRIPT")
+    if override:
+        return Path(override)
+    gcloud = shutil.which("gcloud")
+    candidates = []
+    if gcloud:
+        sdk = Path(os.path.realpath(gcloud)).parent.parent
+        candidates.append(sdk / "platform/cloud-firestore-emulator/cloud_firestore_emulator")
+    candidates.append(
+        Path("/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud_firestore_emulator")
+    )
+    return next((path for path in candidates if path.exists()), None)
+
+
+@dataclass
+class Firestore:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    project: str = PROJECT
+    data_dir: Path | None = None  # export here on stop, import from here on start
+    log_path: Path = ROOT / ".hearth-data/logs/firestore.log"
+    process: Process | None = None
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def base(self) -> str:
+        return f"http://{self.address}"
+
+    def start(self, timeout: float = 60) -> None:
+        if port_open(self.host, self.port):
+            raise EmulatorError(
+                f"Port {self.port} is already in use: stop what runs there, or set "
+                "FIRESTORE_EMULATOR_HOST to use a Firestore emulator that is already running."
+            )
+        self.process = Process("firestore", self._argv(), self.log_path)
+        self.process.start()
+        wait_for(self._ready, "The Firestore emulator", self.process, timeout)
+        self.load_rules()
+
+    def _argv(self) -> list[str]:
+        script = cloud_sdk_firestore_script()
+        if os.environ.get("HEARTH_FIRESTORE_EMULATOR") == "firebase" or script is None:
+            return self._firebase_argv()
+        argv = [
+            str(script),
+            "start",
+            f"--host={self.host}",
+            f"--port={self.port}",
+            f"--project_id={self.project}",
+            f"--rules={RULES}",
+        ]
+        metadata = self._import_file()
+        if metadata:
+            argv.append(f"--import-data={metadata}")
+        return argv
+
+    def _firebase_argv(self) -> list[str]:
+        firebase = ROOT / "node_modules/.bin/firebase"
+        if not firebase.exists():
+            raise EmulatorError(
+                "No Firestore emulator: install the Google Cloud SDK (gcloud with the "
+                "cloud-firestore-emulator component) or run `npm ci` and use Java 21."
+            )
+        config = _firebase_config(
+            {"firestore": {"host": self.host, "port": self.port, "rules": str(RULES)}}
+        )
+        argv = [
+            str(firebase),
+            "emulators:start",
+            "--only",
+            "firestore",
+            "--project",
+            self.project,
+            "--config",
+            config,
+        ]
+        if self.data_dir and self._import_file():
+            argv += ["--import", str(self.data_dir)]
+        return argv
+
+    def _import_file(self) -> Path | None:
+        if not self.data_dir:
+            return None
+        metadata = self.data_dir / EXPORT_NAME / f"{EXPORT_NAME}.overall_export_metadata"
+        return metadata if metadata.exists() else None
+
+    def _ready(self) -> bool:
+        try:
+            return _http("GET", self.base + "/", timeout=1).strip() == b"Ok"
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def load_rules(self, path: Path = RULES) -> None:
+        body = json.dumps(
+            {"rules": {"files": [{"name": "firestore.rules", "content": path.read_text()}]}}
+        )
+        _http(
+            "PUT", f"{self.base}/emulator/v1/projects/{self.project}:securityRules", body.encode()
+        )
+
+    def clear(self) -> None:
+        _http(
+            "DELETE",
+            f"{self.base}/emulator/v1/projects/{self.project}/databases/(default)/documents",
+        )
+
+    def export(self) -> None:
+        """Write the data to data_dir (replacing the last export) so a restart keeps it."""
+        if not self.data_dir:
+            return
+        staging = self.data_dir.parent / (self.data_dir.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        body = json.dumps(
+            {
+                "database": f"projects/{self.project}/databases/(default)",
+                "export_directory": str(staging),
+                "export_name": EXPORT_NAME,
+            }
+        )
+        _http(
+            "POST",
+            f"{self.base}/emulator/v1/projects/{self.project}:export",
+            body.encode(),
+            timeout=120,
+        )
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+        staging.rename(self.data_dir)
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.stop()
+
+
+@dataclass
+class Auth:
+    host: str = "127.0.0.1"
+    port: int = 9099
+    project: str = PROJECT
+    data_dir: Path | None = None
+    log_path: Path = ROOT / ".hearth-data/logs/auth.log"
+    process: Process | None = None
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def start(self, timeout: float = 90) -> None:
+        firebase = ROOT / "node_modules/.bin/firebase"
+        if not firebase.exists():
+            raise EmulatorError("firebase-tools is not installed: run `npm ci`.")
+        if port_open(self.host, self.port):
+            raise EmulatorError(f"Port {self.port} is already in use (Auth emulator).")
+        config = _firebase_config({"auth": {"host": self.host, "port": self.port}})
+        argv = [
+            str(firebase),
+            "emulators:start",
+            "--only",
+            "auth",
+            "--project",
+            self.project,
+            "--config",
+            config,
+        ]
+        if self.data_dir:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            if any(self.data_dir.iterdir()):
+                argv += ["--import", str(self.data_dir)]
+            argv += ["--export-on-exit", str(self.data_dir)]
+        env = {"NO_UPDATE_NOTIFIER": "1", "FIREBASE_CLI_EXPERIMENTS": "", "CI": "true"}
+        self.process = Process("auth", argv, self.log_path, env=env)
+        self.process.start()
+        wait_for(self._ready, "The Auth emulator", self.process, timeout)
+
+    def _ready(self) -> bool:
+        try:
+            return b'"ready"' in _http("GET", f"http://{self.address}/", timeout=1)
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def clear(self) -> None:
+        _http("DELETE", f"http://{self.address}/emulator/v1/projects/{self.project}/accounts")
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.stop(grace=30)
+
+
+def _firebase_config(emulators: dict[str, object]) -> str:
+    """A throwaway firebase.json naming only the emulators wanted, on the ports wanted.
+
+    firebase-tools also opens a hub and a logging port; free ones are picked so tests
+    and a running `make dev` never fight over them.
+    """
+    config = {
+        "emulators": {
+            **emulators,
+            "hub": {"host": "127.0.0.1", "port": free_port()},
+            "logging": {"host": "127.0.0.1", "port": free_port()},
+            "ui": {"enabled": False},
+            "singleProjectMode": True,
+        }
+    }
+    handle, path = tempfile.mkstemp(prefix="hearth-firebase-", suffix=".json")
+    with os.fdopen(handle, "w") as file:
+        json.dump(config, file)
+    return path

@@ -1,0 +1,23 @@
+"""HTTP entry points, deployable one per Cloud Function.
+
+Each is a single line into the ``hearth`` package: what a function does is found by
+its module name there, and this file stays cheap to import (cold start). The function
+name is the URL path: /intake locally, .../intake when deployed.
+"""
+
+import functions_framework
+from flask import Request, Response
+from hearth import intake as intake_api
+from hearth import openapi as openapi_doc
+
+
+@functions_framework.http
+def intake(request: Request) -> Response:
+    """POST /intake: a public form submission becomes (part of) a customer."""
+    return intake_api.handle(request)
+
+
+@functions_framework.http
+def openapi(request: Request) -> Response:
+    """GET /openapi: the public API, described from the same models that validate it."""
+    return openapi_doc.handle(request)
