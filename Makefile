@@ -1,0 +1,60 @@
+# Hearth: two commands do everything on a fresh machine.
+#   make dev   [SEED=1]   the whole stack: emulators, functions, admin page, demo site
+#   make test             every test, on the real emulators and a real browser
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+PYTHON ?= python3
+PYTEST_ARGS ?=
+
+.PHONY: help dev test lint bench seed setup setup-browser clean
+
+help:
+	@echo "make dev [SEED=1]  run the whole local stack (Ctrl-C stops it)"
+	@echo "make test          run every test (installs what is missing)"
+	@echo "make bench         print the benchmarks' figures"
+	@echo "make lint          ruff check and format check"
+
+$(STAMP): requirements.txt functions/requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Java runs the Cloud SDK's Firestore emulator; say so plainly when it is missing.
+setup: $(STAMP) $(NODE_STAMP)
+	@command -v java >/dev/null || { echo "Java 17+ is needed for the Firestore emulator: apt-get install -y openjdk-17-jre-headless"; exit 1; }
+
+# Debian's Chromium for the browser tests; never a browser download of Playwright's own.
+setup-browser:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+dev: setup
+	cd functions && ../$(PY) -m devstack dev $(if $(filter 1 yes true,$(SEED)),--seed) $(if $(filter 1 yes true,$(FRESH)),--fresh)
+
+seed: setup
+	cd functions && ../$(PY) -m devstack seed
+
+lint: $(STAMP)
+	$(PY) -m ruff check functions tests bench
+	$(PY) -m ruff format --check functions tests bench
+
+test: setup setup-browser lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) bench/intake.py
+
+clean:
+	rm -rf $(VENV) node_modules test-artifacts web/dist
