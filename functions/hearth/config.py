@@ -41,7 +41,10 @@ def load() -> Settings:
             or env.get("GCLOUD_PROJECT")
             or DEFAULT_PROJECT
         ),
-        allowed_origins=_csv(origins) if origins is not None else frozenset(DEFAULT_ORIGINS),
+        # Lowercased like the Origin it is compared with: browsers send scheme and host so.
+        allowed_origins=_csv(origins.lower())
+        if origins is not None
+        else frozenset(DEFAULT_ORIGINS),
         phone_region=env.get("HEARTH_PHONE_REGION", "MT").upper(),
         currency=env.get("HEARTH_CURRENCY", "EUR").upper(),
         min_fill_ms=int(env.get("HEARTH_MIN_FILL_MS", "1500")),

@@ -80,6 +80,8 @@ def cors_headers(origin: str | None, allowed: Iterable[str], methods: str) -> di
         "Access-Control-Allow-Methods": methods,
         "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key, Authorization",
         "Access-Control-Max-Age": "3600",
+        # forms.js waits as long as a 503 asks before retrying; it must be able to read it.
+        "Access-Control-Expose-Headers": "Retry-After",
         "Vary": "Origin",
     }
 
@@ -108,10 +110,10 @@ def read_body(request: Request, max_bytes: int) -> tuple[dict[str, Any], bool]:
     """
     length = request.content_length
     if length is not None and length > max_bytes:
-        raise _too_large(max_bytes)
+        raise _too_large(request, max_bytes)
     raw = request.stream.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        raise _too_large(max_bytes)
+        raise _too_large(request, max_bytes)
     mimetype = (request.mimetype or "").lower()
     if mimetype == JSON_TYPE or mimetype.endswith("+json"):
         return _parse_json(raw), False
@@ -127,7 +129,11 @@ def read_body(request: Request, max_bytes: int) -> tuple[dict[str, Any], bool]:
     )
 
 
-def _too_large(max_bytes: int) -> HttpError:
+def _too_large(request: Request, max_bytes: int) -> HttpError:
+    # functions-framework reads the whole request after the answer (so the client is not
+    # reset mid-upload) and would hold it in memory at once: drop it a chunk at a time first.
+    while request.stream.read(max_bytes):
+        pass
     return HttpError(
         413,
         "payload_too_large",
@@ -136,12 +142,21 @@ def _too_large(max_bytes: int) -> HttpError:
     )
 
 
+def _reject_constant(name: str) -> Any:
+    # Python's json accepts NaN and Infinity; JSON does not, and they cannot be stored.
+    raise ValueError(f"{name} is not valid JSON")
+
+
 def _parse_json(raw: bytes) -> dict[str, Any]:
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
         raise HttpError(
             400, "invalid_json", "The body is not valid JSON.", {"body": str(exc)}
+        ) from None
+    except RecursionError:
+        raise HttpError(
+            400, "invalid_json", "The body is nested too deeply.", {"body": "Too deeply nested."}
         ) from None
     if not isinstance(data, dict):
         raise HttpError(

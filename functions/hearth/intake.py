@@ -37,8 +37,17 @@ ID_PATTERN = r"^[A-Za-z0-9_-]{8,128}$"
 FORM_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 MAX_ANSWERS = 50
 MAX_ANSWER_ITEMS = 20
+# Firestore stores 64-bit integers and reserves field names of the form __name__.
+INT64 = 2**63
+RESERVED_NAME = re.compile(r"__.*__", re.DOTALL)
 
-AnswerScalar = Annotated[str, Field(max_length=2000)] | int | float | bool | None
+AnswerScalar = (
+    Annotated[str, Field(max_length=2000)]
+    | Annotated[int, Field(ge=-INT64, lt=INT64)]
+    | float
+    | bool
+    | None
+)
 AnswerValue = AnswerScalar | Annotated[list[AnswerScalar], Field(max_length=MAX_ANSWER_ITEMS)]
 OptionalText = Annotated[str | None, Field(max_length=200)]
 
@@ -74,7 +83,12 @@ class Submission(BaseModel):
         ),
     ]
     email: Annotated[
-        str, Field(max_length=320, description="The customer's e-mail; case does not matter.")
+        str,
+        Field(
+            max_length=320,
+            description="The customer's e-mail; case does not matter.",
+            json_schema_extra={"format": "email"},
+        ),
     ]
     name: OptionalText = None
     company: OptionalText = None
@@ -92,7 +106,7 @@ class Submission(BaseModel):
     ] = None
     page: Annotated[str | None, Field(max_length=2000)] = None
     answers: Annotated[
-        dict[Annotated[str, Field(max_length=64)], AnswerValue],
+        dict[Annotated[str, Field(min_length=1, max_length=64)], AnswerValue],
         Field(max_length=MAX_ANSWERS, description="Wizard answers and any extra fields."),
     ] = Field(default_factory=dict)
     submission_id: Annotated[
@@ -119,6 +133,14 @@ class Submission(BaseModel):
     def _valid_email(cls, value: str) -> str:
         return emails.normalise(value)
 
+    @field_validator("answers")
+    @classmethod
+    def _storable_names(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key in value:
+            if RESERVED_NAME.fullmatch(key):
+                raise ValueError(f"{key!r} is reserved: rename this answer.")
+        return value
+
     @field_validator(
         "name",
         "company",
@@ -128,6 +150,7 @@ class Submission(BaseModel):
         "page",
         "website",
         "submission_id",
+        "elapsed_ms",
         mode="before",
     )
     @classmethod

@@ -1,9 +1,9 @@
 """Lead sources: where a customer came from, kept apart from the stage they are in.
 
 Sources arrive as utm_source values, referrer URLs or campaign slugs typed by hand, so
-they are folded to one spelling ("Instagram", "instagram " and
-"https://www.instagram.com/p/x" all count as "instagram.com" or "instagram") before
-they are stored; otherwise a report would show the same source three times.
+they are folded to one spelling ("Instagram", "instagram ", the referrer host
+"l.instagram.com" and "https://www.instagram.com/p/x" all count as "instagram") before
+they are stored; otherwise a report would show the same source several times.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ DIRECT = "direct"
 MAX_LENGTH = 100
 _SEPARATORS = re.compile(r"[\s_/]+")
 _UNWANTED = re.compile(r"[^a-z0-9.\-]")
+_HOST = re.compile(r"(?:[a-z0-9-]+\.)+(?:[a-z]{2,}|xn--[a-z0-9-]+)")
+# Second-level labels under a country code: "google.com.mt" and "bbc.co.uk" are sites too.
+_SECOND_LEVEL = frozenset({"ac", "co", "com", "edu", "gov", "net", "org"})
 
 
 def normalise(raw: str | None) -> str:
@@ -23,8 +26,24 @@ def normalise(raw: str | None) -> str:
     if not text:
         return DIRECT
     if text.startswith(("http://", "https://")):
-        host = urlsplit(text).hostname or ""
-        text = host.removeprefix("www.")
+        try:
+            host = urlsplit(text).hostname or ""
+        except ValueError:  # "http://[oops": not a URL after all, and never a failed save
+            host = ""
+        text = _site(host)
+    elif _HOST.fullmatch(text):
+        text = _site(text)  # a referrer's host name, as the site script sends it
     text = _SEPARATORS.sub("-", text)
     text = _UNWANTED.sub("", text).strip("-.")
     return text[:MAX_LENGTH] or DIRECT
+
+
+def _site(host: str) -> str:
+    """The site's own name: "www.instagram.com", "l.instagram.com" -> "instagram"."""
+    labels = host.rstrip(".").split(".")
+    if len(labels) < 2 or not _HOST.fullmatch(host.rstrip(".")):
+        return host  # "localhost", an IP address: nothing to strip
+    labels.pop()  # the top-level domain
+    if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL and len(host.rsplit(".", 1)[-1]) == 2:
+        labels.pop()
+    return labels[-1]

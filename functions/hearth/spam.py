@@ -31,7 +31,7 @@ def verdict(data: Mapping[str, Any], min_fill_ms: int) -> str | None:
     elapsed = data.get("elapsed_ms")
     try:
         elapsed_ms = int(elapsed) if elapsed not in (None, "") else None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: 1e400 is infinity
         return None  # left for validation to report
     if elapsed_ms is not None and 0 <= elapsed_ms < min_fill_ms:
         return "too_fast"
@@ -44,7 +44,11 @@ def count(client: Any, reason: str, at: datetime) -> None:
 
     try:
         client.collection(COLLECTION).document(at.strftime("%Y-%m-%d")).set(
-            {reason: Increment(1), "updatedAt": at}, merge=True, timeout=5
+            # One bounded attempt: a bot's answer must not wait out a store outage.
+            {reason: Increment(1), "updatedAt": at},
+            merge=True,
+            retry=None,
+            timeout=5,
         )
     except Exception:
         log.warning("could not count a %s submission", reason, exc_info=True)
