@@ -9,13 +9,13 @@ Java as a child, and killing only the script would leave Java holding the port.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -195,7 +195,8 @@ class Firestore:
                 "cloud-firestore-emulator component) or run `npm ci` and use Java 21."
             )
         config = _firebase_config(
-            {"firestore": {"host": self.host, "port": self.port, "rules": str(RULES)}}
+            {"firestore": {"host": self.host, "port": self.port, "rules": str(RULES)}},
+            self.log_path.with_suffix(".firebase.json"),
         )
         argv = [
             str(firebase),
@@ -284,7 +285,10 @@ class Auth:
             raise EmulatorError("firebase-tools is not installed: run `npm ci`.")
         if port_open(self.host, self.port):
             raise EmulatorError(f"Port {self.port} is already in use (Auth emulator).")
-        config = _firebase_config({"auth": {"host": self.host, "port": self.port}})
+        config = _firebase_config(
+            {"auth": {"host": self.host, "port": self.port}},
+            self.log_path.with_suffix(".firebase.json"),
+        )
         argv = [
             str(firebase),
             "emulators:start",
@@ -318,9 +322,23 @@ class Auth:
         if self.process:
             self.process.stop(grace=30)
 
+    def abort(self) -> None:
+        """Stop without --export-on-exit, for an emulator that never became ready.
 
-def _firebase_config(emulators: dict[str, object]) -> str:
-    """A throwaway firebase.json naming only the emulators wanted, on the ports wanted.
+        Cut off while starting, firebase-tools would still export on SIGTERM, possibly
+        before it has imported the last save, and so replace good data with less.
+        """
+        if self.process and self.process.popen:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.popen.pid, signal.SIGKILL)
+            self.process.stop(grace=5)
+
+
+def _firebase_config(emulators: dict[str, object], path: Path) -> str:
+    """A firebase.json naming only the emulators wanted, on the ports wanted.
+
+    Written beside the emulator's log (one file, rewritten at each start) rather than
+    as a temporary file, so repeated starts leave nothing behind.
 
     firebase-tools also opens a hub and a logging port; free ones are picked so tests
     and a running `make dev` never fight over them.
@@ -334,7 +352,6 @@ def _firebase_config(emulators: dict[str, object]) -> str:
             "singleProjectMode": True,
         }
     }
-    handle, path = tempfile.mkstemp(prefix="hearth-firebase-", suffix=".json")
-    with os.fdopen(handle, "w") as file:
-        json.dump(config, file)
-    return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(config, indent=2))
+    return str(path)

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from flask import Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from hearth import config, emails, sources, spam
+from hearth import activity, config, customers, emails, sources, spam
 from hearth.http import (
     HttpError,
     check_origin,
@@ -239,10 +239,28 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
 
 def record(submission: Submission, submission_id: str, settings: config.Settings) -> None:
     """Store the submission; a store outage becomes a 503 the caller can safely retry."""
-    from hearth import activity, customers, db
+    from hearth import db
+
+    with store_errors_as_503():
+        store(db.client(), submission, submission_id, settings)
+
+
+def store(
+    client: Any,
+    submission: Submission,
+    submission_id: str,
+    settings: config.Settings,
+    at: datetime | None = None,
+) -> customers.Outcome:
+    """Upsert the customer and add the submission to its timeline.
+
+    The one path every customer-making caller takes (intake, booking, sample data),
+    so a customer looks the same whichever door they came in by. ``at`` is now unless
+    the caller replays history (sample data).
+    """
     from hearth.phones import parse_mobile
 
-    at = datetime.now(UTC)
+    at = at or datetime.now(UTC)
     mobile = parse_mobile(submission.mobile, settings.phone_region) if submission.mobile else None
     source = sources.normalise(submission.source)
     incoming = customers.Incoming(
@@ -270,15 +288,14 @@ def record(submission: Submission, submission_id: str, settings: config.Settings
         page=submission.page,
         answers=submission.answers,
     )
-    with store_errors_as_503():
-        customers.upsert(
-            db.client(),
-            emails.customer_key(submission.email),
-            incoming,
-            entry,
-            currency=settings.currency,
-            timeout=settings.store_timeout_s,
-        )
+    return customers.upsert(
+        client,
+        emails.customer_key(submission.email),
+        incoming,
+        entry,
+        currency=settings.currency,
+        timeout=settings.store_timeout_s,
+    )
 
 
 @contextmanager

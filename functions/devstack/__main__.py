@@ -1,0 +1,465 @@
+"""``python -m devstack``: the whole product on one machine.
+
+    dev    the emulators, every function and the web pages, until Ctrl-C (make dev)
+    serve  only the two HTTP servers, against the emulator FIRESTORE_EMULATOR_HOST names
+    seed   sample data into a running emulator
+
+Every port and the data folder can be moved with a flag or a HEARTH_DEV_* variable, so
+a test (or a second checkout) can run a whole stack beside a developer's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from devstack import emulators
+from devstack.server import HOST, PortInUseError, Server, log_requests_to, servers
+
+EXPORT_EVERY_S = 60.0
+PROGRESS_EVERY_S = 5.0
+
+
+def _env_port(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+def _rel(path: Path) -> str:
+    """A path as short as it can be shown: relative to the repository when inside it."""
+    try:
+        return f"{path.relative_to(emulators.ROOT)}/"
+    except ValueError:
+        return f"{path}/"
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr, flush=True)
+    return 1
+
+
+def _default_origins(web_port: int) -> None:
+    """Let the pages this stack serves post to its functions, whatever the web port."""
+    if "HEARTH_ALLOWED_ORIGINS" in os.environ:
+        return
+    from hearth.config import DEFAULT_ORIGINS
+
+    here = (f"http://127.0.0.1:{web_port}", f"http://localhost:{web_port}")
+    os.environ["HEARTH_ALLOWED_ORIGINS"] = ",".join(dict.fromkeys((*DEFAULT_ORIGINS, *here)))
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """Ctrl-C and SIGTERM both end the stack as a KeyboardInterrupt in the main thread.
+
+    SIGINT is set explicitly: a shell starts background jobs with it ignored, and
+    Python keeps an inherited "ignore", which would make the stack unstoppable by it.
+    """
+    previous = {
+        signum: signal.signal(signum, signal.default_int_handler)
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _ignore_signals_while_stopping() -> None:
+    """A second Ctrl-C must not cut the shutdown short and leave emulators behind."""
+
+    def patience(_signum: int, _frame: FrameType | None) -> None:
+        print("Still stopping: saving data and ending the emulators…", file=sys.stderr)
+
+    signal.signal(signal.SIGINT, patience)
+    signal.signal(signal.SIGTERM, patience)
+
+
+class Exporter:
+    """Exports Firestore every minute, so a crash or a kill -9 loses at most that much."""
+
+    def __init__(self, firestore: emulators.Firestore, every_s: float = EXPORT_EVERY_S) -> None:
+        self.firestore = firestore
+        self.every_s = every_s
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="firestore-export", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._stopped.wait(self.every_s):
+            try:
+                self.export()
+            except Exception as exc:  # a failed periodic export must not end the stack
+                print(f"Could not save Firestore data: {exc}", file=sys.stderr)
+
+    def export(self) -> None:
+        with self._lock:
+            self.firestore.export()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
+@dataclass
+class DevStack:
+    """What `dev` started, so that whatever happens everything is stopped again."""
+
+    data_dir: Path
+    firestore: emulators.Firestore | None = None  # None: an emulator someone else runs
+    auth: emulators.Auth | None = None
+    http: list[Server] = field(default_factory=list)
+    exporter: Exporter | None = None
+    starting: list[Future[None]] = field(default_factory=list)
+    # Saved only once it answered: an emulator cut off while starting (and importing the
+    # last save) could otherwise replace good saved data with a partial copy.
+    firestore_ready: bool = False
+    auth_ready: bool = False
+
+    def stop(self) -> None:
+        for http in self.http:
+            http.stop()
+        if self.exporter:
+            self.exporter.stop()
+        firestore = self.firestore
+        if firestore and self.firestore_ready and firestore.process and firestore.process.alive():
+            _say(f"Saving Firestore data to {_rel(firestore.data_dir or self.data_dir)}…")
+            try:
+                (self.exporter.export if self.exporter else firestore.export)()
+            except Exception as exc:
+                print(f"Could not save Firestore data: {exc}", file=sys.stderr)
+        self._stop_emulators()
+        # An emulator still starting may have spawned after the stop above: wait for
+        # its start to end (it fails fast once its process is gone), then stop again.
+        wait(self.starting)
+        self._stop_emulators()
+
+    def _stop_emulators(self) -> None:
+        stops: list[Callable[[], None]] = []
+        if self.firestore:
+            stops.append(self.firestore.stop)
+        if self.auth:
+            stops.append(self.auth.stop if self.auth_ready else self.auth.abort)
+        stoppers = [threading.Thread(target=stop) for stop in stops]
+        for thread in stoppers:
+            thread.start()
+        for thread in stoppers:
+            thread.join()
+
+    def dead_emulator(self) -> str | None:
+        for name, emulator, log in (
+            ("Firestore", self.firestore, "firestore.log"),
+            ("Auth", self.auth, "auth.log"),
+        ):
+            if emulator and emulator.process and not emulator.process.alive():
+                return f"The {name} emulator stopped unexpectedly; see {_rel(self.logs)}{log}"
+        return None
+
+    @property
+    def logs(self) -> Path:
+        return self.data_dir / "logs"
+
+
+def dev(args: argparse.Namespace) -> int:
+    data_dir: Path = args.data_dir.resolve()
+    outside_firestore = os.environ.get("FIRESTORE_EMULATOR_HOST")
+    outside_auth = os.environ.get("FIREBASE_AUTH_EMULATOR_HOST")
+    ports = [("web server", args.web_port, "--web-port", "WEB")]
+    ports.append(("functions server", args.functions_port, "--functions-port", "FUNCTIONS"))
+    if not outside_firestore:
+        ports.append(("Firestore emulator", args.firestore_port, "--firestore-port", "FIRESTORE"))
+    if not outside_auth and not args.no_auth:
+        ports.append(("Auth emulator", args.auth_port, "--auth-port", "AUTH"))
+    for what, port, flag, env in ports:
+        if emulators.port_open(HOST, port):
+            return _fail(_port_advice(port, what, flag, env))
+
+    if args.fresh:
+        for name in ("firestore", "firestore.new", "auth"):
+            shutil.rmtree(data_dir / name, ignore_errors=True)
+        _say(f"Starting fresh: removed the saved data in {_rel(data_dir)}")
+    firestore_address = outside_firestore or f"{HOST}:{args.firestore_port}"
+    os.environ["FIRESTORE_EMULATOR_HOST"] = firestore_address
+    # Always the demo project: the emulators save only its data, and a "demo-" project
+    # can never reach a real Google Cloud resource, whatever the shell has set.
+    os.environ["GOOGLE_CLOUD_PROJECT"] = os.environ["HEARTH_PROJECT"] = emulators.PROJECT
+    auth_address = outside_auth or (None if args.no_auth else f"{HOST}:{args.auth_port}")
+    if auth_address:
+        os.environ["FIREBASE_AUTH_EMULATOR_HOST"] = auth_address
+    _default_origins(args.web_port)
+
+    stack = DevStack(data_dir=data_dir)
+    code = 0
+    with _signals_raise():
+        try:
+            _start(stack, args, outside_firestore, outside_auth)
+            _print_map(stack, firestore_address, auth_address)
+            while not (dead := stack.dead_emulator()):
+                time.sleep(0.5)
+            code = _fail(dead)
+        except KeyboardInterrupt:
+            pass
+        except PortInUseError as exc:
+            flag = f"--{exc.server}-port"
+            code = _fail(_port_advice(exc.port, f"{exc.server} server", flag, exc.server.upper()))
+        except emulators.EmulatorError as exc:
+            code = _fail(str(exc))
+        finally:
+            _ignore_signals_while_stopping()
+            _say("Stopping Hearth…")
+            stack.stop()
+            _say("Stopped.")
+    return code
+
+
+def _port_advice(port: int, what: str, flag: str, env: str) -> str:
+    return (
+        f"Port {port} ({what}) is already in use: stop what runs there (another "
+        f"`make dev`?), or choose another port with {flag} or HEARTH_DEV_{env}_PORT."
+    )
+
+
+def _start(
+    stack: DevStack,
+    args: argparse.Namespace,
+    outside_firestore: str | None,
+    outside_auth: str | None,
+) -> None:
+    """HTTP servers first (a clash shows at once), then both emulators side by side."""
+    log_requests_to(stack.logs / "http.log")
+    for http in servers(args.functions_port, args.web_port):
+        http.bind()
+        stack.http.append(http)
+    for http in stack.http:
+        http.start()
+
+    jobs: dict[Future[None], tuple[str, float]] = {}
+    executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="emulator")
+    if not outside_firestore:
+        stack.firestore = emulators.Firestore(
+            port=args.firestore_port,
+            data_dir=_recover_save(stack.data_dir / "firestore"),
+            log_path=stack.logs / "firestore.log",
+        )
+        _say(f"Starting Firestore emulator on {stack.firestore.address}…")
+        jobs[executor.submit(stack.firestore.start)] = ("Firestore emulator", time.monotonic())
+    if not outside_auth and not args.no_auth:
+        stack.auth = emulators.Auth(
+            port=args.auth_port, data_dir=stack.data_dir / "auth", log_path=stack.logs / "auth.log"
+        )
+        _say(f"Starting Auth emulator on {stack.auth.address}…")
+        jobs[executor.submit(stack.auth.start)] = ("Auth emulator", time.monotonic())
+    executor.shutdown(wait=False)
+    stack.starting = list(jobs)
+
+    if outside_firestore:
+        _after_firestore(stack, args)
+    pending = set(jobs)
+    while pending:
+        done, pending = wait(pending, timeout=PROGRESS_EVERY_S, return_when="FIRST_COMPLETED")
+        for job in done:
+            job.result()  # raises the emulator's error, if it failed
+            what, began = jobs[job]
+            _say(f"  {what} ready in {time.monotonic() - began:.1f} s")
+            if what.startswith("Firestore"):
+                stack.firestore_ready = True
+                _after_firestore(stack, args)
+            else:
+                stack.auth_ready = True
+        if not done:
+            for job in pending:
+                what, began = jobs[job]
+                _say(f"  … still starting the {what} ({time.monotonic() - began:.0f} s)")
+
+
+def _recover_save(data_dir: Path) -> Path:
+    """Finish a save that was cut off between removing the old copy and renaming the new.
+
+    Firestore.export writes to "<dir>.new" and then swaps it in; a kill between the two
+    steps leaves only the new, complete copy under the staging name.
+    """
+    staging = data_dir.with_name(data_dir.name + ".new")
+    metadata = staging / emulators.EXPORT_NAME / f"{emulators.EXPORT_NAME}.overall_export_metadata"
+    if not data_dir.exists() and metadata.exists():
+        staging.rename(data_dir)
+    return data_dir
+
+
+def _after_firestore(stack: DevStack, args: argparse.Namespace) -> None:
+    """Seeding and periodic saving, as soon as Firestore answers (Auth may still start)."""
+    from hearth import db
+
+    if stack.firestore is None and args.fresh:
+        host, _, port = os.environ["FIRESTORE_EMULATOR_HOST"].rpartition(":")
+        emulators.Firestore(host=host, port=int(port)).clear()
+        _say("Starting fresh: cleared the Firestore emulator at FIRESTORE_EMULATOR_HOST.")
+    if args.seed:
+        from devstack import seed
+
+        db.reset()
+        seed.seed(db.client())
+    if stack.firestore is not None:
+        stack.exporter = Exporter(stack.firestore)
+        stack.exporter.start()
+
+
+def _print_map(stack: DevStack, firestore: str, auth: str | None) -> None:
+    functions, web = stack.http
+    names = _function_names()
+    if stack.firestore is None:
+        firestore += "   (FIRESTORE_EMULATOR_HOST: not saved by Hearth)"
+    lines = [
+        "",
+        f"Hearth is running (project {os.environ['GOOGLE_CLOUD_PROJECT']})",
+        f"  Admin page        {web.url}/",
+        f"  Demo site         {web.url}/site/",
+        f"  Functions         {functions.url}/<name>   ({', '.join(names)})",
+        f"  API description   {web.url}/openapi.json",
+        f"  Firestore         {firestore}",
+        f"  Auth emulator     {auth or 'off (--no-auth)'}",
+        f"  Data kept in      {_rel(stack.data_dir)} (delete it, or use --fresh, to start over)",
+        f"  Logs              {_rel(stack.logs)}",
+        "Press Ctrl-C to stop.",
+    ]
+    _say("\n".join(lines))
+
+
+def _function_names() -> list[str]:
+    from devstack.server import function_names
+
+    return function_names()
+
+
+def serve(args: argparse.Namespace) -> int:
+    if not os.environ.get("FIRESTORE_EMULATOR_HOST"):
+        return _fail(
+            "serve needs FIRESTORE_EMULATOR_HOST (host:port of a Firestore emulator); "
+            "without it the functions would write to a real project."
+        )
+    os.environ.setdefault("GOOGLE_CLOUD_PROJECT", emulators.PROJECT)
+    _default_origins(args.web_port)
+    log_requests_to(args.data_dir.resolve() / "logs" / "http.log")
+    functions, web = servers(args.functions_port, args.web_port)
+    started: list[Server] = []
+    with _signals_raise():
+        try:
+            for http in (functions, web):
+                http.bind()
+                started.append(http)
+            for http in started:
+                http.start()
+            _say(f"ready functions={functions.url} web={web.url}")
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+        except PortInUseError as exc:
+            return _fail(f"{exc.strerror}: choose another with --{exc.server}-port.")
+        finally:
+            for http in started:
+                http.stop()
+    return 0
+
+
+def seed(args: argparse.Namespace) -> int:
+    address = os.environ.get("FIRESTORE_EMULATOR_HOST")
+    if not address:
+        if not emulators.port_open(HOST, args.firestore_port):
+            return _fail(
+                f"No Firestore emulator on {HOST}:{args.firestore_port}: start the stack "
+                "(make dev) or set FIRESTORE_EMULATOR_HOST."
+            )
+        address = os.environ["FIRESTORE_EMULATOR_HOST"] = f"{HOST}:{args.firestore_port}"
+    os.environ.setdefault("GOOGLE_CLOUD_PROJECT", emulators.PROJECT)
+    from hearth import db
+
+    from devstack import seed as sample
+
+    if args.fresh:
+        host, _, port = address.rpartition(":")
+        emulators.Firestore(host=host, port=int(port)).clear()
+        _say(f"Cleared the Firestore emulator at {address}.")
+    sample.seed(db.client())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = emulators.ROOT / ".hearth-data"
+    main = argparse.ArgumentParser(
+        prog="python -m devstack",
+        description="Hearth on one machine: real emulators, every function, the web pages.",
+    )
+    commands = main.add_subparsers(dest="command", required=True, metavar="command")
+
+    def ports(command: argparse.ArgumentParser, *names: str) -> None:
+        defaults = {"firestore": 8080, "auth": 9099, "functions": 5001, "web": 5000}
+        for name in names:
+            env = f"HEARTH_DEV_{name.upper()}_PORT"
+            command.add_argument(
+                f"--{name}-port",
+                type=int,
+                default=_env_port(env, defaults[name]),
+                metavar="N",
+                help=f"default {defaults[name]}, or ${env}",
+            )
+
+    def data(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--data-dir",
+            type=Path,
+            default=Path(os.environ.get("HEARTH_DEV_DATA_DIR") or root),
+            help="saved emulator data and logs (default .hearth-data/, or $HEARTH_DEV_DATA_DIR)",
+        )
+
+    run = commands.add_parser("dev", help="run everything until Ctrl-C")
+    run.add_argument("--seed", action="store_true", help="load sample data if there is none")
+    run.add_argument("--fresh", action="store_true", help="discard saved data first")
+    run.add_argument(
+        "--no-auth", action="store_true", help="skip the Auth emulator (starts ~15 s sooner)"
+    )
+    ports(run, "firestore", "auth", "functions", "web")
+    data(run)
+    run.set_defaults(run=dev)
+
+    http = commands.add_parser("serve", help="only the HTTP servers (FIRESTORE_EMULATOR_HOST)")
+    ports(http, "functions", "web")
+    data(http)
+    http.set_defaults(run=serve)
+
+    sample = commands.add_parser("seed", help="load sample data into the running emulator")
+    sample.add_argument("--fresh", action="store_true", help="clear the emulator first")
+    ports(sample, "firestore")
+    sample.set_defaults(run=seed)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except KeyboardInterrupt:  # before anything was started: nothing to stop
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

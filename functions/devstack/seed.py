@@ -1,0 +1,364 @@
+"""Sample data: a Maltese design studio's first three months of leads.
+
+Every customer is made by the production intake code (the Submission model, then
+customers.upsert with the same Incoming and timeline entry intake.record builds), so a
+sample record is indistinguishable from one a real form made; only the pipeline
+(stage, balances, later contact), which the owner sets by hand in the product, is
+written directly. The random generator is seeded and dates are counted back from
+today's midnight (UTC), so two runs on one day give identical data.
+
+Addresses use the reserved example domains: nothing seeded can ever reach a real inbox.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from hearth import config, customers, emails, intake
+from hearth.stages import DEFAULT_STAGES, FIRST_STAGE
+
+RANDOM_SEED = 2026
+DAYS = 90
+SITE = "https://studio.example"
+XSS_NAME = "<img src=x onerror=alert(1)>"
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str | None
+    email: str
+    mobile: str | None = None
+    company: str | None = None
+    # Other spellings of the e-mail, one per extra submission: the same person again.
+    again: tuple[str, ...] = ()
+    # A number typed in a later submission: kept on the timeline as a conflict.
+    later_mobile: str | None = None
+
+
+PEOPLE: tuple[Person, ...] = (
+    Person(
+        "Ġorġ Borg",
+        "gorg.borg@example.com",
+        "7912 3456",
+        "Borg Joinery",
+        again=("Gorg.Borg@Example.com",),
+    ),
+    Person("Żaneta Camilleri", "zaneta.camilleri@example.org", "+356 9945 1122"),
+    Person(
+        "Marija Farrugia",
+        "marija@farrugia-bakery.example",
+        "0035679881234",
+        "Farrugia Bakery",
+        again=("Marija@Farrugia-Bakery.example",),
+    ),
+    Person("Ċensu Zammit", "censu.zammit@example.net", "(+356) 7723-4455"),
+    Person("Ħelena Vella", "helena.vella@example.com", "99887766"),
+    Person("Pawlu Grech", "pawlu@grech-marine.example", "+35621234567", "Grech Marine"),
+    Person(
+        "Rita Azzopardi",
+        "rita.azzopardi@example.org",
+        "7933 1020",
+        again=("RITA.AZZOPARDI@example.org", "rita.azzopardi@EXAMPLE.ORG"),
+    ),
+    Person("Kurt Attard", "kurt.attard@example.com", "79 33 10 21"),
+    Person("Luke Galea", "luke@galeafit.example", "9912 0034", "GaleaFit"),
+    Person("Nadia Spiteri", "nadia.spiteri@example.net"),
+    Person("Antoine Mifsud", "antoine@mifsud-estates.example", "+356 7702 8899", "Mifsud Estates"),
+    Person("Daniela Micallef", "daniela.micallef@example.com", "00356 9988 1212"),
+    Person("Matthew Cassar", "matthew.cassar@example.org", "7901 2345"),
+    Person(
+        "Shaun Caruana",
+        "shaun@caruana-brewing.example",
+        "79-45-67-89",
+        "Caruana Brewing Co.",
+        again=("Shaun@Caruana-Brewing.example",),
+    ),
+    Person("Christine Agius", "christine.agius@example.com", "9921 4433"),
+    Person("Jean Paul Debono", "jeanpaul.debono@example.net", "7712 0987"),
+    Person("Roberta Schembri", "roberta@ta-hezez.example", "2133 4455", "Ta' Ħeżeż Restaurant"),
+    Person("Mark Pace", "mark.pace@example.com", "79445566"),
+    Person("Elena Bonnici", "elena.bonnici@example.org", "9933 2211"),
+    Person("Karl Xuereb", "karl.xuereb@example.com", "7711223"),  # a digit short: kept as typed
+    Person(
+        "Graziella Sammut",
+        "graziella@sammut-jewellery.example",
+        "+356 7987 6543",
+        "Sammut Jewellery",
+    ),
+    Person("Malcolm Tabone", "malcolm.tabone@example.net", "79201234"),
+    Person("Doreen Falzon", "doreen.falzon@example.com", "9981 7654"),
+    Person(
+        "Ġużeppi Buttigieg", "guzeppi@buttigieg-wines.example", "+356 2156 7890", "Buttigieg Wines"
+    ),
+    Person(
+        "Jonas Müller",
+        "jonas.muller@example.com",
+        "+49 1512 3456789",
+        again=("JONAS.MULLER@example.com",),
+    ),
+    Person("Søren Kristensen", "soren.kristensen@example.com", "+45 20 12 34 56"),
+    Person("Chloé Dubois", "chloe.dubois@example.org", "+33 6 12 34 56 78"),
+    Person(
+        "Giulia Rossi",
+        "giulia.rossi@example.net",
+        "+39 347 123 4567",
+        "Rossi Interiors",
+        again=("Giulia.Rossi@example.net",),
+        later_mobile="+356 9900 1234",
+    ),
+    Person("Oliver Smith", "oliver.smith@example.com", "+44 7700 900123"),
+    Person("Agnieszka Wójcik", "agnieszka.wojcik@example.com", "+48 512 345 678"),
+    Person("Björn Lindqvist", "bjorn.lindqvist@example.net", "0046701234567"),
+    Person("Zoë Clarke", "zoe.clarke@example.org", "07700 900456"),  # UK style, no +44
+    Person("Émile Laurent", "emile@atelier-laurent.example", None, "Atelier Laurent"),
+    Person("Inés García", "ines.garcia@example.com", "+34 612 34 56 78"),
+    Person("Priya Sharma", "priya.sharma@example.com", "+91 98765 43210"),
+    Person("Tomás Ó Briain", "tomas.obriain@example.net", "+353 85 123 4567"),
+    Person("Nikolaos Papadopoulos", "nikos.papadopoulos@example.com"),
+    Person("Ana Popescu", "ana.popescu@example.org", "+40 721 234 567"),
+    Person(None, "hello@sunset-yoga.example", "7999 0001", "Sunset Yoga Malta"),
+    Person(XSS_NAME, "xss-probe@example.com"),  # shown as text by the admin page, never run
+)
+
+# utm_source values as people's links carry them; intake folds the spelling.
+SOURCES = (
+    ("instagram", 9),
+    ("Instagram", 2),
+    ("google", 7),
+    ("facebook", 5),
+    ("referral", 5),
+    ("spring-show-2026", 4),
+    (None, 6),  # direct
+)
+FORMS = (("contact", 35), ("pricing", 30), ("booking", 15), ("giveaway", 20))
+
+MESSAGES = (
+    "Bongu! We're opening a café in Birgu in spring and need a logo and menu design. Can we meet?",
+    "Hi, we need a website refresh for our B&B in Gozo. What would that cost roughly?",
+    "Looking for packaging design for a small olive oil brand (3 bottles).",
+    "Can you help with signage for our new shop in Sliema?",
+    "Saw your posters at the spring show, loved them. Do you do wedding stationery?",
+    "Grazzi for the quick reply last time! Following up about the brochure.",
+    "We need a social media kit before the summer season.",
+    "Is the studio in Valletta open on Saturdays?",
+    "Our restaurant menu needs a redesign — Maltese and English, about 40 dishes.",
+    "Could you quote for an annual report, 24 pages, print and PDF?",
+)
+PROJECT_TYPES = ("Logo & identity", "Website", "Packaging", "Social media kit", "Signage")
+BUDGETS = {  # answer -> typical project value in cents
+    "Under €1,000": 75_000,
+    "€1,000–€2,500": 180_000,
+    "€2,500–€5,000": 360_000,
+    "€5,000+": 650_000,
+}
+TIMELINES = ("As soon as possible", "Within a month", "1–3 months", "Just exploring")
+SERVICES = ("Discovery call", "Brand workshop", "Portfolio review")
+SLOTS = ("09:30", "11:00", "14:30", "16:00")
+
+# Share of customers per stage; the pipeline thins out towards "delivered".
+STAGE_WEIGHTS = {
+    "lead": 12,
+    "proposal_sent": 7,
+    "proposal_signed": 5,
+    "deposit_paid": 4,
+    "waiting_production": 3,
+    "in_production": 4,
+    "delivered": 5,
+}
+DEPOSIT = 0.3
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One submission to send, at a moment in the past."""
+
+    at: datetime
+    person: Person
+    body: dict[str, Any]
+    form_post: bool
+
+
+@dataclass
+class Result:
+    skipped: bool
+    customers: int = 0
+    submissions: int = 0
+    stages: dict[str, int] = field(default_factory=dict)
+
+
+def is_empty(client: Any) -> bool:
+    return not any(True for _ in client.collection(customers.COLLECTION).limit(1).stream())
+
+
+def seed(
+    client: Any,
+    *,
+    today: datetime | None = None,
+    echo: Callable[[str], None] = print,
+) -> Result:
+    """Load the sample studio into an empty store; leave any existing data alone."""
+    if not is_empty(client):
+        echo("Sample data skipped: there are customers already (use --fresh to start over).")
+        return Result(skipped=True)
+    settings = config.load()
+    rng = random.Random(RANDOM_SEED)
+    end = (today or datetime.now(UTC)).replace(hour=0, minute=0, second=0, microsecond=0)
+    plan = sorted(_plan(rng, end), key=lambda item: item.at)
+    echo(f"Seeding {len(PEOPLE)} customers ({len(plan)} form submissions)…")
+    created = 0
+    first_value: dict[str, int] = {}
+    last_at: dict[str, datetime] = {}
+    for index, planned in enumerate(plan):
+        submission = intake.parse(planned.body, planned.form_post)
+        key = emails.customer_key(submission.email)
+        outcome = intake.store(client, submission, f"seed-{index:04d}", settings, at=planned.at)
+        last_at[key] = planned.at
+        budget = submission.answers.get("budget")
+        if isinstance(budget, str) and key not in first_value:
+            first_value[key] = BUDGETS[budget]
+        if outcome.created:
+            created += 1
+            if created % 10 == 0 or created == len(PEOPLE):
+                echo(f"  {created}/{len(PEOPLE)}")
+    stages = _pipeline(client, rng, last_at, first_value, end, settings.currency)
+    echo("Stages and balances set: " + ", ".join(f"{n} {s}" for s, n in stages.items()) + ".")
+    return Result(skipped=False, customers=created, submissions=len(plan), stages=stages)
+
+
+def _plan(rng: random.Random, end: datetime) -> Iterator[Planned]:
+    for person in PEOPLE:
+        at = end - timedelta(days=rng.uniform(0.2, DAYS - 1))
+        spellings = (person.email, *person.again)
+        forms = _forms_for(rng, len(spellings))
+        for number, (email, form) in enumerate(zip(spellings, forms, strict=True)):
+            if number:
+                at = min(at + timedelta(days=rng.uniform(0.5, 20)), end - timedelta(hours=1))
+            mobile = person.later_mobile if number and person.later_mobile else person.mobile
+            yield _submission(rng, person, email, form, at, mobile)
+
+
+def _forms_for(rng: random.Random, count: int) -> list[str]:
+    names = [name for name, _ in FORMS]
+    weights = [weight for _, weight in FORMS]
+    first = rng.choices(names, weights)[0]
+    # A person who comes back usually moves on: contact -> pricing -> booking.
+    follow = ["pricing", "booking", "contact"]
+    return [first, *(follow[(i + rng.randrange(2)) % 3] for i in range(count - 1))]
+
+
+def _submission(
+    rng: random.Random,
+    person: Person,
+    email: str,
+    form: str,
+    at: datetime,
+    mobile: str | None,
+) -> Planned:
+    source = _pick(rng, SOURCES)
+    if form == "giveaway" and rng.random() < 0.6:
+        source = "spring-show-2026"
+    body: dict[str, Any] = {
+        "form": form,
+        "email": email,
+        "name": person.name,
+        "company": person.company,
+        "mobile": mobile,
+        "source": source,
+        "page": f"{SITE}/{form}",
+        "elapsed_ms": rng.randrange(8_000, 240_000),
+    }
+    answers: dict[str, Any] = {}
+    if form == "contact":
+        body["message"] = rng.choice(MESSAGES)
+        body["consent"] = rng.choice((None, None, True))
+    elif form == "pricing":
+        answers = {
+            "project_type": rng.choice(PROJECT_TYPES),
+            "budget": rng.choice(list(BUDGETS)),
+            "timeline": rng.choice(TIMELINES),
+        }
+        body["consent"] = rng.choice((True, False, None))
+    elif form == "booking":
+        day = (at + timedelta(days=rng.randrange(2, 15))).date()
+        answers = {"service": rng.choice(SERVICES), "date": day.isoformat()}
+        answers["time"] = rng.choice(SLOTS)
+    else:
+        handle = email.split("@")[0].replace(".", "_").lower()
+        answers = {"instagram": f"@{handle}", "tagged_friends": rng.randrange(0, 4)}
+        body["consent"] = rng.random() < 0.8
+    body = {key: value for key, value in body.items() if value is not None}
+    # Booking forms on the demo site work without JavaScript: a plain form post, whose
+    # extra inputs become answers the way intake files them.
+    form_post = form == "booking"
+    if form_post:
+        body = {key: str(value) for key, value in {**body, **answers}.items()}
+    elif answers:
+        body["answers"] = answers
+    return Planned(at=at, person=person, body=body, form_post=form_post)
+
+
+def _pick(rng: random.Random, weighted: tuple[tuple[str | None, int], ...]) -> str | None:
+    return rng.choices([value for value, _ in weighted], [weight for _, weight in weighted])[0]
+
+
+def _stage_list(rng: random.Random, count: int) -> list[str]:
+    """Stages for ``count`` customers, oldest first: older leads got further, mostly."""
+    total = sum(STAGE_WEIGHTS.values())
+    counts = {stage: max(1, round(count * w / total)) for stage, w in STAGE_WEIGHTS.items()}
+    counts[FIRST_STAGE] += count - sum(counts.values())
+    order = [stage.id for stage in reversed(DEFAULT_STAGES)]
+    stages = [stage for stage in order for _ in range(counts[stage])]
+    for _ in range(count // 3):  # some deals move faster than others
+        i = rng.randrange(count - 1)
+        stages[i], stages[i + 1] = stages[i + 1], stages[i]
+    return stages
+
+
+def _pipeline(
+    client: Any,
+    rng: random.Random,
+    last_at: dict[str, datetime],
+    values: dict[str, int],
+    end: datetime,
+    currency: str,
+) -> dict[str, int]:
+    """What the owner would have done since: stages, amounts, later contact."""
+    from google.cloud.firestore import SERVER_TIMESTAMP
+
+    probe = next(emails.customer_key(p.email) for p in PEOPLE if p.name == XSS_NAME)
+    keys = sorted((key for key in last_at if key != probe), key=lambda key: last_at[key])
+    assigned = dict(zip(keys, _stage_list(rng, len(keys)), strict=True))
+    assigned[probe] = FIRST_STAGE
+    batch = client.batch()
+    ids = [stage.id for stage in DEFAULT_STAGES]
+    for key, stage in assigned.items():
+        value = values.get(key) or rng.choice(list(BUDGETS.values()))
+        update: dict[str, Any] = {
+            "stage": stage,
+            "balances": {**_balances(stage, value, rng), "currency": currency},
+            "updatedAt": SERVER_TIMESTAMP,
+        }
+        step = ids.index(stage)
+        if step:
+            later = last_at[key] + timedelta(days=rng.uniform(1, 4 * step))
+            update["lastContactAt"] = max(last_at[key], min(later, end - timedelta(hours=2)))
+        batch.update(client.collection(customers.COLLECTION).document(key), update)
+    batch.commit()
+    return {stage: list(assigned.values()).count(stage) for stage in ids}
+
+
+def _balances(stage: str, value: int, rng: random.Random) -> dict[str, int]:
+    """Integer cents: a 30% deposit is invoiced on signing, the rest on delivery."""
+    deposit = int(value * DEPOSIT) // 100 * 100
+    if stage in ("lead", "proposal_sent"):
+        return {"pending": 0, "paid": 0}
+    if stage == "proposal_signed":
+        return {"pending": deposit, "paid": 0}
+    if stage == "delivered":
+        settled = rng.random() < 0.6
+        return {"pending": 0 if settled else value - deposit, "paid": value if settled else deposit}
+    return {"pending": 0, "paid": deposit}

@@ -1,0 +1,344 @@
+"""The two local HTTP servers: every function of main.py, and the static web/ folder.
+
+Functions are served at /<name>, the same path shape as a deployed Cloud Function's
+URL, each built by functions_framework.create_app exactly as ``functions-framework
+--target=<name>`` would build it; so what runs locally is what runs deployed, and a
+new function in main.py appears without touching this file.
+"""
+
+from __future__ import annotations
+
+import errno
+import inspect
+import json
+import logging
+import socket
+import sys
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
+
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.security import safe_join
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.utils import redirect, send_file
+from werkzeug.wrappers import Request, Response
+
+FUNCTIONS_DIR = Path(__file__).resolve().parents[1]
+MAIN = FUNCTIONS_DIR / "main.py"
+WEB = FUNCTIONS_DIR.parent / "web"
+HOST = "127.0.0.1"
+
+# Explicit, because mimetypes depends on the machine's /etc/mime.types and Python's
+# version ("application/javascript" before 3.12), and a module script served with a
+# wrong type is refused by the browser. Werkzeug adds "; charset=utf-8" to text types.
+CONTENT_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".txt": "text/plain",
+    ".xml": "application/xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".ico": "image/x-icon",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
+
+
+def function_names(source: Path = MAIN) -> list[str]:
+    """The HTTP functions of main.py, in the order they are defined.
+
+    Read from the framework's own registry after loading the file the way the
+    framework does, and kept only when defined in main.py itself: the registry is
+    process-wide and keyed by bare name, so it may also hold functions of other modules.
+    """
+    from functions_framework import _function_registry as registry
+
+    module, spec = registry.load_function_module(str(source))
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return [
+        name
+        for name, value in vars(module).items()
+        if inspect.isfunction(value)
+        and value.__module__ == module.__name__
+        and hasattr(value, "__wrapped__")
+        and registry.REGISTRY_MAP.get(name) == registry.HTTP_SIGNATURE_TYPE
+    ]
+
+
+def functions_app(source: Path = MAIN) -> WSGIApplication:
+    """Every HTTP function at /<name> (and /<name>/...), an index at /, JSON 404s."""
+    import functions_framework
+
+    names = function_names(source)
+    mounts: dict[str, WSGIApplication] = {
+        f"/{name}": _Rooted(functions_framework.create_app(target=name, source=str(source)))
+        for name in names
+    }
+    return DispatcherMiddleware(_FunctionsIndex(names), mounts)
+
+
+@dataclass(frozen=True)
+class _Rooted:
+    """/intake reaches the function as "/", as a deployed function's bare URL does.
+
+    The dispatcher leaves an empty path there, which Flask would answer with a redirect
+    to /intake/: a form post would then be re-sent to another URL, or lost.
+    """
+
+    app: WSGIApplication
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if not environ.get("PATH_INFO"):
+            environ["PATH_INFO"] = "/"
+        return self.app(environ, start_response)
+
+
+@dataclass(frozen=True)
+class _FunctionsIndex:
+    """What answers outside every function: a list at / and a JSON 404 elsewhere."""
+
+    names: list[str]
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        base = request.host_url.rstrip("/")
+        if request.path == "/" and request.method in ("GET", "HEAD"):
+            body = {"functions": [{"name": name, "url": f"{base}/{name}"} for name in self.names]}
+            return _json(body, 200)(environ, start_response)
+        listed = ", ".join(f"/{name}" for name in self.names)
+        body = {
+            "error": "not_found",
+            "message": f"No function at {request.path}. Functions: {listed}.",
+        }
+        return _json(body, 404)(environ, start_response)
+
+
+def _json(body: Mapping[str, Any], status: int) -> Response:
+    response = Response(
+        json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@dataclass(frozen=True)
+class StaticSite:
+    """web/ as a static site; web/dist/ (the built admin page) wins where it has a file.
+
+    Paths are checked segment by segment before touching the disk, and the final file
+    must still lie inside its root once symlinks are resolved, so no URL (encoded or
+    not) can reach a file outside web/. Dot-files are never served.
+    """
+
+    roots: tuple[Path, ...]
+    functions_url: str
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        return self.respond(request)(environ, start_response)
+
+    def respond(self, request: Request) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            response = _text(405, "Method not allowed: this server only serves files.")
+            response.headers["Allow"] = "GET, HEAD"
+            return response
+        if request.path == "/openapi.json":
+            return self._openapi()
+        found = self.find(request.path)
+        if found is None and request.path == "/":
+            return _text(404, "The admin page is not built yet. The demo site is at /site/.")
+        if found is None:
+            return _text(404, f"Not found: {request.path}")
+        if found.is_dir():
+            location = quote(request.script_root + request.path + "/")
+            if request.query_string:
+                location += "?" + request.query_string.decode("latin-1")
+            return redirect(location, 302)
+        response = send_file(
+            found,
+            request.environ,
+            mimetype=content_type(found),
+            conditional=True,
+            etag=True,
+            max_age=0,
+        )
+        response.headers["Cache-Control"] = "no-cache"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def find(self, path: str) -> Path | None:
+        """The file for a URL path, or the directory when the URL lacks its final "/"."""
+        segments = [segment for segment in path.split("/") if segment]
+        if any(not _safe_segment(segment) for segment in segments):
+            return None
+        relative = "/".join(segments)
+        for root in self.roots:
+            if not root.is_dir():
+                continue
+            joined = safe_join(str(root), relative) if relative else str(root)
+            if joined is None:
+                return None
+            candidate = Path(joined)
+            if candidate.is_dir():
+                if not path.endswith("/"):
+                    return candidate if _inside(candidate, root) else None
+                candidate = candidate / "index.html"
+            if candidate.is_file() and _inside(candidate, root):
+                return candidate
+        return None
+
+    def _openapi(self) -> Response:
+        from hearth import openapi
+
+        response = _json(openapi.document(server_url=self.functions_url), 200)
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+def _safe_segment(segment: str) -> bool:
+    return not (segment.startswith(".") or "\\" in segment or "\x00" in segment)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _text(status: int, message: str) -> Response:
+    response = Response(message + "\n", status=status, mimetype="text/plain")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def content_type(path: Path) -> str:
+    import mimetypes
+
+    known = CONTENT_TYPES.get(path.suffix.lower())
+    if known:
+        return known
+    guessed, _ = mimetypes.guess_type(path.name)
+    return guessed or "application/octet-stream"
+
+
+def web_app(functions_url: str = f"http://{HOST}:5001", web_dir: Path = WEB) -> WSGIApplication:
+    """The admin page (web/dist/ once built, else web/), the demo site and openapi.json."""
+    return StaticSite(roots=(web_dir / "dist", web_dir), functions_url=functions_url)
+
+
+class PortInUseError(OSError):
+    """A server's port is taken; says which, so the caller can say what to do."""
+
+    def __init__(self, port: int, server: str) -> None:
+        super().__init__(errno.EADDRINUSE, f"Port {port} ({server} server) is already in use")
+        self.port = port
+        self.server = server
+
+
+class RequestHandler(WSGIRequestHandler):
+    """Request lines without colour codes (they go to a file); 5xx also to the terminal."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        line = self.requestline.translate(self._control_char_table)
+        level = "warning" if str(code).startswith("5") else "info"
+        self.log(level, '"%s" %s %s', line, code, size)
+
+
+def log_requests_to(path: Path) -> None:
+    """Request lines to a file, only problems to the terminal, so the URL map stays readable."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    logger = logging.getLogger("werkzeug")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    to_file = logging.FileHandler(path, encoding="utf-8")
+    to_file.setFormatter(logging.Formatter("%(message)s"))
+    to_terminal = logging.StreamHandler(sys.stderr)
+    to_terminal.setLevel(logging.WARNING)
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+        handler.close()
+    logger.addHandler(to_file)
+    logger.addHandler(to_terminal)
+
+
+@dataclass
+class Server:
+    """One threaded werkzeug server in a background thread of this process."""
+
+    name: str
+    port: int
+    app: WSGIApplication
+    host: str = HOST
+    _server: BaseWSGIServer | None = field(default=None, repr=False)
+    _thread: threading.Thread | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def bind(self) -> None:
+        """Take the port now, so a clash is known before anything slow is started.
+
+        The socket is bound here rather than by werkzeug, which answers a clash by
+        printing its own advice and calling sys.exit.
+        """
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((self.host, self.port))
+            sock.listen(128)
+        except OSError as exc:
+            sock.close()
+            raise PortInUseError(self.port, self.name) from exc
+        try:
+            self._server = make_server(
+                self.host,
+                self.port,
+                self.app,
+                threaded=True,
+                request_handler=RequestHandler,
+                fd=sock.fileno(),
+            )
+        finally:
+            sock.close()  # werkzeug holds its own duplicate of the descriptor
+
+    def start(self) -> None:
+        if self._server is None:
+            self.bind()
+        assert self._server is not None
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name=f"http-{self.name}", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=5)
+        self._server.server_close()
+        self._server = None
+        self._thread = None
+
+
+def servers(functions_port: int, web_port: int, host: str = HOST) -> tuple[Server, Server]:
+    """The functions server and the web server, not yet bound."""
+    functions = Server("functions", functions_port, functions_app(), host)
+    web = Server("web", web_port, web_app(functions_url=functions.url), host)
+    return functions, web

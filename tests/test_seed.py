@@ -1,0 +1,172 @@
+"""Sample data on the real emulator: made by the intake code, a whole pipeline, repeatable.
+
+The read-only checks share one seeding (a snapshot taken right after it), since every
+test that touches the store starts by emptying it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from devstack import seed
+from hearth.stages import DEFAULT_STAGES
+
+TODAY = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)
+
+
+def customers(db) -> dict[str, dict]:
+    return {doc.id: doc.to_dict() for doc in db.collection("customers").stream()}
+
+
+def entries(db, key: str) -> list[dict]:
+    ref = db.collection("customers").document(key).collection("activity")
+    return [doc.to_dict() for doc in ref.stream()]
+
+
+@dataclass(frozen=True)
+class Studio:
+    result: seed.Result
+    docs: dict[str, dict]
+    timeline: dict[str, list[dict]]
+    lines: list[str]
+
+
+def seed_into(db) -> Studio:
+    lines: list[str] = []
+    result = seed.seed(db, today=TODAY, echo=lines.append)
+    docs = customers(db)
+    return Studio(result, docs, {key: entries(db, key) for key in docs}, lines)
+
+
+@pytest.fixture(scope="module")
+def studio(firestore_emulator) -> Studio:
+    from hearth import db as hearth_db
+
+    firestore_emulator.clear()
+    hearth_db.reset()
+    return seed_into(hearth_db.client())
+
+
+def test_seed_makes_about_forty_customers_with_progress(studio):
+    result, docs, lines = studio.result, studio.docs, studio.lines
+
+    assert 35 <= len(docs) <= 45
+    assert result.customers == len(docs)
+    assert result.submissions > len(docs)
+    assert lines[0].startswith(f"Seeding {len(docs)} customers")
+    assert f"  10/{len(docs)}" in lines
+    assert f"  {len(docs)}/{len(docs)}" in lines
+
+
+def test_seed_includes_the_xss_probe_once(studio):
+    probes = [doc for doc in studio.docs.values() if doc["name"] == "<img src=x onerror=alert(1)>"]
+    assert len(probes) == 1
+
+
+def test_seed_uses_every_default_stage_with_whole_cent_balances(studio):
+    docs = studio.docs
+
+    assert {doc["stage"] for doc in docs.values()} == {stage.id for stage in DEFAULT_STAGES}
+    for doc in docs.values():
+        balances = doc["balances"]
+        assert isinstance(balances["pending"], int) and balances["pending"] >= 0
+        assert isinstance(balances["paid"], int) and balances["paid"] >= 0
+        assert balances["currency"] == "EUR"
+    delivered = [doc for doc in docs.values() if doc["stage"] == "delivered"]
+    assert all(doc["balances"]["paid"] > 0 for doc in delivered)
+    leads = [doc for doc in docs.values() if doc["stage"] == "lead"]
+    assert all(doc["balances"]["paid"] == doc["balances"]["pending"] == 0 for doc in leads)
+
+
+def test_seed_deduplicates_repeat_submitters(studio):
+    docs = studio.docs
+
+    emails = [doc["email"] for doc in docs.values()]
+    assert len(emails) == len({email.lower() for email in emails})
+    assert all(key == doc["email"] == doc["email"].lower() for key, doc in docs.items())
+    rita = studio.timeline["rita.azzopardi@example.org"]
+    assert len(rita) == 3
+    assert {entry["fields"]["email"] for entry in rita} == {"rita.azzopardi@example.org"}
+    repeaters = [key for key, timeline in studio.timeline.items() if len(timeline) > 1]
+    assert len(repeaters) >= 5
+
+
+def test_seed_keeps_a_changed_mobile_as_a_conflict(studio):
+    timeline = studio.timeline["giulia.rossi@example.net"]
+    later = [entry for entry in timeline if not entry["customerCreated"]]
+
+    assert later[0]["conflicts"]["mobile"]["submitted"] == "+35699001234"
+
+
+def test_seed_varies_forms_sources_names_mobiles_and_consent(studio):
+    docs = studio.docs
+
+    forms = {form for doc in docs.values() for form in doc["forms"]}
+    assert {"contact", "pricing", "booking", "giveaway"} <= forms
+    sources = {source for doc in docs.values() for source in doc["sources"]}
+    assert {"instagram", "google", "facebook", "referral", "spring-show-2026", "direct"} <= sources
+    names = {doc["name"] for doc in docs.values()}
+    assert {"Ġorġ Borg", "Żaneta Camilleri", "Jonas Müller"} <= names
+    assert {doc["mobileValid"] for doc in docs.values()} == {True, False, None}
+    assert {doc["consent"]["marketing"] for doc in docs.values()} == {True, False, None}
+    timelines = studio.timeline.values()
+    pricing = [entry for timeline in timelines for entry in timeline if entry["form"] == "pricing"]
+    assert pricing
+    assert all({"project_type", "budget", "timeline"} <= set(e["answers"]) for e in pricing)
+
+
+def test_seed_spreads_dates_over_ninety_days(studio):
+    docs = studio.docs
+    midnight = TODAY.replace(hour=0, minute=0)
+
+    created = [doc["createdAt"] for doc in docs.values()]
+    assert min(created) >= midnight - timedelta(days=90)
+    assert max(created) < midnight
+    assert max(created) - min(created) > timedelta(days=60)
+    for doc in docs.values():
+        assert doc["createdAt"] <= doc["lastContactAt"] < midnight
+
+
+def test_second_seed_is_skipped(db):
+    before = seed_into(db).docs
+    lines: list[str] = []
+
+    again = seed.seed(db, today=TODAY, echo=lines.append)
+
+    assert again.skipped
+    assert "skipped" in lines[0]
+    assert customers(db) == before
+
+
+def test_seed_is_the_same_every_run(db, firestore_emulator, studio):
+    first = studio.docs
+
+    seed.seed(db, today=TODAY, echo=lambda _line: None)
+
+    def comparable(docs: dict[str, dict]) -> dict[str, dict]:
+        return {
+            key: {k: v for k, v in doc.items() if k != "updatedAt"} for key, doc in docs.items()
+        }
+
+    assert comparable(customers(db)) == comparable(first)
+
+
+def test_seeded_customer_has_the_shape_of_a_real_one(db, intake):
+    studio = seed_into(db)
+    response = intake.post(
+        "/",
+        json={
+            "form": "contact",
+            "email": "real@example.org",
+            "name": "Real",
+            "mobile": "7912 0000",
+        },
+    )
+    assert response.status_code == 200
+    real = db.collection("customers").document("real@example.org").get().to_dict()
+
+    assert set(studio.docs["gorg.borg@example.com"]) == set(real)
+    sample_entry = studio.timeline["gorg.borg@example.com"][0]
+    assert set(sample_entry) == set(entries(db, "real@example.org")[0])

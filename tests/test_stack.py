@@ -1,0 +1,486 @@
+"""The local stack over real HTTP: `python -m devstack serve` on free ports, the test
+emulator behind it, and one full `dev` run stopped and restarted to prove data survives.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import pytest
+import requests
+from devstack import emulators
+
+ROOT = Path(__file__).resolve().parents[1]
+FUNCTIONS = ROOT / "functions"
+WEB = ROOT / "web"
+ARTIFACTS = ROOT / "test-artifacts"
+
+pytestmark = pytest.mark.stack
+
+
+class Output:
+    """A child's stdout read on a thread, so a test can wait for a line with a deadline."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.lines: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        assert process.stdout is not None
+        threading.Thread(target=self._read, args=(process.stdout,), daemon=True).start()
+
+    def _read(self, stream: TextIO) -> None:
+        for line in stream:
+            self._queue.put(line.rstrip("\n"))
+        self._queue.put(None)
+
+    def wait_for(self, prefix: str, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self._queue.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                raise AssertionError(f"exited before printing {prefix!r}:\n{self.text()}")
+            self.lines.append(line)
+            if line.startswith(prefix):
+                return line
+        raise AssertionError(f"no {prefix!r} within {timeout:.0f} s:\n{self.text()}")
+
+    def drain(self, timeout: float = 5) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self._queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            self.lines.append(line)
+        return self.text()
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def start(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen[str], Output]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "devstack", *argv],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    return process, Output(process)
+
+
+def stop_group(process: subprocess.Popen[str]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@dataclass(frozen=True)
+class Stack:
+    functions: str
+    web: str
+    web_port: int
+
+
+@pytest.fixture(scope="module")
+def stack(firestore_emulator: emulators.Firestore) -> Iterator[Stack]:
+    functions_port, web_port = emulators.free_port(), emulators.free_port()
+    web = f"http://127.0.0.1:{web_port}"
+    env = {
+        **os.environ,
+        "FIRESTORE_EMULATOR_HOST": firestore_emulator.address,
+        "GOOGLE_CLOUD_PROJECT": emulators.PROJECT,
+        "HEARTH_ALLOWED_ORIGINS": f"{web},http://localhost:{web_port}",
+        "HEARTH_DEV_DATA_DIR": str(ARTIFACTS / "stack"),
+        # From the repository root, the way `make` may call it.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(FUNCTIONS), os.environ.get("PYTHONPATH")])),
+    }
+    argv = ["serve", "--functions-port", str(functions_port), "--web-port", str(web_port)]
+    process, output = start(argv, env, ROOT)
+    try:
+        output.wait_for("ready", timeout=60)
+        yield Stack(functions=f"http://127.0.0.1:{functions_port}", web=web, web_port=web_port)
+    finally:
+        stop_group(process)
+    assert process.returncode == 0, output.drain()
+
+
+def raw_get(base: str, path: str) -> tuple[int, str, bytes]:
+    """GET with the path sent exactly as written (requests would resolve "..")."""
+    parts = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type") or "", response.read()
+    finally:
+        connection.close()
+
+
+def test_json_submission_creates_the_customer(stack, db):
+    response = requests.post(
+        f"{stack.functions}/intake",
+        json={"form": "contact", "email": "Ana.Borg@Example.org", "name": "Ana Borg"},
+        timeout=30,
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["ok"] is True
+    customer = db.collection("customers").document("ana.borg@example.org").get()
+    assert customer.exists
+    assert customer.get("name") == "Ana Borg"
+
+
+def test_plain_form_post_redirects_and_keeps_extra_fields(stack, db):
+    thanks = f"{stack.web}/site/thanks.html"
+    response = requests.post(
+        f"{stack.functions}/intake",
+        data={
+            "form": "pricing",
+            "email": "zaneta@example.org",
+            "name": "Żaneta Camilleri",
+            "budget": "€1,000–€2,500",
+            "project_type": "Website",
+            "_redirect": thanks,
+        },
+        headers={"Origin": stack.web},
+        allow_redirects=False,
+        timeout=30,
+    )
+
+    assert response.status_code == 303, response.text
+    assert response.headers["Location"] == thanks
+    customer = db.collection("customers").document("zaneta@example.org")
+    assert customer.get().get("name") == "Żaneta Camilleri"
+    [entry] = list(customer.collection("activity").stream())
+    assert entry.get("answers") == {"budget": "€1,000–€2,500", "project_type": "Website"}
+
+
+def test_a_function_path_with_a_trailing_part_reaches_the_function(stack):
+    response = requests.get(f"{stack.functions}/intake/anything", timeout=30)
+
+    assert response.status_code == 405
+    assert response.json()["error"] == "method_not_allowed"
+
+
+def test_openapi_function_describes_the_api(stack):
+    response = requests.get(f"{stack.functions}/openapi", timeout=30)
+
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.1")
+    assert "/intake" in document["paths"]
+    assert document["servers"] == [{"url": stack.functions}]
+
+
+def test_functions_index_lists_every_function(stack):
+    response = requests.get(f"{stack.functions}/", timeout=30)
+
+    assert response.status_code == 200
+    listed = {item["name"]: item["url"] for item in response.json()["functions"]}
+    assert listed["intake"] == f"{stack.functions}/intake"
+    assert "openapi" in listed
+
+
+def test_unknown_function_is_a_json_404(stack):
+    response = requests.get(f"{stack.functions}/nope", timeout=30)
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+    assert "/intake" in response.json()["message"]
+
+
+def test_web_serves_the_demo_site(stack):
+    if not (WEB / "site" / "index.html").exists():
+        pytest.skip("web/site/index.html is not written yet")
+    response = requests.get(f"{stack.web}/site/", timeout=30)
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert response.headers["Cache-Control"] == "no-cache"
+
+
+def test_directory_without_slash_redirects_to_it(stack):
+    response = requests.get(f"{stack.web}/site", allow_redirects=False, timeout=30)
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/site/")
+
+
+def test_web_serves_forms_js_as_javascript(stack):
+    response = requests.get(f"{stack.web}/forms.js", timeout=30)
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].split(";")[0] == "text/javascript"
+    assert response.content == (WEB / "forms.js").read_bytes()
+
+
+def test_web_serves_the_api_description(stack):
+    response = requests.get(f"{stack.web}/openapi.json", timeout=30)
+
+    assert response.status_code == 200
+    assert response.json()["servers"] == [{"url": stack.functions}]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../README.md",
+        "/%2e%2e/README.md",
+        "/../pyproject.toml",
+        "/%2e%2e/pyproject.toml",
+        "/%2E%2E%2Fpyproject.toml",
+        "/..%2fpyproject.toml",
+        "/site/../../pyproject.toml",
+        "/site/%2e%2e/%2e%2e/pyproject.toml",
+        "/..\\pyproject.toml",
+        "//etc/passwd",
+        "/%2fetc/passwd",
+        "/.gitignore",
+    ],
+)
+def test_web_never_serves_outside_web(stack, path):
+    status, _, body = raw_get(stack.web, path)
+
+    assert status in (400, 404)
+    assert b"[tool." not in body
+    assert b"root:" not in body
+
+
+def test_web_refuses_writes(stack):
+    response = requests.post(f"{stack.web}/forms.js", data="x", timeout=30)
+
+    assert response.status_code == 405
+
+
+# --- The static server's rules, in-process on a made-up web/ folder ----------------
+
+
+@pytest.fixture
+def site(tmp_path):
+    from devstack import server
+    from werkzeug.test import Client
+
+    web = tmp_path / "web"
+    for folder in (web / "dist", web / "site"):
+        folder.mkdir(parents=True)
+    files = {
+        "index.html": "source admin page",
+        "dist/index.html": "built admin page",
+        "dist/app.mjs": "export {};",
+        "site/index.html": "demo site",
+        "style.css": "body {}",
+        "icon.svg": "<svg/>",
+        "data.json": "{}",
+        "app.webmanifest": "{}",
+    }
+    for name, text in files.items():
+        (web / name).write_text(text)
+    (tmp_path / "secret.txt").write_text("secret")
+    (web / "link.txt").symlink_to(tmp_path / "secret.txt")
+    return web, Client(server.web_app(functions_url="http://127.0.0.1:1", web_dir=web))
+
+
+def test_built_admin_page_wins_and_source_fills_in(site):
+    web, client = site
+
+    assert client.get("/").text == "built admin page"
+    assert client.get("/site/").text == "demo site"
+    (web / "dist" / "index.html").unlink()
+    assert client.get("/").text == "source admin page"
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/", "text/html; charset=utf-8"),
+        ("/app.mjs", "text/javascript; charset=utf-8"),
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/icon.svg", "image/svg+xml"),
+        ("/data.json", "application/json"),
+        ("/app.webmanifest", "application/manifest+json"),
+    ],
+)
+def test_static_files_have_their_content_type_and_are_never_cached(site, path, content_type):
+    _, client = site
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith(content_type)
+    assert response.headers["Cache-Control"] == "no-cache"
+
+
+def test_a_symlink_out_of_web_is_not_followed(site):
+    _, client = site
+
+    response = client.get("/link.txt")
+
+    assert response.status_code == 404
+    assert b"secret" not in response.data
+
+
+def test_admin_page_missing_says_where_the_demo_site_is(tmp_path):
+    from devstack import server
+    from werkzeug.test import Client
+
+    (tmp_path / "site").mkdir()
+    client = Client(server.web_app(web_dir=tmp_path))
+
+    response = client.get("/")
+
+    assert response.status_code == 404
+    assert "/site/" in response.text
+
+
+# --- `python -m devstack dev`: the real command, stopped and started again -----------
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below pid, found through /proc (emulators run in their own groups)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def dev_env(tmp_path: Path, ports: dict[str, int]) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST", "HEARTH_ALLOWED_ORIGINS")
+    }
+    env.update({f"HEARTH_DEV_{name.upper()}_PORT": str(port) for name, port in ports.items()})
+    env["HEARTH_DEV_DATA_DIR"] = str(tmp_path / "data")
+    return env
+
+
+def run_dev(env: dict[str, str], *flags: str) -> tuple[subprocess.Popen[str], Output]:
+    process, output = start(["dev", *flags], env, FUNCTIONS)
+    try:
+        output.wait_for("Press Ctrl-C to stop.", timeout=120)
+    except BaseException:
+        stop_group(process)
+        raise
+    return process, output
+
+
+def interrupt(process: subprocess.Popen[str], output: Output) -> None:
+    below = descendants(process.pid)
+    assert below, "dev started no emulator process"
+    process.send_signal(signal.SIGINT)
+    try:
+        code = process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        stop_group(process)
+        raise
+    text = output.drain()
+    assert code == 0, text
+    assert "Stopped." in text
+    left = sorted(pid for pid in below if running(pid))
+    assert not left, f"processes left behind: {left}\n{text}"
+
+
+def read_customer(firestore_port: int, key: str) -> dict[str, object] | None:
+    url = (
+        f"http://127.0.0.1:{firestore_port}/v1/projects/{emulators.PROJECT}"
+        f"/databases/(default)/documents/customers/{urllib.parse.quote(key)}"
+    )
+    response = requests.get(url, headers={"Authorization": "Bearer owner"}, timeout=10)
+    return response.json() if response.status_code == 200 else None
+
+
+def test_dev_runs_everything_stops_cleanly_and_keeps_data(tmp_path):
+    names = ("firestore", "auth", "functions", "web")
+    ports = {name: emulators.free_port() for name in names}
+    env = dev_env(tmp_path, ports)
+
+    process, output = run_dev(env)
+    text = output.text()
+    assert f"Admin page        http://127.0.0.1:{ports['web']}/" in text
+    assert f"http://127.0.0.1:{ports['functions']}/<name>   (intake, openapi)" in text
+    assert f"Auth emulator     127.0.0.1:{ports['auth']}" in text
+    response = requests.post(
+        f"http://127.0.0.1:{ports['functions']}/intake",
+        json={"form": "contact", "email": "Gorg@Example.com", "name": "Ġorġ Borg"},
+        headers={"Origin": f"http://127.0.0.1:{ports['web']}"},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["Access-Control-Allow-Origin"] == f"http://127.0.0.1:{ports['web']}"
+    interrupt(process, output)
+    for port in ports.values():
+        assert not emulators.port_open("127.0.0.1", port), f"port {port} still open"
+
+    # Started again (without Auth, to keep the test short), the customer is still there.
+    process, output = run_dev(env, "--no-auth")
+    customer = read_customer(ports["firestore"], "gorg@example.com")
+    assert customer is not None, output.text()
+    assert customer["fields"]["name"] == {"stringValue": "Ġorġ Borg"}
+    interrupt(process, output)
+
+
+def test_dev_refuses_a_port_in_use_and_leaves_nothing_running(tmp_path):
+    import socket
+
+    names = ("firestore", "auth", "functions", "web")
+    ports = {name: emulators.free_port() for name in names}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", ports["functions"]))
+        taken.listen()
+        process, output = start(["dev"], dev_env(tmp_path, ports), FUNCTIONS)
+        code = process.wait(timeout=60)
+    text = output.drain()
+
+    assert code == 1, text
+    assert f"Port {ports['functions']} (functions server) is already in use" in text
+    assert len([line for line in text.splitlines() if line.strip()]) == 1, text
+    assert not emulators.port_open("127.0.0.1", ports["firestore"])
+    assert not emulators.port_open("127.0.0.1", ports["web"])
