@@ -72,3 +72,52 @@ def function_client() -> Callable[[str], object]:
 def intake(db, function_client):
     """POST /intake in-process; the store is real and empty."""
     return function_client("intake")
+
+
+@pytest.fixture(scope="session")
+def live_stack(firestore_emulator: emulators.Firestore):
+    """The functions and web servers as one running stack, shared by the session."""
+    from tests.stacks import serve
+
+    with serve(firestore_emulator) as stack:
+        yield stack
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright: never a browser download of its own."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a page's screenshot as a test artefact, named after the test."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str = "") -> Path:
+        path = folder / f"{request.node.name}{'-' + name if name else ''}.png"
+        page.screenshot(path=str(path), full_page=False)
+        return path
+
+    return take

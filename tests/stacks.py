@@ -1,0 +1,131 @@
+"""Running the local stack as a child process, the way a developer runs it.
+
+Shared by the tests that go over real HTTP and the browser tests; conftest.py starts
+one stack per session (the `live_stack` fixture).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from devstack import emulators
+
+ROOT = Path(__file__).resolve().parents[1]
+FUNCTIONS = ROOT / "functions"
+ARTIFACTS = ROOT / "test-artifacts"
+# Short enough that a browser test need not sit idle, long enough that a script
+# posting instantly is still caught as a bot.
+MIN_FILL_MS = 800
+
+
+class Output:
+    """A child's stdout read on a thread, so a test can wait for a line with a deadline."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.lines: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        assert process.stdout is not None
+        threading.Thread(target=self._read, args=(process.stdout,), daemon=True).start()
+
+    def _read(self, stream: TextIO) -> None:
+        for line in stream:
+            self._queue.put(line.rstrip("\n"))
+        self._queue.put(None)
+
+    def wait_for(self, prefix: str, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self._queue.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                raise AssertionError(f"exited before printing {prefix!r}:\n{self.text()}")
+            self.lines.append(line)
+            if line.startswith(prefix):
+                return line
+        raise AssertionError(f"no {prefix!r} within {timeout:.0f} s:\n{self.text()}")
+
+    def drain(self, timeout: float = 5) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self._queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            self.lines.append(line)
+        return self.text()
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def start(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen[str], Output]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "devstack", *argv],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    return process, Output(process)
+
+
+def stop_group(process: subprocess.Popen[str]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@dataclass(frozen=True)
+class Stack:
+    functions: str
+    web: str
+    web_port: int
+
+
+@contextmanager
+def serve(firestore_emulator: emulators.Firestore) -> Iterator[Stack]:
+    """`python -m devstack serve` on free ports, against the test emulator."""
+    functions_port, web_port = emulators.free_port(), emulators.free_port()
+    web = f"http://127.0.0.1:{web_port}"
+    env = {
+        **os.environ,
+        "FIRESTORE_EMULATOR_HOST": firestore_emulator.address,
+        "GOOGLE_CLOUD_PROJECT": emulators.PROJECT,
+        # The demo site's plain-form _redirect names the default web address.
+        "HEARTH_ALLOWED_ORIGINS": f"{web},http://localhost:{web_port},http://127.0.0.1:5000",
+        "HEARTH_DEV_DATA_DIR": str(ARTIFACTS / "stack"),
+        "HEARTH_MIN_FILL_MS": str(MIN_FILL_MS),
+        # From the repository root, the way `make` may call it.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(FUNCTIONS), os.environ.get("PYTHONPATH")])),
+    }
+    argv = ["serve", "--functions-port", str(functions_port), "--web-port", str(web_port)]
+    process, output = start(argv, env, ROOT)
+    try:
+        output.wait_for("ready", timeout=60)
+        yield Stack(functions=f"http://127.0.0.1:{functions_port}", web=web, web_port=web_port)
+    finally:
+        stop_group(process)
+    assert process.returncode == 0, output.drain()
