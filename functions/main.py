@@ -7,6 +7,9 @@ name is the URL path: /intake locally, .../intake when deployed.
 
 import functions_framework
 from flask import Request, Response
+
+from hearth import admin as admin_api
+from hearth import export as export_api
 from hearth import intake as intake_api
 from hearth import openapi as openapi_doc
 
@@ -21,3 +24,15 @@ def intake(request: Request) -> Response:
 def openapi(request: Request) -> Response:
     """GET /openapi: the public API, described from the same models that validate it."""
     return openapi_doc.handle(request)
+
+
+@functions_framework.http
+def admin(request: Request) -> Response:
+    """/admin/...: signed-in staff change customers; every change lands on the timeline."""
+    return admin_api.handle(request)
+
+
+@functions_framework.http
+def export(request: Request) -> Response:
+    """GET /export?format=csv|json: the customers a signed-in user may take away."""
+    return export_api.handle(request)
