@@ -11,13 +11,14 @@ NODE_STAMP := node_modules/.installed
 PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: help dev test lint bench seed setup setup-browser clean
+.PHONY: help dev test lint bench seed users setup setup-browser clean
 
 help:
 	@echo "make dev [SEED=1]  run the whole local stack (Ctrl-C stops it)"
 	@echo "make test          run every test (installs what is missing)"
 	@echo "make bench         print the benchmarks' figures"
 	@echo "make lint          ruff check and format check"
+	@echo "make users ARGS=…  manage users and roles (e.g. ARGS=\"list\")"
 
 $(STAMP): requirements.txt functions/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +47,13 @@ dev: setup
 seed: setup
 	cd functions && ../$(PY) -m devstack seed
 
+# Users and roles: the Auth emulator of a running `make dev` by default, the real
+# project when FIREBASE_AUTH_EMULATOR_HOST is unset and credentials are configured.
+users: $(STAMP)
+	cd functions && FIREBASE_AUTH_EMULATOR_HOST=$${FIREBASE_AUTH_EMULATOR_HOST-127.0.0.1:9099} \
+	  FIRESTORE_EMULATOR_HOST=$${FIRESTORE_EMULATOR_HOST-127.0.0.1:8080} \
+	  ../$(PY) -m hearth.users $(ARGS)
+
 lint: $(STAMP)
 	$(PY) -m ruff check functions tests bench
 	$(PY) -m ruff format --check functions tests bench
@@ -55,6 +63,7 @@ test: setup setup-browser lint
 
 bench: setup
 	$(PY) bench/intake.py
+	$(PY) bench/export.py
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts web/dist
