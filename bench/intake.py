@@ -197,6 +197,7 @@ def main() -> None:
         import functions_framework
         import requests
         from google.cloud import firestore
+
         from hearth import db
 
         db.reset()

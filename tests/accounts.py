@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import requests
-from devstack import emulators
 from firebase_admin import auth
+
+from devstack import emulators
 from hearth import auth as hearth_auth
 
 PASSWORD = "correct horse battery"

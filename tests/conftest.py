@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
 from devstack import emulators
 
 ROOT = Path(__file__).resolve().parents[1]

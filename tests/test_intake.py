@@ -21,9 +21,10 @@ from typing import Any
 
 import pytest
 from google.cloud.firestore_v1.base_query import FieldFilter
-from hearth import search
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
+
+from hearth import search
 
 SITE = "https://www.example.org"
 SHOP = "https://shop.example.org"

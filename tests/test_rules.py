@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from devstack import emulators
 
+from devstack import emulators
 from tests.rules_client import Filter, Outcome, RulesClient, User
 
 COVERAGE_REPORT = Path(__file__).resolve().parents[1] / "test-artifacts" / "rules-coverage.html"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from devstack import emulators
 
+from devstack import emulators
 from tests.stacks import Output, Stack, start, stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,8 +184,9 @@ def test_web_refuses_writes(stack):
 
 @pytest.fixture
 def site(tmp_path):
-    from devstack import server
     from werkzeug.test import Client
+
+    from devstack import server
 
     web = tmp_path / "web"
     for folder in (web / "dist", web / "site"):
@@ -247,8 +248,9 @@ def test_a_symlink_out_of_web_is_not_followed(site):
 
 
 def test_admin_page_missing_says_where_the_demo_site_is(tmp_path):
-    from devstack import server
     from werkzeug.test import Client
+
+    from devstack import server
 
     (tmp_path / "site").mkdir()
     client = Client(server.web_app(web_dir=tmp_path))
@@ -346,7 +348,12 @@ def test_dev_runs_everything_stops_cleanly_and_keeps_data(tmp_path):
     process, output = run_dev(env)
     text = output.text()
     assert f"Admin page        http://127.0.0.1:{ports['web']}/" in text
-    assert f"http://127.0.0.1:{ports['functions']}/<name>   (intake, openapi)" in text
+    assert f"http://127.0.0.1:{ports['functions']}/<name>   (" in text
+    functions_line = next(line for line in text.splitlines() if "/<name>" in line)
+    assert {"intake", "openapi", "admin", "export"} <= set(
+        functions_line.split("(")[1].rstrip(")").replace(" ", "").split(",")
+    )
+    assert "Sign in as        owner@studio-lumen.test" in text
     assert f"Auth emulator     127.0.0.1:{ports['auth']}" in text
     response = requests.post(
         f"http://127.0.0.1:{ports['functions']}/intake",

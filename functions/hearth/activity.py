@@ -7,10 +7,12 @@ same tomorrow as it does today.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
 from hearth.phones import Mobile
+from hearth.roles import Principal
 
 COLLECTION = "activity"
 
@@ -56,4 +58,37 @@ def form_submission(
         "page": page,
         "answers": answers,
         "actor": {"kind": "public_form"},
+    }
+
+
+def staff_entry_id(client_id: str | None) -> str:
+    """Keyed by the client's request, payment or note id, so a retried request fails its
+    create and is recognised as done; without an id every request is its own entry."""
+    return f"op_{client_id or uuid.uuid4().hex}"
+
+
+def staff_action(
+    *,
+    kind: str,
+    at: Any,
+    actor: Principal,
+    changes: dict[str, dict[str, Any]],
+    details: dict[str, Any],
+    request_id: str | None,
+) -> dict[str, Any]:
+    """What a signed-in person did: who (uid, e-mail and role at the time, since roles
+    change later), when, and each field's value before and after, so the timeline alone
+    can answer "who set this, and what was it?"."""
+    return {
+        "type": kind,
+        "at": at,
+        "actor": {
+            "kind": "staff",
+            "uid": actor.uid,
+            "email": actor.email,
+            "role": actor.role.value if actor.role else None,
+        },
+        "changes": changes,
+        **details,
+        "requestId": request_id,
     }

@@ -50,11 +50,26 @@ def bearer_token(request: Request) -> str:
 
 def principal(request: Request) -> Principal:
     """The verified caller; 401 for a missing, expired, revoked or forged token."""
-    from firebase_admin import auth
+    from firebase_admin import auth, exceptions
 
     token = bearer_token(request)
     try:
         claims = auth.verify_id_token(token, app=_firebase_app(), check_revoked=True)
+    except (
+        auth.CertificateFetchError,
+        exceptions.UnavailableError,
+        exceptions.DeadlineExceededError,
+        exceptions.UnknownError,
+    ) as exc:
+        # Checking revocation asks the Auth service; when it cannot be reached the
+        # caller should retry, not be told their sign-in is bad.
+        log.error("could not verify a token: %s", exc)
+        raise HttpError(
+            503,
+            "auth_unavailable",
+            "We could not check your sign-in right now. Please try again in a moment.",
+            headers={"Retry-After": "5"},
+        ) from exc
     except (
         auth.InvalidIdTokenError,
         auth.ExpiredIdTokenError,

@@ -193,7 +193,7 @@ def upsert(
     """Create or fill the customer and add the submission to its timeline, atomically."""
     from google.api_core.exceptions import AlreadyExists, FailedPrecondition, NotFound
 
-    call = _call_options(timeout)
+    call = call_options(timeout)
     ref = client.collection(COLLECTION).document(key)
     entry_ref = ref.collection(activity.COLLECTION).document(
         activity.submission_entry_id(incoming.submission_id)
@@ -232,7 +232,7 @@ def upsert(
     raise ContentionError(f"customer {key} stayed contended for {MAX_ATTEMPTS} attempts")
 
 
-def _call_options(timeout: float) -> dict[str, Any]:
+def call_options(timeout: float) -> dict[str, Any]:
     """Bound every store call, so an outage is a quick 503 rather than a hung request."""
     from google.api_core.retry import Retry, if_transient_error
 

@@ -68,8 +68,14 @@ def can_write_customer(principal: Principal, customer: Mapping[str, Any]) -> boo
 
 
 # Fields only the owner may change, even on a customer a rep owns: who a customer
-# belongs to is the business's decision, not the rep's.
-OWNER_ONLY_FIELDS = frozenset({"ownerUid"})
+# belongs to, and which outside partner may see them (the segment), are the
+# business's decisions, not the rep's.
+OWNER_ONLY_FIELDS = frozenset({"ownerUid", "segment"})
+
+
+def can_write_any(principal: Principal) -> bool:
+    """Roles that may write at all; checked before a body is read or a customer fetched."""
+    return principal.role in (Role.OWNER, Role.REP)
 
 
 def can_change_field(principal: Principal, field: str) -> bool:

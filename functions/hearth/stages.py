@@ -28,3 +28,22 @@ DEFAULT_STAGES: tuple[Stage, ...] = (
 )
 
 FIRST_STAGE = DEFAULT_STAGES[0].id
+
+
+def pipeline_stage_ids(pipeline: object) -> tuple[str, ...]:
+    """The stage ids a customer may be moved to: the owner's settings/pipeline document
+    when it lists any, else the defaults.
+
+    A missing or malformed document must not freeze every customer where they stand,
+    so anything unusable falls back to the defaults rather than to "no stages".
+    """
+    stages = pipeline.get("stages") if isinstance(pipeline, dict) else None
+    if isinstance(stages, list):
+        ids = tuple(
+            stage["id"]
+            for stage in stages
+            if isinstance(stage, dict) and isinstance(stage.get("id"), str) and stage["id"]
+        )
+        if ids:
+            return ids
+    return tuple(stage.id for stage in DEFAULT_STAGES)
