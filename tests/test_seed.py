@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from devstack import seed
+
+from devstack import seed, team
 from hearth.stages import DEFAULT_STAGES
 
 TODAY = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)
@@ -115,6 +116,22 @@ def test_seed_varies_forms_sources_names_mobiles_and_consent(studio):
     pricing = [entry for timeline in timelines for entry in timeline if entry["form"] == "pricing"]
     assert pricing
     assert all({"project_type", "budget", "timeline"} <= set(e["answers"]) for e in pricing)
+
+
+def test_seed_shares_customers_between_the_demo_reps_and_segments(studio):
+    docs = studio.docs.values()
+
+    owners = [doc["ownerUid"] for doc in docs]
+    rep_a, rep_b = owners.count(team.REP_A.uid), owners.count(team.REP_B.uid)
+    unassigned = owners.count(None)
+    assert rep_a + rep_b + unassigned == len(owners)  # nobody else owns a customer
+    assert rep_a >= 5 and rep_b >= 5 and unassigned >= 2
+    assert rep_a + rep_b > 3 * unassigned  # most customers are someone's
+    segments = [doc["segment"] for doc in docs]
+    wholesale = [doc for doc in docs if doc["segment"] == team.WHOLESALE]
+    assert 3 <= len(wholesale) <= 8
+    assert all(doc["company"] for doc in wholesale)  # businesses, not people
+    assert {"wholesale", "hospitality", None} == set(segments)  # a segment no partner has
 
 
 def test_seed_spreads_dates_over_ninety_days(studio):

@@ -134,6 +134,8 @@ class DevStack:
     # last save) could otherwise replace good saved data with a partial copy.
     firestore_ready: bool = False
     auth_ready: bool = False
+    # What the URL map ends with: who to sign in as, or why there is nobody.
+    sign_in: list[str] = field(default_factory=list)
 
     def stop(self) -> None:
         for http in self.http:
@@ -289,6 +291,7 @@ def _start(
             for job in pending:
                 what, began = jobs[job]
                 _say(f"  … still starting the {what} ({time.monotonic() - began:.0f} s)")
+    _after_auth(stack, args)
 
 
 def _recover_save(data_dir: Path) -> Path:
@@ -322,6 +325,26 @@ def _after_firestore(stack: DevStack, args: argparse.Namespace) -> None:
         stack.exporter.start()
 
 
+def _after_auth(stack: DevStack, args: argparse.Namespace) -> None:
+    """The demo users, once both emulators answer (their team/ entries go to Firestore)."""
+    if not os.environ.get("FIREBASE_AUTH_EMULATOR_HOST"):
+        stack.sign_in = [f"  {'Sign in':<18}nobody: no users without the Auth emulator (--no-auth)"]
+        return
+    stack.sign_in = _demo_team(sample_staff=args.seed)
+
+
+def _demo_team(*, sample_staff: bool) -> list[str]:
+    """Make the demo users; a failure is reported but does not stop the stack."""
+    from devstack import team
+    from hearth import users
+
+    try:
+        return team.sign_in_lines(team.ensure(sample_staff=sample_staff, echo=_say))
+    except users.UsersError as exc:
+        print(f"Could not create the demo users: {exc}", file=sys.stderr, flush=True)
+        return [f"  {'Sign in':<18}no demo users (see the error above)"]
+
+
 def _print_map(stack: DevStack, firestore: str, auth: str | None) -> None:
     functions, web = stack.http
     names = _function_names()
@@ -338,6 +361,7 @@ def _print_map(stack: DevStack, firestore: str, auth: str | None) -> None:
         f"  Auth emulator     {auth or 'off (--no-auth)'}",
         f"  Data kept in      {_rel(stack.data_dir)} (delete it, or use --fresh, to start over)",
         f"  Logs              {_rel(stack.logs)}",
+        *stack.sign_in,
         "Press Ctrl-C to stop.",
     ]
     _say("\n".join(lines))
@@ -390,15 +414,22 @@ def seed(args: argparse.Namespace) -> int:
             )
         address = os.environ["FIRESTORE_EMULATOR_HOST"] = f"{HOST}:{args.firestore_port}"
     os.environ.setdefault("GOOGLE_CLOUD_PROJECT", emulators.PROJECT)
-    from hearth import db
-
     from devstack import seed as sample
+    from hearth import db
 
     if args.fresh:
         host, _, port = address.rpartition(":")
         emulators.Firestore(host=host, port=int(port)).clear()
         _say(f"Cleared the Firestore emulator at {address}.")
     sample.seed(db.client())
+    # The seeded customers belong to the demo reps: make them too when Auth runs.
+    if not os.environ.get("FIREBASE_AUTH_EMULATOR_HOST"):
+        if not emulators.port_open(HOST, args.auth_port):
+            _say(f"Demo users skipped: no Auth emulator on {HOST}:{args.auth_port}.")
+            return 0
+        os.environ["FIREBASE_AUTH_EMULATOR_HOST"] = f"{HOST}:{args.auth_port}"
+    lines = _demo_team(sample_staff=True)
+    _say("\n".join(lines))
     return 0
 
 
@@ -447,7 +478,7 @@ def parser() -> argparse.ArgumentParser:
 
     sample = commands.add_parser("seed", help="load sample data into the running emulator")
     sample.add_argument("--fresh", action="store_true", help="clear the emulator first")
-    ports(sample, "firestore")
+    ports(sample, "firestore", "auth")
     sample.set_defaults(run=seed)
     return main
 

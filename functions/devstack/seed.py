@@ -3,9 +3,11 @@
 Every customer is made by the production intake code (the Submission model, then
 customers.upsert with the same Incoming and timeline entry intake.record builds), so a
 sample record is indistinguishable from one a real form made; only the pipeline
-(stage, balances, later contact), which the owner sets by hand in the product, is
-written directly. The random generator is seeded and dates are counted back from
-today's midnight (UTC), so two runs on one day give identical data.
+(stage, balances, later contact) and who looks after whom (ownerUid: one of the two
+demo reps of devstack.team, or nobody yet; segment: the market a partner covers),
+which the owner sets by hand in the product, are written directly. The random
+generator is seeded and dates are counted back from today's midnight (UTC), so two
+runs on one day give identical data.
 
 Addresses use the reserved example domains: nothing seeded can ever reach a real inbox.
 """
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from devstack.team import REP_A, REP_B, WHOLESALE
 from hearth import config, customers, emails, intake
 from hearth.stages import DEFAULT_STAGES, FIRST_STAGE
 
@@ -25,6 +28,8 @@ RANDOM_SEED = 2026
 DAYS = 90
 SITE = "https://studio.example"
 XSS_NAME = "<img src=x onerror=alert(1)>"
+# A second segment nobody in the demo team covers: the partner must not see these.
+HOSPITALITY = "hospitality"
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,8 @@ class Person:
     again: tuple[str, ...] = ()
     # A number typed in a later submission: kept on the timeline as a conflict.
     later_mobile: str | None = None
+    # The market a partner covers: the wholesale partner sees exactly these customers.
+    segment: str | None = None
 
 
 PEOPLE: tuple[Person, ...] = (
@@ -54,6 +61,7 @@ PEOPLE: tuple[Person, ...] = (
         "0035679881234",
         "Farrugia Bakery",
         again=("Marija@Farrugia-Bakery.example",),
+        segment=WHOLESALE,
     ),
     Person("Ċensu Zammit", "censu.zammit@example.net", "(+356) 7723-4455"),
     Person("Ħelena Vella", "helena.vella@example.com", "99887766"),
@@ -67,7 +75,13 @@ PEOPLE: tuple[Person, ...] = (
     Person("Kurt Attard", "kurt.attard@example.com", "79 33 10 21"),
     Person("Luke Galea", "luke@galeafit.example", "9912 0034", "GaleaFit"),
     Person("Nadia Spiteri", "nadia.spiteri@example.net"),
-    Person("Antoine Mifsud", "antoine@mifsud-estates.example", "+356 7702 8899", "Mifsud Estates"),
+    Person(
+        "Antoine Mifsud",
+        "antoine@mifsud-estates.example",
+        "+356 7702 8899",
+        "Mifsud Estates",
+        segment=HOSPITALITY,
+    ),
     Person("Daniela Micallef", "daniela.micallef@example.com", "00356 9988 1212"),
     Person("Matthew Cassar", "matthew.cassar@example.org", "7901 2345"),
     Person(
@@ -76,10 +90,17 @@ PEOPLE: tuple[Person, ...] = (
         "79-45-67-89",
         "Caruana Brewing Co.",
         again=("Shaun@Caruana-Brewing.example",),
+        segment=WHOLESALE,
     ),
     Person("Christine Agius", "christine.agius@example.com", "9921 4433"),
     Person("Jean Paul Debono", "jeanpaul.debono@example.net", "7712 0987"),
-    Person("Roberta Schembri", "roberta@ta-hezez.example", "2133 4455", "Ta' Ħeżeż Restaurant"),
+    Person(
+        "Roberta Schembri",
+        "roberta@ta-hezez.example",
+        "2133 4455",
+        "Ta' Ħeżeż Restaurant",
+        segment=HOSPITALITY,
+    ),
     Person("Mark Pace", "mark.pace@example.com", "79445566"),
     Person("Elena Bonnici", "elena.bonnici@example.org", "9933 2211"),
     Person("Karl Xuereb", "karl.xuereb@example.com", "7711223"),  # a digit short: kept as typed
@@ -88,11 +109,16 @@ PEOPLE: tuple[Person, ...] = (
         "graziella@sammut-jewellery.example",
         "+356 7987 6543",
         "Sammut Jewellery",
+        segment=WHOLESALE,
     ),
     Person("Malcolm Tabone", "malcolm.tabone@example.net", "79201234"),
     Person("Doreen Falzon", "doreen.falzon@example.com", "9981 7654"),
     Person(
-        "Ġużeppi Buttigieg", "guzeppi@buttigieg-wines.example", "+356 2156 7890", "Buttigieg Wines"
+        "Ġużeppi Buttigieg",
+        "guzeppi@buttigieg-wines.example",
+        "+356 2156 7890",
+        "Buttigieg Wines",
+        segment=WHOLESALE,
     ),
     Person(
         "Jonas Müller",
@@ -170,6 +196,10 @@ STAGE_WEIGHTS = {
     "delivered": 5,
 }
 DEPOSIT = 0.3
+
+# Who looks after a customer: most belong to one of the two reps, a few to nobody yet.
+# Drawn from a generator of its own, so the rest of the sample data is unchanged by it.
+OWNER_WEIGHTS = ((REP_A.uid, 5), (REP_B.uid, 4), (None, 2))
 
 
 @dataclass(frozen=True)
@@ -333,6 +363,8 @@ def _pipeline(
     keys = sorted((key for key in last_at if key != probe), key=lambda key: last_at[key])
     assigned = dict(zip(keys, _stage_list(rng, len(keys)), strict=True))
     assigned[probe] = FIRST_STAGE
+    owners = _owners(sorted(assigned))
+    segments = {emails.customer_key(person.email): person.segment for person in PEOPLE}
     batch = client.batch()
     ids = [stage.id for stage in DEFAULT_STAGES]
     for key, stage in assigned.items():
@@ -340,6 +372,8 @@ def _pipeline(
         update: dict[str, Any] = {
             "stage": stage,
             "balances": {**_balances(stage, value, rng), "currency": currency},
+            "ownerUid": owners[key],
+            "segment": segments.get(key),
             "updatedAt": SERVER_TIMESTAMP,
         }
         step = ids.index(stage)
@@ -349,6 +383,11 @@ def _pipeline(
         batch.update(client.collection(customers.COLLECTION).document(key), update)
     batch.commit()
     return {stage: list(assigned.values()).count(stage) for stage in ids}
+
+
+def _owners(keys: list[str]) -> dict[str, str | None]:
+    rng = random.Random(f"{RANDOM_SEED}:owners")
+    return {key: _pick(rng, OWNER_WEIGHTS) for key in keys}
 
 
 def _balances(stage: str, value: int, rng: random.Random) -> dict[str, int]:
