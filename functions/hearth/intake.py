@@ -298,8 +298,13 @@ def store(
     )
 
 
+SAVE_FAILED = (
+    "We could not save this right now. Please try again in a moment; sending it again is safe."
+)
+
+
 @contextmanager
-def store_errors_as_503() -> Iterator[None]:
+def store_errors_as_503(message: str = SAVE_FAILED) -> Iterator[None]:
     """Turn any store failure into a 503 with Retry-After; never a bare 500."""
     from google.api_core.exceptions import GoogleAPICallError, RetryError
 
@@ -312,8 +317,7 @@ def store_errors_as_503() -> Iterator[None]:
         raise HttpError(
             503,
             "store_unavailable",
-            "We could not save this right now. Please try again in a moment; "
-            "sending it again is safe.",
+            message,
             headers={"Retry-After": "5"},
         ) from exc
 
