@@ -11,10 +11,11 @@ NODE_STAMP := node_modules/.installed
 PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: help dev test lint bench seed users setup setup-browser clean
+.PHONY: help dev test lint bench seed users setup setup-browser web-build clean
 
 help:
 	@echo "make dev [SEED=1]  run the whole local stack (Ctrl-C stops it)"
+	@echo "make web-build     build the admin page into web/dist/"
 	@echo "make test          run every test (installs what is missing)"
 	@echo "make bench         print the benchmarks' figures"
 	@echo "make lint          ruff check and format check"
@@ -41,7 +42,14 @@ setup-browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-dev: setup
+# The admin page: esbuild bundles web/src/ into web/dist/ (git-ignored). `make dev` builds
+# it first and then keeps rebuilding it on every change (node web/build.mjs --watch).
+web-build: $(NODE_STAMP)
+	@command -v node >/dev/null || { echo "Node 20+ is needed to build the admin page."; exit 1; }
+	@test -f web/build.mjs || { echo "web/build.mjs is missing: cannot build the admin page."; exit 1; }
+	node web/build.mjs
+
+dev: setup web-build
 	cd functions && ../$(PY) -m devstack dev $(if $(filter 1 yes true,$(SEED)),--seed) $(if $(filter 1 yes true,$(FRESH)),--fresh)
 
 seed: setup
@@ -58,12 +66,13 @@ lint: $(STAMP)
 	$(PY) -m ruff check functions tests bench
 	$(PY) -m ruff format --check functions tests bench
 
-test: setup setup-browser lint
+test: setup setup-browser lint web-build
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: setup
+bench: setup setup-browser web-build
 	$(PY) bench/intake.py
 	$(PY) bench/export.py
+	$(PY) bench/admin_page.py
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts web/dist

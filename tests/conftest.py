@@ -153,3 +153,64 @@ def users(auth_emulator: emulators.Auth, db):
 
     auth_emulator.clear()
     return Accounts(auth_emulator)
+
+
+# --- The admin page (web/src/, built into web/dist/) --------------------------------
+
+
+@pytest.fixture(scope="session")
+def web_build() -> Path:
+    """The admin page built once per session by its own command, `node web/build.mjs`.
+
+    Never skipped: without node, the build script or a successful build, the tests that
+    need the page fail and say why.
+    """
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    script = ROOT / "web" / "build.mjs"
+    if node is None:
+        pytest.fail("node is missing: the admin page is built with `node web/build.mjs`.")
+    if not script.is_file():
+        pytest.fail("web/build.mjs is missing: the admin page cannot be built.")
+    if not (ROOT / "node_modules" / "esbuild").is_dir():
+        pytest.fail("node_modules is missing: run `npm ci` (make test does).")
+    try:
+        done = subprocess.run(
+            [node, str(script)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("node web/build.mjs took over 180 s.")
+    if done.returncode != 0:
+        pytest.fail(
+            f"node web/build.mjs failed (exit {done.returncode}):\n{done.stdout}{done.stderr}"
+        )
+    dist = ROOT / "web" / "dist"
+    for name in ("index.html", "app.js"):
+        if not (dist / name).is_file():
+            pytest.fail(f"node web/build.mjs left no web/dist/{name}:\n{done.stdout}{done.stderr}")
+    return dist
+
+
+@pytest.fixture(scope="session")
+def admin_stack(request, firestore_emulator, auth_emulator, web_build):
+    """The running stack the admin page needs: its functions verify tokens with the
+    session's Auth emulator and its /config.json names both emulators.
+
+    That is `live_stack` when it started after the Auth emulator (or is started now);
+    when an earlier test started it without one, a second stack is started for the page.
+    """
+    live = request.getfixturevalue("live_stack")
+    if live.auth == auth_emulator.address:
+        yield live
+        return
+    from tests.stacks import serve
+
+    with serve(firestore_emulator, auth_emulator) as stack:
+        yield stack

@@ -103,15 +103,28 @@ class Stack:
     functions: str
     web: str
     web_port: int
+    # The Auth emulator the stack's functions verify tokens with, and the admin page
+    # signs in to (its /config.json); None when the stack started without one.
+    auth: str | None = None
 
 
 @contextmanager
-def serve(firestore_emulator: emulators.Firestore) -> Iterator[Stack]:
-    """`python -m devstack serve` on free ports, against the test emulator."""
+def serve(
+    firestore_emulator: emulators.Firestore, auth_emulator: emulators.Auth | None = None
+) -> Iterator[Stack]:
+    """`python -m devstack serve` on free ports, against the test emulators.
+
+    The Auth emulator is the one given, else whichever FIREBASE_AUTH_EMULATOR_HOST names
+    when the stack starts (the session's, once the `auth_emulator` fixture ran).
+    """
     functions_port, web_port = emulators.free_port(), emulators.free_port()
     web = f"http://127.0.0.1:{web_port}"
+    auth = auth_emulator.address if auth_emulator else os.environ.get("FIREBASE_AUTH_EMULATOR_HOST")
+    env = {key: value for key, value in os.environ.items() if key != "FIREBASE_AUTH_EMULATOR_HOST"}
+    if auth:
+        env["FIREBASE_AUTH_EMULATOR_HOST"] = auth
     env = {
-        **os.environ,
+        **env,
         "FIRESTORE_EMULATOR_HOST": firestore_emulator.address,
         "GOOGLE_CLOUD_PROJECT": emulators.PROJECT,
         # The demo site's plain-form _redirect names the default web address.
@@ -125,7 +138,9 @@ def serve(firestore_emulator: emulators.Firestore) -> Iterator[Stack]:
     process, output = start(argv, env, ROOT)
     try:
         output.wait_for("ready", timeout=60)
-        yield Stack(functions=f"http://127.0.0.1:{functions_port}", web=web, web_port=web_port)
+        yield Stack(
+            functions=f"http://127.0.0.1:{functions_port}", web=web, web_port=web_port, auth=auth
+        )
     finally:
         stop_group(process)
     assert process.returncode == 0, output.drain()

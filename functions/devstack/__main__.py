@@ -14,6 +14,7 @@ import argparse
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import TextIO
 
 from devstack import emulators
 from devstack.server import HOST, PortInUseError, Server, log_requests_to, servers
@@ -120,6 +122,112 @@ class Exporter:
             self._thread.join()
 
 
+class WebBuild:
+    """The admin page's build: `node web/build.mjs` (once) and `--watch` (a child).
+
+    The page is bundled by esbuild from node_modules into web/dist/, which the web server
+    serves first. Whatever is missing (node, node_modules, web/build.mjs) is said plainly
+    and the stack runs on without the admin page: the demo site and the functions do not
+    need it.
+    """
+
+    SCRIPT = emulators.ROOT / "web" / "build.mjs"
+    NODE_MODULES = emulators.ROOT / "node_modules"
+
+    def __init__(self, log_path: Path) -> None:
+        self.log_path = log_path
+        self.process: subprocess.Popen[str] | None = None
+        self._reader: threading.Thread | None = None
+
+    def missing(self) -> str | None:
+        """Why the page cannot be built here, or None when it can."""
+        if shutil.which("node") is None:
+            return "Admin page not built: node is not installed (Node 20+ is needed)."
+        if not (self.NODE_MODULES / "esbuild").is_dir():
+            return "Admin page not built: node_modules is missing; run `npm ci` (make dev does)."
+        if not self.SCRIPT.is_file():
+            return f"Admin page not built: {_rel(self.SCRIPT.parent)}build.mjs is missing."
+        return None
+
+    def argv(self, *extra: str) -> list[str]:
+        node = shutil.which("node") or "node"
+        return [node, str(self.SCRIPT), *extra]
+
+    def build(self, timeout: float = 120) -> bool:
+        """Build once; on failure print the build's own words and carry on."""
+        why = self.missing()
+        if why:
+            _say(why)
+            return False
+        began = time.monotonic()
+        try:
+            done = subprocess.run(
+                self.argv(),
+                cwd=emulators.ROOT,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired:
+            _say(f"Admin page build took over {timeout:.0f} s and was stopped.")
+            return False
+        if done.returncode != 0:
+            output = (done.stdout + done.stderr).strip()
+            print(
+                f"Admin page build failed (node web/build.mjs, exit {done.returncode}):\n{output}",
+                file=sys.stderr,
+                flush=True,
+            )
+            return False
+        _say(f"Admin page built into web/dist/ in {time.monotonic() - began:.1f} s")
+        return True
+
+    def watch(self) -> None:
+        """`node web/build.mjs --watch` in its own process group, output to the log;
+        lines that report an error also go to the terminal."""
+        if self.missing():
+            return
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            self.argv("--watch"),
+            cwd=emulators.ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
+        assert self.process.stdout is not None
+        self._reader = threading.Thread(
+            target=self._copy, args=(self.process.stdout,), name="web-watch", daemon=True
+        )
+        self._reader.start()
+
+    def _copy(self, stream: TextIO) -> None:
+        with self.log_path.open("a", encoding="utf-8") as log:
+            for line in stream:
+                log.write(line)
+                log.flush()
+                if "error" in line.lower() or "✘" in line:
+                    print(f"web build: {line.rstrip()}", file=sys.stderr, flush=True)
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=5)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        if self._reader is not None:
+            self._reader.join(timeout=2)
+
+
 @dataclass
 class DevStack:
     """What `dev` started, so that whatever happens everything is stopped again."""
@@ -128,6 +236,7 @@ class DevStack:
     firestore: emulators.Firestore | None = None  # None: an emulator someone else runs
     auth: emulators.Auth | None = None
     http: list[Server] = field(default_factory=list)
+    web_build: WebBuild | None = None
     exporter: Exporter | None = None
     starting: list[Future[None]] = field(default_factory=list)
     # Saved only once it answered: an emulator cut off while starting (and importing the
@@ -138,6 +247,8 @@ class DevStack:
     sign_in: list[str] = field(default_factory=list)
 
     def stop(self) -> None:
+        if self.web_build:
+            self.web_build.stop()
         for http in self.http:
             http.stop()
         if self.exporter:
@@ -246,11 +357,15 @@ def _start(
     outside_firestore: str | None,
     outside_auth: str | None,
 ) -> None:
-    """HTTP servers first (a clash shows at once), then both emulators side by side."""
+    """HTTP servers first (a clash shows at once), the admin page built once and then
+    watched, then both emulators side by side."""
     log_requests_to(stack.logs / "http.log")
     for http in servers(args.functions_port, args.web_port):
         http.bind()
         stack.http.append(http)
+    stack.web_build = WebBuild(stack.logs / "web-build.log")
+    stack.web_build.build()
+    stack.web_build.watch()
     for http in stack.http:
         http.start()
 
@@ -361,10 +476,17 @@ def _print_map(stack: DevStack, firestore: str, auth: str | None) -> None:
         f"  Auth emulator     {auth or 'off (--no-auth)'}",
         f"  Data kept in      {_rel(stack.data_dir)} (delete it, or use --fresh, to start over)",
         f"  Logs              {_rel(stack.logs)}",
+        f"  Admin page build  {_watching(stack.web_build)}",
         *stack.sign_in,
         "Press Ctrl-C to stop.",
     ]
     _say("\n".join(lines))
+
+
+def _watching(build: WebBuild | None) -> str:
+    if build is None or build.process is None:
+        return (build.missing() if build else None) or "not watched (see the build error above)"
+    return "rebuilt on every change to web/src/ (node web/build.mjs --watch)"
 
 
 def _function_names() -> list[str]:

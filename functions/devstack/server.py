@@ -12,6 +12,7 @@ import errno
 import inspect
 import json
 import logging
+import os
 import socket
 import sys
 import threading
@@ -27,6 +28,8 @@ from werkzeug.security import safe_join
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.utils import redirect, send_file
 from werkzeug.wrappers import Request, Response
+
+from devstack.emulators import PROJECT
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[1]
 MAIN = FUNCTIONS_DIR / "main.py"
@@ -149,6 +152,9 @@ class StaticSite:
 
     roots: tuple[Path, ...]
     functions_url: str
+    # What /config.json answers while the stack runs on emulators (runtime_config);
+    # None in production shape, where the owner's static web/config.json is served.
+    runtime_config: Mapping[str, Any] | None = None
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -161,6 +167,8 @@ class StaticSite:
             return response
         if request.path == "/openapi.json":
             return self._openapi()
+        if request.path == "/config.json" and self.runtime_config is not None:
+            return _json(self.runtime_config, 200)
         found = self.find(request.path)
         if found is None and request.path == "/":
             return _text(404, "The admin page is not built yet. The demo site is at /site/.")
@@ -236,9 +244,50 @@ def content_type(path: Path) -> str:
     return guessed or "application/octet-stream"
 
 
-def web_app(functions_url: str = f"http://{HOST}:5001", web_dir: Path = WEB) -> WSGIApplication:
-    """The admin page (web/dist/ once built, else web/), the demo site and openapi.json."""
-    return StaticSite(roots=(web_dir / "dist", web_dir), functions_url=functions_url)
+TIME_ZONE = "Europe/Malta"
+
+
+def runtime_config(
+    functions_url: str,
+    firestore: str | None = None,
+    auth: str | None = None,
+    time_zone: str | None = None,
+    project: str | None = None,
+) -> dict[str, Any] | None:
+    """The admin page's Firebase web config for a stack running on the emulators.
+
+    ``firestore`` and ``auth`` are the emulators' host:port as FIRESTORE_EMULATOR_HOST
+    and FIREBASE_AUTH_EMULATOR_HOST name them. Without a Firestore emulator there is
+    nothing local to describe: None, and /config.json is then the owner's static
+    web/config.json (the real project's web config), like any other file. A "demo-"
+    project id can never reach a real Firebase project, so nothing here is a secret.
+    """
+    if not firestore:
+        return None
+    project = project or PROJECT
+    hosts: dict[str, str] = {"firestore": firestore}
+    if auth:
+        hosts["auth"] = auth if "://" in auth else f"http://{auth}"
+    return {
+        "projectId": project,
+        "apiKey": "demo-api-key",
+        "authDomain": f"{project}.firebaseapp.com",
+        "emulators": hosts,
+        "functionsBase": functions_url.rstrip("/"),
+        "businessTimeZone": time_zone or TIME_ZONE,
+    }
+
+
+def web_app(
+    functions_url: str = f"http://{HOST}:5001",
+    web_dir: Path = WEB,
+    config: Mapping[str, Any] | None = None,
+) -> WSGIApplication:
+    """The admin page (web/dist/ once built, else web/), the demo site, openapi.json
+    and, while the stack runs on emulators, /config.json (see runtime_config)."""
+    return StaticSite(
+        roots=(web_dir / "dist", web_dir), functions_url=functions_url, runtime_config=config
+    )
 
 
 class PortInUseError(OSError):
@@ -338,7 +387,19 @@ class Server:
 
 
 def servers(functions_port: int, web_port: int, host: str = HOST) -> tuple[Server, Server]:
-    """The functions server and the web server, not yet bound."""
+    """The functions server and the web server, not yet bound.
+
+    The page's /config.json names the emulators this process was given
+    (FIRESTORE_EMULATOR_HOST, FIREBASE_AUTH_EMULATOR_HOST) and this functions server.
+    """
     functions = Server("functions", functions_port, functions_app(), host)
-    web = Server("web", web_port, web_app(functions_url=functions.url), host)
+    config = runtime_config(
+        functions.url,
+        firestore=os.environ.get("FIRESTORE_EMULATOR_HOST"),
+        auth=os.environ.get("FIREBASE_AUTH_EMULATOR_HOST"),
+        time_zone=os.environ.get("HEARTH_TIME_ZONE"),
+        # The project the functions write to: the page must read the same data.
+        project=os.environ.get("GOOGLE_CLOUD_PROJECT"),
+    )
+    web = Server("web", web_port, web_app(functions_url=functions.url, config=config), host)
     return functions, web

@@ -1,0 +1,316 @@
+// Boot and route the admin page.
+//
+// 1. Read the runtime config (/config.json) and start Firebase with it.
+// 2. Watch the session: signed out -> the sign-in screen and nothing else; signed in ->
+//    the top bar and the screen the hash names, as far as the role allows.
+// 3. Hash routes: #/customers, #/customers/<url-encoded key>, #/dashboard, #/signin.
+//    The customer detail and the dashboard are loaded on demand (code splitting), so
+//    the first screen ships only Firebase, lit-html and the list.
+import { html, nothing, render } from "lit-html";
+import { createApi } from "./api.js";
+import { loadConfig } from "./config.js";
+import { initFirebase } from "./firebase.js";
+import { signOut, watchSession } from "./session.js";
+import { makeStages, watchStages } from "./stages.js";
+import { mountCustomers } from "./views/customers.js";
+import { mountSignin } from "./views/signin.js";
+import { error as errorState, loading } from "./views/states.js";
+import { mountTopbar } from "./views/topbar.js";
+
+const root = document.getElementById("app");
+// The static "Loading Hearth…" of index.html goes once the page draws itself: lit-html
+// renders next to existing children, it does not replace them.
+let splashRemoved = false;
+function clearSplash() {
+  if (splashRemoved) return;
+  splashRemoved = true;
+  root.replaceChildren();
+}
+
+const app = {
+  config: null,
+  auth: null,
+  db: null,
+  api: null,
+  session: undefined, // undefined: not known yet; null: signed out
+  ctx: null,
+  topbar: null,
+  view: null, // {name, key, cleanup, host}
+  stopStages: () => {},
+  wanted: "", // the hash asked for while signed out, opened after sign-in
+};
+
+// --- routes -----------------------------------------------------------------------
+
+/** {name, key} from location.hash. */
+export function parseHash(hash) {
+  const path = String(hash || "").replace(/^#\/?/, "");
+  const [first, ...rest] = path.split("/");
+  if (first === "customers" && rest.length && rest.join("/")) {
+    try {
+      return { name: "customer", key: decodeURIComponent(rest.join("/")) };
+    } catch {
+      return { name: "customers" };
+    }
+  }
+  if (first === "customers") return { name: "customers" };
+  if (first === "dashboard") return { name: "dashboard" };
+  if (first === "signin") return { name: "signin" };
+  return { name: "home" };
+}
+
+/** Where a role lands, and where it may go. */
+export function homeFor(role) {
+  return role === "manager" ? "dashboard" : "customers";
+}
+
+function allowedRoute(route, role) {
+  if (route.name === "customers" || route.name === "customer") {
+    return role === "manager" ? { name: "dashboard" } : route;
+  }
+  if (route.name === "dashboard") {
+    return role === "owner" || role === "manager" ? route : { name: "customers" };
+  }
+  return { name: homeFor(role) };
+}
+
+function hashOf(route) {
+  return route.name === "customer" ? `#/customers/${encodeURIComponent(route.key)}` : `#/${route.name}`;
+}
+
+function navigate(hash, { replace = false } = {}) {
+  if (location.hash === hash) {
+    route(); // already there: make sure it is drawn (route does nothing when it is)
+    return;
+  }
+  if (replace) {
+    history.replaceState(null, "", hash);
+    route();
+  } else {
+    location.hash = hash;
+  }
+}
+
+// --- views ------------------------------------------------------------------------
+
+function shell() {
+  clearSplash();
+  // Fixed hosts: the top bar and the view each render into their own element.
+  render(
+    html`<div class="shell">
+      <header class="topbar" id="topbar"></header>
+      <main class="main" id="view" tabindex="-1"></main>
+    </div>`,
+    root,
+  );
+  return { topbar: document.getElementById("topbar"), view: document.getElementById("view") };
+}
+
+function unmountView() {
+  const view = app.view;
+  app.view = null;
+  if (!view) return;
+  try {
+    view.cleanup?.();
+  } catch (err) {
+    console.error(err);
+  }
+  view.host.remove();
+}
+
+function mountInto(name, key, mount) {
+  unmountView();
+  const main = document.getElementById("view");
+  const host = document.createElement("div");
+  host.className = `view view-${name}`;
+  main.append(host);
+  const view = { name, key, host, cleanup: null };
+  app.view = view;
+  const result = mount(host);
+  if (result && typeof result.then === "function") {
+    result.then((cleanup) => {
+      if (app.view === view) view.cleanup = cleanup;
+      else cleanup?.();
+    });
+  } else {
+    view.cleanup = result;
+  }
+}
+
+/** Loads a view's chunk, with a loading state and a clear error when it cannot. */
+function lazyView(name, key, load) {
+  mountInto(name, key, async (host) => {
+    render(loading(), host);
+    let mount;
+    try {
+      mount = await load();
+    } catch (err) {
+      console.error(err);
+      render(
+        errorState({
+          title: "This screen could not be loaded",
+          message: "Hearth may have been updated, or the connection dropped. Reload the page.",
+          retry: () => location.reload(),
+        }),
+        host,
+      );
+      return null;
+    }
+    if (app.view?.host !== host) return null;
+    render(nothing, host);
+    return mount(host);
+  });
+}
+
+function route() {
+  if (app.session === undefined) return;
+  const asked = parseHash(location.hash);
+
+  if (app.session === null) {
+    if (asked.name !== "signin" && asked.name !== "home") app.wanted = hashOf(asked);
+    if (app.view?.name === "signin") return;
+    clearSplash();
+    render(html`<div class="signed-out" id="view"></div>`, root);
+    mountInto("signin", null, (host) => mountSignin(host, { auth: app.auth, config: app.config }));
+    return;
+  }
+
+  if (!app.session.role) {
+    if (app.view?.name === "norole") return;
+    clearSplash();
+    render(html`<div class="signed-out" id="view"></div>`, root);
+    mountInto("norole", null, (host) => noRole(host));
+    return;
+  }
+
+  const target = allowedRoute(asked, app.session.role);
+  if (hashOf(target) !== location.hash) {
+    navigate(hashOf(target), { replace: true });
+    return;
+  }
+  app.topbar?.setRoute(target.name);
+  if (app.view && app.view.name === target.name && app.view.key === (target.key ?? null)) return;
+
+  const ctx = app.ctx;
+  if (target.name === "customers") {
+    mountInto("customers", null, (host) => mountCustomers(host, ctx));
+  } else if (target.name === "customer") {
+    lazyView("customer", target.key, async () => {
+      const { renderCustomer } = await import("./views/customer.js");
+      return (host) => renderCustomer(host, ctx, target.key);
+    });
+    window.scrollTo(0, 0);
+  } else if (target.name === "dashboard") {
+    lazyView("dashboard", null, async () => {
+      const { renderDashboard } = await import("./views/dashboard.js");
+      return (host) => renderDashboard(host, ctx);
+    });
+  }
+}
+
+function noRole(host) {
+  render(
+    html`<div class="signin-page">
+      <div class="card signin" data-testid="no-role">
+        <div class="brand brand-large"><span class="brand-mark" aria-hidden="true"></span>Hearth</div>
+        <h1 class="signin-title">No access yet</h1>
+        <p>You are signed in as <strong data-testid="user-menu">${app.session.email || app.session.uid}</strong>,
+          but this account has no role in Hearth. Ask the owner to give you one, then sign in again.</p>
+        <button type="button" class="button button-block" data-testid="signout" @click=${() => signOut(app.auth)}>Sign out</button>
+      </div>
+    </div>`,
+    host,
+  );
+  document.title = "No access · Hearth";
+  return () => render(nothing, host);
+}
+
+// --- session ----------------------------------------------------------------------
+
+function endSession() {
+  unmountView();
+  app.topbar?.cleanup();
+  app.topbar = null;
+  app.stopStages();
+  app.stopStages = () => {};
+  app.ctx = null;
+}
+
+function startSession(session) {
+  const listeners = new Map();
+  const stages = makeStages(null, app.config.stageGroups);
+  const ctx = {
+    db: app.db,
+    auth: app.auth,
+    session,
+    api: app.api,
+    config: app.config,
+    stages, // kept as one object, updated in place when settings/pipeline arrives
+    navigate: (hash) => navigate(hash),
+    /** onChange("stages", fn) -> unsubscribe: fn runs when the stages change. */
+    onChange(name, fn) {
+      if (!listeners.has(name)) listeners.set(name, new Set());
+      listeners.get(name).add(fn);
+      return () => listeners.get(name)?.delete(fn);
+    },
+  };
+  app.ctx = ctx;
+  app.stopStages = watchStages(app.db, session, app.config, (next) => {
+    Object.assign(stages, next);
+    for (const fn of listeners.get("stages") || []) fn(stages);
+  });
+  const hosts = shell();
+  app.topbar = mountTopbar(hosts.topbar, ctx);
+}
+
+function onSession(session) {
+  const wasSignedIn = Boolean(app.session);
+  endSession();
+  app.session = session;
+  if (session && session.role) {
+    startSession(session);
+    if (!wasSignedIn && app.wanted) {
+      const wanted = app.wanted;
+      app.wanted = "";
+      navigate(wanted, { replace: true });
+      return;
+    }
+  }
+  route();
+}
+
+// --- boot -------------------------------------------------------------------------
+
+async function boot() {
+  try {
+    app.config = await loadConfig();
+  } catch (err) {
+    clearSplash();
+    render(
+      html`<div class="signin-page">${errorState({ title: "Hearth cannot start", message: err.message, retry: () => location.reload() })}</div>`,
+      root,
+    );
+    return;
+  }
+  try {
+    const firebase = initFirebase(app.config);
+    app.auth = firebase.auth;
+    app.db = firebase.db;
+  } catch (err) {
+    console.error(err);
+    clearSplash();
+    render(
+      html`<div class="signin-page">${errorState({
+        title: "Hearth cannot start",
+        message: "The Firebase settings in config.json are not usable.",
+      })}</div>`,
+      root,
+    );
+    return;
+  }
+  app.api = createApi({ auth: app.auth, config: app.config });
+  window.addEventListener("hashchange", route);
+  watchSession(app.auth, onSession);
+}
+
+boot();

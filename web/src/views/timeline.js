@@ -1,0 +1,381 @@
+// The customer's timeline (customers/{key}/activity), newest first.
+//
+// Every value comes from the database and is rendered through lit-html bindings, so
+// it is always text (never markup). Entry shapes are functions/hearth/activity.py's:
+// form submissions (fields, answers, consent, source, page, conflicts) and staff
+// actions (change, owed, payment, archive, unarchive, note) with their actor; later
+// entry types (booking, message) get a generic rendering until they have their own.
+
+import { html, nothing } from "lit-html";
+import { formatDateTime, formatMoney, relativeTime, toDate } from "../format.js";
+
+export const DEFAULT_STAGES = [
+  { id: "lead", label: "Lead", group: "lead" },
+  { id: "proposal_sent", label: "Proposal sent", group: "lead" },
+  { id: "proposal_signed", label: "Proposal signed", group: "lead" },
+  { id: "deposit_paid", label: "Deposit paid", group: "production" },
+  { id: "waiting_production", label: "Waiting production", group: "production" },
+  { id: "in_production", label: "In production", group: "production" },
+  { id: "delivered", label: "Delivered", group: "delivered" },
+];
+
+/** The stage list from whatever the shell passes (array, {stages}, {list}, map, getter). */
+export function stageList(stages) {
+  let value = stages;
+  try {
+    if (typeof value === "function") value = value();
+  } catch {
+    value = null;
+  }
+  if (value && !Array.isArray(value)) {
+    if (Array.isArray(value.stages)) value = value.stages;
+    else if (Array.isArray(value.list)) value = value.list;
+    else if (typeof value.all === "function") value = value.all();
+    else if (typeof value === "object") {
+      value = Object.entries(value)
+        .filter(([, v]) => v && typeof v === "object")
+        .map(([id, v]) => ({ id, ...v }));
+    }
+  }
+  if (!Array.isArray(value)) return DEFAULT_STAGES;
+  const list = value
+    .filter((s) => s && typeof s.id === "string" && s.id)
+    .map((s) => ({ id: s.id, label: typeof s.label === "string" && s.label ? s.label : s.id, group: groupOf(s.group) }));
+  return list.length ? list : DEFAULT_STAGES;
+}
+
+function groupOf(group) {
+  return group === "production" || group === "delivered" ? group : "lead";
+}
+
+export function stageInfo(stages, id) {
+  const found = stageList(stages).find((s) => s.id === id);
+  if (found) return found;
+  return { id, label: id ? String(id) : "—", group: "lead" };
+}
+
+const FIELD_LABELS = {
+  name: "Name",
+  company: "Company",
+  email: "E-mail",
+  mobile: "Mobile",
+  mobileValid: "Mobile valid",
+  message: "Message",
+  stage: "Stage",
+  segment: "Segment",
+  ownerUid: "Owner",
+  archived: "Archived",
+  "balances.pending": "Pending",
+  "balances.paid": "Paid",
+  "balances.currency": "Currency",
+};
+
+export function fieldLabel(field) {
+  if (FIELD_LABELS[field]) return FIELD_LABELS[field];
+  if (field.startsWith("custom.")) return field.slice(7);
+  return humanize(field);
+}
+
+export function humanize(key) {
+  const s = String(key).replace(/[_-]+/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").trim();
+  return s ? s[0].toUpperCase() + s.slice(1) : String(key);
+}
+
+/** Any stored value as one line of text (lists joined, maps as key: value). */
+export function valueText(value) {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (Array.isArray(value)) return value.length ? value.map(valueText).join(", ") : "—";
+  if (typeof value === "object") {
+    if (typeof value.toDate === "function") return formatDateTime(value);
+    return Object.entries(value)
+      .map(([k, v]) => `${k}: ${valueText(v)}`)
+      .join("; ");
+  }
+  return String(value);
+}
+
+/** "3 minutes ago" with the full date and time (business time zone) as its tooltip. */
+export function when(at, timeZone) {
+  const d = toDate(at);
+  if (!d) return html`<span class="cd-when">pending…</span>`;
+  return html`<time class="cd-when" datetime=${d.toISOString()} title=${formatDateTime(d, timeZone)}
+    >${relativeTime(d)}</time
+  >`;
+}
+
+function actorText(actor, opts) {
+  if (!actor || typeof actor !== "object") return "";
+  if (actor.kind === "staff") {
+    const who = actor.email || opts.teamName?.(actor.uid) || actor.uid || "staff";
+    return actor.uid && opts.session?.uid === actor.uid ? `${who} (you)` : who;
+  }
+  if (actor.kind === "public_form") return "";
+  return actor.email || actor.name || "";
+}
+
+const TYPE_TITLES = {
+  change: "Changed",
+  owed: "Amount owed set",
+  payment: "Payment recorded",
+  archive: "Archived",
+  unarchive: "Brought back from the archive",
+  note: "Note",
+  booking: "Booking",
+  message: "Message",
+};
+
+/**
+ * The timeline section.
+ * state: {entries: [{id, ...data}], loading, error, hidden (reason text), hasMore, loadingMore}
+ * opts: {stages, timeZone, currency, session, teamName(uid) -> text|undefined, onMore()}
+ */
+export function timelineTemplate(state, opts) {
+  const entries = state.entries || [];
+  let body;
+  if (state.hidden) {
+    body = html`<p class="cd-muted" data-testid="timeline-hidden">${state.hidden}</p>`;
+  } else if (state.error) {
+    body = html`<p class="cd-error" data-testid="timeline-error" role="alert">${state.error}</p>`;
+  } else if (state.loading && !entries.length) {
+    body = html`<p class="cd-muted" data-testid="timeline-loading">Loading the timeline…</p>`;
+  } else if (!entries.length) {
+    body = html`<p class="cd-muted" data-testid="timeline-empty">Nothing on the timeline yet.</p>`;
+  } else {
+    body = html`<ol class="cd-timeline-list">
+      ${entries.map((entry) => itemTemplate(entry, opts))}
+    </ol>`;
+  }
+  return html`<section class="cd-card cd-timeline" data-testid="timeline" aria-label="Timeline">
+    <h2>Timeline</h2>
+    ${body}
+    ${state.hasMore && !state.hidden && !state.error
+      ? html`<div class="cd-more">
+          <span class="cd-muted cd-small">Showing the latest ${entries.length} entries.</span>
+          ${opts.onMore
+            ? html`<button type="button" class="cd-btn cd-btn-small" data-testid="timeline-more" ?disabled=${state.loadingMore} @click=${opts.onMore}>
+                ${state.loadingMore ? "Loading…" : "Show older"}
+              </button>`
+            : nothing}
+        </div>`
+      : nothing}
+  </section>`;
+}
+
+function itemTemplate(entry, opts) {
+  const type = typeof entry.type === "string" && entry.type ? entry.type : "other";
+  const who = actorText(entry.actor, opts);
+  let title;
+  let content;
+  switch (type) {
+    case "form_submission":
+      title = html`Form <strong>${entry.form || "unknown"}</strong> sent${entry.customerCreated
+          ? html` <span class="cd-tag">first contact</span>`
+          : nothing}`;
+      content = submissionTemplate(entry, opts);
+      break;
+    case "change":
+      title = changeTitle(entry, opts);
+      content = changesTemplate(entry, opts);
+      break;
+    case "owed":
+      title = html`${TYPE_TITLES.owed}`;
+      content = changesTemplate(entry, opts);
+      break;
+    case "payment":
+      title = html`Payment of
+        <strong data-testid="payment-amount"
+          >${formatMoney(entry.amount, entry.currency || opts.currency)}</strong
+        >
+        recorded`;
+      content = html`${entry.note ? html`<p class="cd-note-text">${entry.note}</p>` : nothing}
+      ${changesTemplate(entry, opts)}`;
+      break;
+    case "note":
+      title = html`${TYPE_TITLES.note}`;
+      content = html`<p class="cd-note-text">${entry.text ?? ""}</p>`;
+      break;
+    case "archive":
+    case "unarchive":
+      title = html`${TYPE_TITLES[type]}`;
+      content = nothing;
+      break;
+    case "booking":
+      title = html`${bookingTitle(entry, opts)}`;
+      content = genericTemplate(entry, opts, ["start", "end", "status", "videoLink", "type", "title"]);
+      break;
+    default:
+      title = html`${TYPE_TITLES[type] || humanize(type)}`;
+      content = genericTemplate(entry, opts, []);
+  }
+  return html`<li class="cd-item" data-testid="timeline-item" data-type=${type} data-id=${entry.id || ""}>
+    <div class="cd-item-head">
+      <span class="cd-item-title">${title}</span>
+      <span class="cd-item-meta">
+        ${who ? html`<span class="cd-actor" data-testid="timeline-actor">by ${who}</span> · ` : nothing}
+        ${when(entry.at, opts.timeZone)}
+      </span>
+    </div>
+    ${content}
+  </li>`;
+}
+
+function changeTitle(entry, opts) {
+  const changes = entry.changes && typeof entry.changes === "object" ? entry.changes : {};
+  const keys = Object.keys(changes);
+  if (keys.length === 1 && keys[0] === "stage") {
+    const from = stageInfo(opts.stages, changes.stage?.from);
+    const to = stageInfo(opts.stages, changes.stage?.to);
+    return html`Stage
+      <span class="cd-from">${changes.stage?.from == null ? "—" : from.label}</span>
+      <span aria-hidden="true">→</span>
+      <strong class="cd-to">${to.label}</strong>`;
+  }
+  return html`${TYPE_TITLES.change}
+  ${keys.length ? keys.map((k) => fieldLabel(k)).join(", ") : nothing}`;
+}
+
+function changeValue(field, value, entry, opts) {
+  if (value === null || value === undefined || value === "") return "—";
+  if (field === "stage") return stageInfo(opts.stages, value).label;
+  if (field === "balances.pending" || field === "balances.paid") {
+    return formatMoney(value, entry.currency || opts.currency);
+  }
+  if (field === "ownerUid") return opts.teamName?.(value) || String(value);
+  if (field === "archived") return value ? "archived" : "active";
+  return valueText(value);
+}
+
+function changesTemplate(entry, opts) {
+  const changes = entry.changes && typeof entry.changes === "object" ? entry.changes : {};
+  const keys = Object.keys(changes).sort();
+  if (!keys.length) return nothing;
+  if (entry.type === "change" && keys.length === 1 && keys[0] === "stage") return nothing;
+  return html`<ul class="cd-changes">
+    ${keys.map((field) => {
+      const c = changes[field] && typeof changes[field] === "object" ? changes[field] : {};
+      const removed = field.startsWith("custom.") && c.to === null;
+      const added = field.startsWith("custom.") && (c.from === null || c.from === undefined);
+      return html`<li data-change=${field}>
+        <span class="cd-label">${fieldLabel(field)}${field.startsWith("custom.") ? " (custom)" : ""}:</span>
+        ${removed
+          ? html`<span class="cd-from">${changeValue(field, c.from, entry, opts)}</span> removed`
+          : added
+            ? html`set to <strong class="cd-to">${changeValue(field, c.to, entry, opts)}</strong>`
+            : html`<span class="cd-from">${changeValue(field, c.from, entry, opts)}</span>
+                <span aria-hidden="true">→</span>
+                <strong class="cd-to">${changeValue(field, c.to, entry, opts)}</strong>`}
+      </li>`;
+    })}
+  </ul>`;
+}
+
+const SUBMISSION_FIELDS = ["name", "email", "company", "mobile", "message"];
+
+function submissionTemplate(entry, opts) {
+  const fields = entry.fields && typeof entry.fields === "object" ? entry.fields : {};
+  const answers = entry.answers && typeof entry.answers === "object" ? entry.answers : {};
+  const conflicts = entry.conflicts && typeof entry.conflicts === "object" ? entry.conflicts : {};
+  const mobile = entry.mobile && typeof entry.mobile === "object" ? entry.mobile : null;
+  const rows = [];
+  const seen = new Set();
+  for (const name of SUBMISSION_FIELDS) {
+    seen.add(name);
+    const value = fields[name];
+    if (value === null || value === undefined || value === "") continue;
+    rows.push({ name, label: fieldLabel(name), value, invalid: name === "mobile" && mobile && mobile.valid === false });
+  }
+  for (const [name, value] of Object.entries(fields)) {
+    if (seen.has(name) || value === null || value === undefined || value === "") continue;
+    rows.push({ name, label: humanize(name), value });
+  }
+  const answerKeys = Object.keys(answers);
+  const conflictKeys = Object.keys(conflicts);
+  const meta = [];
+  if (entry.source) meta.push(html`via <span data-testid="submission-source">${entry.source}</span>`);
+  if (entry.page) meta.push(html`on <span class="cd-break">${entry.page}</span>`);
+  return html`
+    ${meta.length ? html`<p class="cd-muted cd-small">${meta.map((m, i) => html`${i ? " " : ""}${m}`)}</p>` : nothing}
+    ${rows.length || answerKeys.length || entry.consent !== undefined
+      ? html`<dl class="cd-answers" data-testid="submission-answers">
+          ${rows.map(
+            (r) => html`<div data-answer=${r.name}>
+              <dt>${r.label}</dt>
+              <dd class=${r.name === "message" ? "cd-note-text" : ""}>${valueText(r.value)}${r.invalid
+                  ? html` <span class="cd-warn">(not a valid number)</span>`
+                  : nothing}</dd>
+            </div>`,
+          )}
+          ${answerKeys.map(
+            (k) => html`<div data-answer=${k}>
+              <dt>${humanize(k)}</dt>
+              <dd class="cd-note-text">${valueText(answers[k])}</dd>
+            </div>`,
+          )}
+          ${entry.consent === true || entry.consent === false
+            ? html`<div data-answer="consent" data-testid="submission-consent">
+                <dt>Marketing consent</dt>
+                <dd>${entry.consent ? "yes, opted in" : "no, declined"}</dd>
+              </div>`
+            : nothing}
+        </dl>`
+      : nothing}
+    ${conflictKeys.length
+      ? html`<ul class="cd-also-said" data-testid="also-said">
+          ${conflictKeys.map((k) => {
+            const c = conflicts[k] && typeof conflicts[k] === "object" ? conflicts[k] : {};
+            return html`<li data-conflict=${k}>
+              ${fieldLabel(k)} — also said: <strong>${valueText(c.submitted)}</strong>
+              <span class="cd-muted">(kept: ${valueText(c.stored)})</span>
+            </li>`;
+          })}
+        </ul>`
+      : nothing}
+  `;
+}
+
+function bookingTitle(entry, opts) {
+  const start = toDate(entry.start);
+  const status = entry.status === "cancelled" ? "Call cancelled" : "Call booked";
+  return start ? `${status} for ${formatDateTime(start, opts.timeZone)}` : status;
+}
+
+function safeHttpUrl(value) {
+  if (typeof value !== "string") return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+const GENERIC_SKIP = new Set(["type", "at", "actor", "requestId", "changes", "customerKey", "ownerUid", "noteId", "paymentId"]);
+
+function genericTemplate(entry, opts, preferred) {
+  const keys = [
+    ...preferred.filter((k) => k in entry),
+    ...Object.keys(entry)
+      .filter((k) => !preferred.includes(k))
+      .sort(),
+  ].filter((k) => k !== "id" && !GENERIC_SKIP.has(k));
+  const rows = keys.filter((k) => entry[k] !== null && entry[k] !== undefined && entry[k] !== "");
+  return html`${rows.length
+    ? html`<dl class="cd-answers">
+        ${rows.map((k) => {
+          const v = entry[k];
+          const link = /link|url/i.test(k) ? safeHttpUrl(v) : null;
+          const d = k === "start" || k === "end" ? toDate(v) : null;
+          return html`<div>
+            <dt>${humanize(k)}</dt>
+            <dd class="cd-note-text">${link
+                ? html`<a href=${link} target="_blank" rel="noopener noreferrer">${v}</a>`
+                : d
+                  ? formatDateTime(d, opts.timeZone)
+                  : valueText(v)}</dd>
+          </div>`;
+        })}
+      </dl>`
+    : nothing}
+  ${changesTemplate(entry, opts)}`;
+}

@@ -1,0 +1,277 @@
+// The bar on every signed-in screen: where you are, who you are, and the bell with the
+// number of today's calls (live), which opens the list of them.
+import { collection, onSnapshot, orderBy, query, Timestamp, where } from "firebase/firestore";
+import { html, nothing, render } from "lit-html";
+import { formatTime, toDate } from "../format.js";
+import { signOut } from "../session.js";
+
+const ROLE_LABELS = { owner: "Owner", manager: "Manager", rep: "Sales rep", partner: "Partner" };
+
+/** Roles whose bookings query the rules allow (a rep's carries ownerUid == uid). */
+export function canSeeCalls(role) {
+  return role === "owner" || role === "rep";
+}
+
+export function navFor(role) {
+  const links = [];
+  if (role === "owner" || role === "rep" || role === "partner") links.push({ route: "customers", href: "#/customers", label: "Customers" });
+  if (role === "owner" || role === "manager") links.push({ route: "dashboard", href: "#/dashboard", label: "Dashboard" });
+  return links;
+}
+
+/**
+ * Mounts the top bar. Returns {setRoute(name), cleanup()}.
+ * ctx: {db, auth, session, config}
+ */
+export function mountTopbar(container, ctx) {
+  const { session, config } = ctx;
+  const timeZone = config.businessTimeZone;
+  const state = {
+    route: "",
+    open: false,
+    calls: [], // today's bookings, cancelled ones left out
+    callsStatus: canSeeCalls(session.role) ? "loading" : "none",
+    now: Date.now(),
+  };
+  let unsubscribe = () => {};
+  let dayTimer = 0;
+  let clockTimer = 0;
+
+  function subscribe() {
+    unsubscribe();
+    clearTimeout(dayTimer);
+    if (!canSeeCalls(session.role)) return;
+    const { start, end } = dayBounds(timeZone);
+    const filters = [where("start", ">=", Timestamp.fromDate(start)), where("start", "<", Timestamp.fromDate(end))];
+    if (session.role === "rep") filters.unshift(where("ownerUid", "==", session.uid));
+    unsubscribe = onSnapshot(
+      query(collection(ctx.db, "bookings"), ...filters, orderBy("start")),
+      (snap) => {
+        state.calls = snap.docs
+          .map((d) => ({ id: d.id, ...d.data() }))
+          .filter((b) => b.status !== "cancelled");
+        state.callsStatus = "ready";
+        update();
+      },
+      () => {
+        state.callsStatus = "error";
+        update();
+      },
+    );
+    // A new day, a new list: resubscribe just after midnight in the business time zone.
+    dayTimer = setTimeout(subscribe, Math.min(end.getTime() - Date.now() + 1000, 24 * 3600 * 1000));
+  }
+
+  function toggle(event) {
+    event.stopPropagation();
+    state.open = !state.open;
+    state.now = Date.now();
+    update();
+  }
+
+  function close() {
+    if (!state.open) return;
+    state.open = false;
+    update();
+  }
+
+  function onDocumentClick(event) {
+    if (state.open && !container.querySelector(".bell-wrap")?.contains(event.target)) close();
+  }
+
+  function onKey(event) {
+    if (event.key === "Escape" && state.open) {
+      close();
+      container.querySelector("[data-testid=bell]")?.focus();
+    }
+  }
+
+  async function doSignOut() {
+    try {
+      await signOut(ctx.auth);
+    } catch {
+      // Signing out locally cannot really fail; the session watcher redraws either way.
+    }
+  }
+
+  function update() {
+    render(template(), container);
+  }
+
+  function template() {
+    const links = navFor(session.role);
+    const count = state.calls.length;
+    const next = state.calls.find((b) => (toDate(b.end) || toDate(b.start))?.getTime() > state.now);
+    return html`<div class="topbar-inner">
+      <a class="brand" href="#/" aria-label="Hearth home"><span class="brand-mark" aria-hidden="true"></span><span class="brand-name">Hearth</span></a>
+      <nav class="nav" aria-label="Main">
+        ${links.map(
+          (link) => html`<a class="nav-link ${state.route === link.route || (link.route === "customers" && state.route === "customer") ? "active" : ""}"
+            href=${link.href} aria-current=${state.route === link.route ? "page" : "false"}>${link.label}</a>`,
+        )}
+      </nav>
+      <div class="topbar-right">
+        ${next && canSeeCalls(session.role)
+          ? html`<span class="next-call" title="Your next call today">
+              Next: ${formatTime(next.start, timeZone)} · ${next.customerName || next.customerKey || "call"}
+            </span>`
+          : nothing}
+        <div class="bell-wrap">
+          <button type="button" class="bell ${count ? "has-calls" : ""}" data-testid="bell" aria-haspopup="true"
+            aria-expanded=${state.open ? "true" : "false"} @click=${toggle}
+            title=${canSeeCalls(session.role) ? `${count} call${count === 1 ? "" : "s"} today` : "Today's calls"}>
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="currentColor"
+              d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"/></svg>
+            <span class="bell-count" data-testid="bell-count" aria-label="calls today">${count}</span>
+          </button>
+          ${state.open ? bellList() : nothing}
+        </div>
+        <div class="user-menu" data-testid="user-menu">
+          <span class="user-id">
+            <span class="user-email">${session.email || session.uid}</span>
+            <span class="role-badge">${ROLE_LABELS[session.role] || "No role"}${session.role === "partner" && session.segments.length
+              ? html` · ${session.segments.join(", ")}`
+              : nothing}</span>
+          </span>
+          <button type="button" class="button button-quiet signout" data-testid="signout" @click=${doSignOut} title="Sign out">
+            <svg class="signout-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="currentColor"
+              d="M10 3h8a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-8v-2h8V5h-8V3Zm-.6 4.6L10.8 9l-2 2H16v2H8.8l2 2-1.4 1.4L5 12l4.4-4.4Z"/></svg>
+            <span class="signout-text">Sign out</span>
+          </button>
+        </div>
+      </div>
+    </div>`;
+  }
+
+  function bellList() {
+    let body;
+    if (!canSeeCalls(session.role)) {
+      body = html`<p class="bell-empty">Calls are shown to the owner and the sales reps.</p>`;
+    } else if (state.callsStatus === "loading") {
+      body = html`<p class="bell-empty">Loading today's calls…</p>`;
+    } else if (state.callsStatus === "error") {
+      body = html`<p class="bell-empty bell-error">Today's calls could not be loaded. They will appear when the connection is back.</p>`;
+    } else if (!state.calls.length) {
+      body = html`<p class="bell-empty">No calls booked for today.</p>`;
+    } else {
+      body = html`<ul class="bell-items">
+        ${state.calls.map((b) => bellItem(b))}
+      </ul>`;
+    }
+    return html`<div class="bell-list" data-testid="bell-list" role="dialog" aria-label="Today's calls">
+      <div class="bell-head">Today's calls <span class="muted">${todayLabel(timeZone)}</span></div>
+      ${body}
+    </div>`;
+  }
+
+  function bellItem(b) {
+    const start = toDate(b.start);
+    const end = toDate(b.end);
+    const past = (end || start) && (end || start).getTime() < state.now;
+    const name = b.customerName || b.customerKey || "A customer";
+    const video = safeUrl(b.videoLink);
+    return html`<li class="bell-item ${past ? "past" : ""}" data-testid="bell-item">
+      <span class="bell-time">${formatTime(start, timeZone)}${end ? html`<span class="muted">–${formatTime(end, timeZone)}</span>` : nothing}</span>
+      <span class="bell-who">
+        ${b.customerKey
+          ? html`<a href=${`#/customers/${encodeURIComponent(b.customerKey)}`} @click=${close}>${name}</a>`
+          : html`<span>${name}</span>`}
+        ${b.type ? html`<span class="muted bell-type">${b.type}</span>` : nothing}
+      </span>
+      ${video
+        ? html`<a class="bell-video" data-testid="bell-video" href=${video} target="_blank" rel="noopener noreferrer">Join</a>`
+        : nothing}
+    </li>`;
+  }
+
+  // Keep "past" and "next" right as the day goes on.
+  clockTimer = setInterval(() => {
+    state.now = Date.now();
+    if (state.calls.length) update();
+  }, 60_000);
+  document.addEventListener("click", onDocumentClick);
+  document.addEventListener("keydown", onKey);
+  update();
+  subscribe();
+
+  return {
+    setRoute(name) {
+      state.route = name;
+      state.open = false;
+      update();
+    },
+    cleanup() {
+      unsubscribe();
+      clearTimeout(dayTimer);
+      clearInterval(clockTimer);
+      document.removeEventListener("click", onDocumentClick);
+      document.removeEventListener("keydown", onKey);
+      render(nothing, container);
+    },
+  };
+}
+
+/** Only http(s) links are rendered as links: a "javascript:" URL from the database must never run. */
+export function safeUrl(value) {
+  if (typeof value !== "string" || !value.trim()) return null;
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function todayLabel(timeZone) {
+  try {
+    return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone }).format(new Date());
+  } catch {
+    return "";
+  }
+}
+
+/** Midnight to midnight of the day `at` falls on, in `timeZone` (23 or 25 hours on DST days). */
+export function dayBounds(timeZone, at = new Date()) {
+  const { year, month, day } = wallClock(at, timeZone);
+  return {
+    start: zonedMidnight(year, month, day, timeZone),
+    end: zonedMidnight(year, month, day + 1, timeZone),
+  };
+}
+
+const partsFormatters = new Map();
+function wallClock(date, timeZone) {
+  let f = partsFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    partsFormatters.set(timeZone, f);
+  }
+  const parts = {};
+  for (const p of f.formatToParts(date)) parts[p.type] = Number(p.value);
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
+}
+
+function zonedMidnight(year, month, day, timeZone) {
+  // The UTC instant whose wall clock in timeZone reads year-month-day 00:00: start from
+  // the same wall clock read as UTC and correct by the zone's offset there (twice, in
+  // case the offset differs across the correction).
+  const target = Date.UTC(year, month - 1, day);
+  let guess = target;
+  for (let i = 0; i < 3; i += 1) {
+    const w = wallClock(new Date(guess), timeZone);
+    const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+    const diff = asUtc - target;
+    if (diff === 0) break;
+    guess -= diff;
+  }
+  return new Date(guess);
+}
