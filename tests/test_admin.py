@@ -8,7 +8,6 @@ Tokens are real ID tokens from password sign-ins on the Auth emulator. No mocks.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ import pytest
 
 from hearth import search
 from hearth.timestamps import iso
+from tests.outage import store_down
 
 KEY = "ana.borg@example.org"
 ADMIN_PAGE = "http://127.0.0.1:5000"
@@ -1113,23 +1113,6 @@ def test_another_site_is_refused_before_and_at_the_call(admin, intake, db, users
 
 
 # --- store outage --------------------------------------------------------------------------
-
-
-@contextmanager
-def store_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Point the functions at a port nobody listens on, then back at the live emulator."""
-    from devstack import emulators
-    from hearth import db as hearth_db
-
-    live = os.environ["FIRESTORE_EMULATOR_HOST"]
-    monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{emulators.free_port()}")
-    monkeypatch.setenv("HEARTH_STORE_TIMEOUT_S", "1")
-    hearth_db.reset()
-    try:
-        yield
-    finally:
-        monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", live)
-        hearth_db.reset()
 
 
 def test_a_store_outage_is_a_quick_503_and_the_retry_counts_once(

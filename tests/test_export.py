@@ -10,15 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
 from hearth import emails
+from tests.outage import store_down
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
@@ -261,23 +259,6 @@ def test_nothing_to_export_is_a_header_row_or_an_empty_list(exporter, db, users)
 
     assert csv_cells(export(exporter, rep)) == [BASE_COLUMNS]
     assert json_body(export(exporter, rep, "json"))["customers"] == []
-
-
-@contextmanager
-def store_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Point the functions at a port nobody listens on, then back at the live emulator."""
-    from devstack import emulators
-    from hearth import db as hearth_db
-
-    live = os.environ["FIRESTORE_EMULATOR_HOST"]
-    monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{emulators.free_port()}")
-    monkeypatch.setenv("HEARTH_STORE_TIMEOUT_S", "1")
-    hearth_db.reset()
-    try:
-        yield
-    finally:
-        monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", live)
-        hearth_db.reset()
 
 
 def test_a_store_outage_is_a_503_to_retry_not_an_empty_file(

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import threading
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +23,7 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from hearth import search
+from tests.outage import store_down
 
 SITE = "https://www.example.org"
 SHOP = "https://shop.example.org"
@@ -975,23 +974,6 @@ def test_the_customer_is_found_by_one_indexed_query_whatever_staff_type(
 
 
 # --- store outage -------------------------------------------------------------------------------
-
-
-@contextmanager
-def store_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Point the functions at a port nobody listens on, then back at the live emulator."""
-    from devstack import emulators
-    from hearth import db as hearth_db
-
-    live = os.environ["FIRESTORE_EMULATOR_HOST"]
-    monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{emulators.free_port()}")
-    monkeypatch.setenv("HEARTH_STORE_TIMEOUT_S", "1")
-    hearth_db.reset()
-    try:
-        yield
-    finally:
-        monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", live)
-        hearth_db.reset()
 
 
 def test_a_store_outage_is_a_quick_503_and_the_retry_is_recorded_once(

@@ -8,16 +8,7 @@
 
 import { html, nothing } from "lit-html";
 import { formatDateTime, formatMoney, relativeTime, toDate } from "../format.js";
-
-export const DEFAULT_STAGES = [
-  { id: "lead", label: "Lead", group: "lead" },
-  { id: "proposal_sent", label: "Proposal sent", group: "lead" },
-  { id: "proposal_signed", label: "Proposal signed", group: "lead" },
-  { id: "deposit_paid", label: "Deposit paid", group: "production" },
-  { id: "waiting_production", label: "Waiting production", group: "production" },
-  { id: "in_production", label: "In production", group: "production" },
-  { id: "delivered", label: "Delivered", group: "delivered" },
-];
+import { DEFAULT_STAGES } from "../stages.js";
 
 /** The stage list from whatever the shell passes (array, {stages}, {list}, map, getter). */
 export function stageList(stages) {
