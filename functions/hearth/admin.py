@@ -47,6 +47,7 @@ from hearth.http import (
     cors_headers,
     error_response,
     json_response,
+    preflight,
     read_body,
 )
 from hearth.intake import RESERVED_NAME, field_errors, store_errors_as_503
@@ -100,9 +101,7 @@ def handle(request: Request) -> Response:
     settings = config.load()
     cors = cors_headers(request.headers.get("Origin"), settings.allowed_origins, METHODS)
     if request.method == "OPTIONS":
-        if not cors:
-            return error_response(_origin_refused(request))
-        return Response(status=204, headers=cors)
+        return preflight(request, cors)
     try:
         key, action = route(request.path)
         operation = OPERATIONS[action]
@@ -318,13 +317,3 @@ def _not_found() -> HttpError:
 
 def _not_allowed(exc: NotAllowedError) -> HttpError:
     return HttpError(403, "forbidden", "Your role may not change some of these fields.", exc.fields)
-
-
-def _origin_refused(request: Request) -> HttpError:
-    origin = request.headers.get("Origin") or "missing"
-    return HttpError(
-        403,
-        "origin_not_allowed",
-        "This site is not allowed to call the admin API. Add it to HEARTH_ALLOWED_ORIGINS.",
-        {"Origin": f"{origin} is not an allowed origin."},
-    )

@@ -37,7 +37,7 @@ from flask import Request, Response
 
 from hearth import auth, config, csvsafe, customers, db, money
 from hearth.customers import COLLECTION
-from hearth.http import HttpError, check_origin, cors_headers, error_response
+from hearth.http import HttpError, check_origin, cors_headers, error_response, preflight
 from hearth.intake import store_errors_as_503
 from hearth.roles import Principal, Role, can_export
 
@@ -111,9 +111,7 @@ def handle(request: Request) -> Response:
     settings = config.load()
     cors = _cors(request.headers.get("Origin"), settings.allowed_origins)
     if request.method == "OPTIONS":
-        if not cors:
-            return error_response(_origin_refused(request))
-        return Response(status=204, headers=cors)
+        return preflight(request, cors)
     try:
         if request.method != "GET":
             raise HttpError(
@@ -426,13 +424,3 @@ def _cors(origin: str | None, allowed: frozenset[str]) -> dict[str, str]:
         # The admin page names the saved file after the one the function chose.
         headers["Access-Control-Expose-Headers"] = "Content-Disposition, Retry-After"
     return headers
-
-
-def _origin_refused(request: Request) -> HttpError:
-    origin = request.headers.get("Origin") or "missing"
-    return HttpError(
-        403,
-        "origin_not_allowed",
-        "This site is not allowed to call Hearth. Add it to HEARTH_ALLOWED_ORIGINS.",
-        {"Origin": f"{origin} is not an allowed origin."},
-    )

@@ -94,12 +94,23 @@ def check_origin(request: Request, allowed: Iterable[str]) -> None:
     """
     origin = request.headers.get("Origin")
     if origin and origin.rstrip("/").lower() not in set(allowed):
-        raise HttpError(
-            403,
-            "origin_not_allowed",
-            "This site is not allowed to send to Hearth. Add it to HEARTH_ALLOWED_ORIGINS.",
-            {"Origin": f"{origin} is not an allowed origin."},
-        )
+        raise origin_refused(origin)
+
+
+def origin_refused(origin: str | None) -> HttpError:
+    return HttpError(
+        403,
+        "origin_not_allowed",
+        "This site is not allowed to call Hearth. Add it to HEARTH_ALLOWED_ORIGINS.",
+        {"Origin": f"{origin or 'missing'} is not an allowed origin."},
+    )
+
+
+def preflight(request: Request, cors: Mapping[str, str]) -> Response:
+    """A browser's OPTIONS check: 204 with the CORS headers for an allowed site, else 403."""
+    if not cors:
+        return error_response(origin_refused(request.headers.get("Origin")))
+    return Response(status=204, headers=dict(cors))
 
 
 def read_body(request: Request, max_bytes: int) -> tuple[dict[str, Any], bool]:

@@ -27,6 +27,7 @@ from hearth.http import (
     error_response,
     json_response,
     origin_of,
+    preflight,
     read_body,
 )
 
@@ -182,9 +183,7 @@ def handle(request: Request) -> Response:
     settings = config.load()
     cors = cors_headers(request.headers.get("Origin"), settings.allowed_origins, METHODS)
     if request.method == "OPTIONS":
-        if not cors:
-            return error_response(_origin_refused(request))
-        return Response(status=204, headers=cors)
+        return preflight(request, cors)
     try:
         if request.method != "POST":
             raise HttpError(
@@ -354,16 +353,6 @@ def _accepted(submission_id: str, redirect: str | None, cors: dict[str, str]) ->
     if redirect:
         return Response(status=303, headers={"Location": redirect, **cors})
     return json_response(Accepted(submission_id=submission_id).model_dump(), 200, cors)
-
-
-def _origin_refused(request: Request) -> HttpError:
-    origin = request.headers.get("Origin") or "missing"
-    return HttpError(
-        403,
-        "origin_not_allowed",
-        "This site is not allowed to send to Hearth. Add it to HEARTH_ALLOWED_ORIGINS.",
-        {"Origin": f"{origin} is not an allowed origin."},
-    )
 
 
 def _count_spam(reason: str) -> None:
