@@ -10,6 +10,10 @@ import os
 from dataclasses import dataclass
 
 DEFAULT_PROJECT = "demo-hearth"
+DEFAULT_TIME_ZONE = "Europe/Malta"
+DEFAULT_SITE_URL = "http://127.0.0.1:5000"
+# Signs booking links locally only: a deployment sets HEARTH_LINK_SECRET (README).
+DEV_LINK_SECRET = "hearth-local-development-only"
 DEFAULT_ORIGINS = (
     "http://127.0.0.1:5000",
     "http://localhost:5000",
@@ -25,6 +29,20 @@ class Settings:
     min_fill_ms: int
     store_timeout_s: float
     max_body_bytes: int
+    # Bookings: the zone working hours are kept in, where links in e-mails point, whose
+    # name a customer sees on their calendar file, and the key that signs booking links.
+    time_zone: str = DEFAULT_TIME_ZONE
+    site_url: str = DEFAULT_SITE_URL
+    functions_url: str | None = None  # where /booking lives; else the request's own host
+    business_name: str = ""
+    link_secret: str = DEV_LINK_SECRET
+    # Google Calendar: connected when calendar_id is set (see hearth.gcal).
+    google_calendar_id: str | None = None
+    google_service_account_file: str | None = None
+    google_delegated_user: str | None = None
+    google_oauth_file: str | None = None
+    google_api_root: str | None = None
+    google_timeout_s: float = 10.0
 
 
 def _csv(value: str) -> frozenset[str]:
@@ -50,4 +68,15 @@ def load() -> Settings:
         min_fill_ms=int(env.get("HEARTH_MIN_FILL_MS", "1500")),
         store_timeout_s=float(env.get("HEARTH_STORE_TIMEOUT_S", "10")),
         max_body_bytes=64 * 1024,
+        time_zone=env.get("HEARTH_TIME_ZONE") or DEFAULT_TIME_ZONE,
+        site_url=(env.get("HEARTH_SITE_URL") or DEFAULT_SITE_URL).rstrip("/"),
+        functions_url=(env.get("HEARTH_FUNCTIONS_URL") or "").rstrip("/") or None,
+        business_name=env.get("HEARTH_BUSINESS_NAME", "").strip(),
+        link_secret=env.get("HEARTH_LINK_SECRET") or DEV_LINK_SECRET,
+        google_calendar_id=env.get("HEARTH_GOOGLE_CALENDAR_ID") or None,
+        google_service_account_file=env.get("HEARTH_GOOGLE_SERVICE_ACCOUNT_FILE") or None,
+        google_delegated_user=env.get("HEARTH_GOOGLE_DELEGATED_USER") or None,
+        google_oauth_file=env.get("HEARTH_GOOGLE_OAUTH_FILE") or None,
+        google_api_root=env.get("HEARTH_GOOGLE_API_ROOT") or None,
+        google_timeout_s=float(env.get("HEARTH_GOOGLE_TIMEOUT_S", "10")),
     )
