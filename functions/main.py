@@ -9,8 +9,12 @@ import functions_framework
 from flask import Request, Response
 
 from hearth import admin as admin_api
+from hearth import availability as availability_api
+from hearth import book as book_api
+from hearth import calendar_sync as calendar_sync_api
 from hearth import export as export_api
 from hearth import intake as intake_api
+from hearth import manage_booking
 from hearth import openapi as openapi_doc
 
 
@@ -36,3 +40,27 @@ def admin(request: Request) -> Response:
 def export(request: Request) -> Response:
     """GET /export?format=csv|json: the customers a signed-in user may take away."""
     return export_api.handle(request)
+
+
+@functions_framework.http
+def availability(request: Request) -> Response:
+    """GET /availability: free times for a call, in the visitor's time zone."""
+    return availability_api.handle(request)
+
+
+@functions_framework.http
+def book(request: Request) -> Response:
+    """POST /book: a visitor books a call; one slot can never be held twice."""
+    return book_api.handle(request)
+
+
+@functions_framework.http
+def booking(request: Request) -> Response:
+    """/booking/{id}: the customer's signed link (or staff) looks up, cancels or moves a call."""
+    return manage_booking.handle(request)
+
+
+@functions_framework.http
+def calendar_sync(request: Request) -> Response:
+    """POST /calendar_sync: the scheduled retry of calendar copies Google missed."""
+    return calendar_sync_api.handle(request)

@@ -205,7 +205,7 @@ def _apply(
     decide = _decider(principal, key, action, operation, body, settings)
     needs_pipeline = isinstance(body, PatchRequest) and "stage" in body.changes.sent()
     with store_errors_as_503():
-        return guarded_write.write(
+        result = guarded_write.write(
             db.client(),
             key,
             activity.staff_entry_id(client_id),
@@ -213,6 +213,15 @@ def _apply(
             pipeline=needs_pipeline,
             timeout=settings.store_timeout_s,
         )
+        if isinstance(body, PatchRequest) and "ownerUid" in body.changes.sent():
+            # Calls follow their customer, so the new rep sees them in the calendar.
+            # Also on a retry ("duplicate"): the first attempt may have stopped here.
+            from hearth import bookings
+
+            bookings.reassign(
+                db.client(), key, result.customer.get("ownerUid"), settings.store_timeout_s
+            )
+        return result
 
 
 def _decider(

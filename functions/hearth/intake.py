@@ -198,10 +198,10 @@ def handle(request: Request) -> Response:
         redirect = _redirect_target(data, settings.allowed_origins) if is_form_post else None
         reason = spam.verdict(data, settings.min_fill_ms)
         if reason:
-            _count_spam(reason)
+            count_spam(reason)
             return _accepted(uuid.uuid4().hex, redirect, cors)
         submission = parse(data, is_form_post)
-        submission_id = submission.submission_id or _idempotency_key(request)
+        submission_id = submission.submission_id or idempotency_key(request)
         record(submission, submission_id, settings)
     except HttpError as error:
         return error_response(error, cors)
@@ -250,12 +250,13 @@ def store(
     submission_id: str,
     settings: config.Settings,
     at: datetime | None = None,
+    actor: dict[str, Any] | None = None,
 ) -> customers.Outcome:
     """Upsert the customer and add the submission to its timeline.
 
     The one path every customer-making caller takes (intake, booking, sample data),
     so a customer looks the same whichever door they came in by. ``at`` is now unless
-    the caller replays history (sample data).
+    the caller replays history (sample data); ``actor`` names staff who entered it.
     """
     from hearth.phones import parse_mobile
 
@@ -287,6 +288,8 @@ def store(
         page=submission.page,
         answers=submission.answers,
     )
+    if actor is not None:  # staff booking a call for someone, not the person themselves
+        entry["actor"] = actor
     return customers.upsert(
         client,
         emails.customer_key(submission.email),
@@ -321,7 +324,7 @@ def store_errors_as_503(message: str = SAVE_FAILED) -> Iterator[None]:
         ) from exc
 
 
-def _idempotency_key(request: Request) -> str:
+def idempotency_key(request: Request) -> str:
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return uuid.uuid4().hex
@@ -355,7 +358,7 @@ def _accepted(submission_id: str, redirect: str | None, cors: dict[str, str]) ->
     return json_response(Accepted(submission_id=submission_id).model_dump(), 200, cors)
 
 
-def _count_spam(reason: str) -> None:
+def count_spam(reason: str) -> None:
     from hearth import db
 
     try:
