@@ -31,18 +31,32 @@ def _error(description: str) -> dict[str, Any]:
 
 
 def document(server_url: str | None = None) -> dict[str, Any]:
+    from hearth.availability import Availability, AvailabilityQuery
+    from hearth.book import BookingRequest
+    from hearth.booking_view import BookingAnswer, ManagedBooking
     from hearth.intake import Accepted, ErrorBody, Submission
+    from hearth.manage_booking import CancelRequest, RescheduleRequest
 
-    schemas = _schemas(Submission, Accepted, ErrorBody)
+    schemas = _schemas(
+        Submission,
+        Accepted,
+        ErrorBody,
+        Availability,
+        BookingRequest,
+        BookingAnswer,
+        ManagedBooking,
+        CancelRequest,
+        RescheduleRequest,
+    )
     form_schema = {"$ref": "#/components/schemas/Submission"}
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Hearth public API",
             "version": "1.0.0",
-            "description": "Endpoints the owner's website calls: form intake, and later "
-            "booking, availability and analytics. Every refusal is a JSON ErrorBody "
-            "naming the fields at fault.",
+            "description": "Endpoints the owner's website calls: form intake, free times, "
+            "booking and the customer's own booking link. Every refusal is a JSON "
+            "ErrorBody naming the fields at fault.",
         },
         "servers": [{"url": server_url}] if server_url else [],
         "paths": {
@@ -80,9 +94,112 @@ def document(server_url: str | None = None) -> dict[str, Any]:
                         "503": _error("Store unavailable; retry with the same submission_id."),
                     },
                 }
-            }
+            },
+            **_booking_paths(AvailabilityQuery),
         },
         "components": {"schemas": schemas},
+    }
+
+
+def _query_parameters(model: Any) -> list[dict[str, Any]]:
+    schema = model.model_json_schema(by_alias=True)
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": {k: v for k, v in prop.items() if k not in ("title", "description")},
+            "description": prop.get("description", ""),
+        }
+        for name, prop in schema["properties"].items()
+    ]
+
+
+def _booking_paths(query_model: Any) -> dict[str, Any]:
+    booking_id = {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^bk_[A-Za-z0-9_-]{8,128}$"},
+    }
+    token = {
+        "name": "token",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "The signed link's token (or send staff's Authorization: Bearer).",
+    }
+    managed = {"description": "The booking.", "content": _json("ManagedBooking")}
+    not_found = _error("No such booking, or not yours: the same answer either way.")
+    return {
+        "/availability": {
+            "get": {
+                "operationId": "freeTimes",
+                "summary": "Free times for a call, in UTC and in the visitor's time zone.",
+                "parameters": _query_parameters(query_model),
+                "responses": {
+                    "200": {"description": "Every asked day.", "content": _json("Availability")},
+                    "400": _error("A parameter is invalid (type, tz, from, to)."),
+                    "503": _error("Store unavailable; ask again."),
+                },
+            }
+        },
+        "/book": {
+            "post": {
+                "operationId": "bookCall",
+                "summary": "Book a call; upserts the customer like every form.",
+                "requestBody": {"required": True, "content": _json("BookingRequest")},
+                "responses": {
+                    "201": {"description": "Booked.", "content": _json("BookingAnswer")},
+                    "200": {"description": "A retry.", "content": _json("BookingAnswer")},
+                    "400": _error("A field is invalid, or the time is not bookable."),
+                    "409": _error("The time was just taken (slot_taken)."),
+                    "503": _error("Store unavailable; retry with the same submission_id."),
+                },
+            }
+        },
+        "/booking/{id}": {
+            "get": {
+                "operationId": "showBooking",
+                "summary": "The booking behind a signed link.",
+                "parameters": [booking_id, token],
+                "responses": {"200": managed, "404": not_found},
+            }
+        },
+        "/booking/{id}.ics": {
+            "get": {
+                "operationId": "bookingCalendarFile",
+                "summary": "The call as an .ics file.",
+                "parameters": [booking_id, token],
+                "responses": {
+                    "200": {"description": "text/calendar", "content": {"text/calendar": {}}},
+                    "404": not_found,
+                },
+            }
+        },
+        "/booking/{id}/cancel": {
+            "post": {
+                "operationId": "cancelBooking",
+                "summary": "Cancel; repeating it is answered as done.",
+                "parameters": [booking_id],
+                "requestBody": {"required": False, "content": _json("CancelRequest")},
+                "responses": {"200": managed, "400": _error("Invalid body."), "404": not_found},
+            }
+        },
+        "/booking/{id}/reschedule": {
+            "post": {
+                "operationId": "rescheduleBooking",
+                "summary": "Move the call to another free time.",
+                "parameters": [booking_id],
+                "requestBody": {"required": True, "content": _json("RescheduleRequest")},
+                "responses": {
+                    "200": managed,
+                    "400": _error("Not a bookable time."),
+                    "404": not_found,
+                    "409": _error("Taken (slot_taken), or the call was cancelled."),
+                },
+            }
+        },
     }
 
 
