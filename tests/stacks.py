@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from devstack import emulators
+from devstack.fake_calendar import FakeCalendar
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS = ROOT / "functions"
@@ -106,6 +107,8 @@ class Stack:
     # The Auth emulator the stack's functions verify tokens with, and the admin page
     # signs in to (its /config.json); None when the stack started without one.
     auth: str | None = None
+    # The fake Google Calendar the stack's functions talk to (a real client, a local server).
+    calendar: FakeCalendar | None = None
 
 
 @contextmanager
@@ -123,8 +126,12 @@ def serve(
     env = {key: value for key, value in os.environ.items() if key != "FIREBASE_AUTH_EMULATOR_HOST"}
     if auth:
         env["FIREBASE_AUTH_EMULATOR_HOST"] = auth
+    calendar = FakeCalendar().start()
     env = {
         **env,
+        **calendar.dev_env(ARTIFACTS / "stack"),
+        "HEARTH_SITE_URL": web,
+        "HEARTH_BUSINESS_NAME": "Studio Lumen",
         "FIRESTORE_EMULATOR_HOST": firestore_emulator.address,
         "GOOGLE_CLOUD_PROJECT": emulators.PROJECT,
         # The demo site's plain-form _redirect names the default web address.
@@ -139,8 +146,13 @@ def serve(
     try:
         output.wait_for("ready", timeout=60)
         yield Stack(
-            functions=f"http://127.0.0.1:{functions_port}", web=web, web_port=web_port, auth=auth
+            functions=f"http://127.0.0.1:{functions_port}",
+            web=web,
+            web_port=web_port,
+            auth=auth,
+            calendar=calendar,
         )
     finally:
         stop_group(process)
+        calendar.stop()
     assert process.returncode == 0, output.drain()

@@ -27,6 +27,8 @@ from types import FrameType
 from typing import TextIO
 
 from devstack import emulators
+from devstack.fake_calendar import FakeCalendar
+from devstack.google_calendar import SyncLoop, connect_fake
 from devstack.server import HOST, PortInUseError, Server, log_requests_to, servers
 
 EXPORT_EVERY_S = 60.0
@@ -52,6 +54,12 @@ def _say(message: str) -> None:
 def _fail(message: str) -> int:
     print(message, file=sys.stderr, flush=True)
     return 1
+
+
+def _booking_links(web_port: int) -> None:
+    """Confirmations link to this stack's demo site, in the demo studio's name."""
+    os.environ.setdefault("HEARTH_SITE_URL", f"http://127.0.0.1:{web_port}")
+    os.environ.setdefault("HEARTH_BUSINESS_NAME", "Studio Lumen")
 
 
 def _default_origins(web_port: int) -> None:
@@ -238,6 +246,8 @@ class DevStack:
     http: list[Server] = field(default_factory=list)
     web_build: WebBuild | None = None
     exporter: Exporter | None = None
+    calendar: FakeCalendar | None = None  # None: a real calendar, or none (--no-calendar)
+    calendar_sync: SyncLoop | None = None
     starting: list[Future[None]] = field(default_factory=list)
     # Saved only once it answered: an emulator cut off while starting (and importing the
     # last save) could otherwise replace good saved data with a partial copy.
@@ -251,6 +261,10 @@ class DevStack:
             self.web_build.stop()
         for http in self.http:
             http.stop()
+        if self.calendar_sync:
+            self.calendar_sync.stop()
+        if self.calendar:
+            self.calendar.stop()
         if self.exporter:
             self.exporter.stop()
         firestore = self.firestore
@@ -302,6 +316,8 @@ def dev(args: argparse.Namespace) -> int:
         ports.append(("Firestore emulator", args.firestore_port, "--firestore-port", "FIRESTORE"))
     if not outside_auth and not args.no_auth:
         ports.append(("Auth emulator", args.auth_port, "--auth-port", "AUTH"))
+    if not args.no_calendar and not os.environ.get("HEARTH_GOOGLE_CALENDAR_ID"):
+        ports.append(("fake Google Calendar", args.calendar_port, "--calendar-port", "CALENDAR"))
     for what, port, flag, env in ports:
         if emulators.port_open(HOST, port):
             return _fail(_port_advice(port, what, flag, env))
@@ -319,6 +335,7 @@ def dev(args: argparse.Namespace) -> int:
     if auth_address:
         os.environ["FIREBASE_AUTH_EMULATOR_HOST"] = auth_address
     _default_origins(args.web_port)
+    _booking_links(args.web_port)
 
     stack = DevStack(data_dir=data_dir)
     code = 0
@@ -360,6 +377,8 @@ def _start(
     """HTTP servers first (a clash shows at once), the admin page built once and then
     watched, then both emulators side by side."""
     log_requests_to(stack.logs / "http.log")
+    if not args.no_calendar:
+        stack.calendar = connect_fake(args.calendar_port, stack.data_dir)
     for http in servers(args.functions_port, args.web_port):
         http.bind()
         stack.http.append(http)
@@ -438,6 +457,9 @@ def _after_firestore(stack: DevStack, args: argparse.Namespace) -> None:
     if stack.firestore is not None:
         stack.exporter = Exporter(stack.firestore)
         stack.exporter.start()
+    if os.environ.get("HEARTH_GOOGLE_CALENDAR_ID"):
+        stack.calendar_sync = SyncLoop()
+        stack.calendar_sync.start()
 
 
 def _after_auth(stack: DevStack, args: argparse.Namespace) -> None:
@@ -474,6 +496,7 @@ def _print_map(stack: DevStack, firestore: str, auth: str | None) -> None:
         f"  API description   {web.url}/openapi.json",
         f"  Firestore         {firestore}",
         f"  Auth emulator     {auth or 'off (--no-auth)'}",
+        f"  Google Calendar   {_calendar_line(stack)}",
         f"  Data kept in      {_rel(stack.data_dir)} (delete it, or use --fresh, to start over)",
         f"  Logs              {_rel(stack.logs)}",
         f"  Admin page build  {_watching(stack.web_build)}",
@@ -481,6 +504,15 @@ def _print_map(stack: DevStack, firestore: str, auth: str | None) -> None:
         "Press Ctrl-C to stop.",
     ]
     _say("\n".join(lines))
+
+
+def _calendar_line(stack: DevStack) -> str:
+    if stack.calendar is not None:
+        return f"local fake at {stack.calendar.url} (events: {stack.calendar.url}/_fake/events)"
+    calendar_id = os.environ.get("HEARTH_GOOGLE_CALENDAR_ID")
+    if calendar_id:
+        return f"{calendar_id} (HEARTH_GOOGLE_CALENDAR_ID)"
+    return "off (--no-calendar): bookings use the fallback video link"
 
 
 def _watching(build: WebBuild | None) -> str:
@@ -503,6 +535,7 @@ def serve(args: argparse.Namespace) -> int:
         )
     os.environ.setdefault("GOOGLE_CLOUD_PROJECT", emulators.PROJECT)
     _default_origins(args.web_port)
+    _booking_links(args.web_port)
     log_requests_to(args.data_dir.resolve() / "logs" / "http.log")
     functions, web = servers(args.functions_port, args.web_port)
     started: list[Server] = []
@@ -564,7 +597,13 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, metavar="command")
 
     def ports(command: argparse.ArgumentParser, *names: str) -> None:
-        defaults = {"firestore": 8080, "auth": 9099, "functions": 5001, "web": 5000}
+        defaults = {
+            "firestore": 8080,
+            "auth": 9099,
+            "functions": 5001,
+            "web": 5000,
+            "calendar": 5003,
+        }
         for name in names:
             env = f"HEARTH_DEV_{name.upper()}_PORT"
             command.add_argument(
@@ -589,7 +628,12 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-auth", action="store_true", help="skip the Auth emulator (starts ~15 s sooner)"
     )
-    ports(run, "firestore", "auth", "functions", "web")
+    run.add_argument(
+        "--no-calendar",
+        action="store_true",
+        help="no Google Calendar (not even the local fake): bookings work without one",
+    )
+    ports(run, "firestore", "auth", "functions", "web", "calendar")
     data(run)
     run.set_defaults(run=dev)
 
