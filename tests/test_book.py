@@ -561,7 +561,7 @@ def test_a_rep_books_and_manages_only_their_own_customers_calls(clients, users, 
     assert clients["booking"].get(f"/{mine_now}", headers=other_rep).status_code == 404
 
 
-def test_reassigning_a_customer_hands_their_calls_to_the_new_rep(
+def test_reassigning_or_renaming_a_customer_carries_over_to_their_calls(
     clients, function_client, users, db
 ) -> None:
     rep = users.headers("rep", uid="rep-a")
@@ -571,11 +571,12 @@ def test_reassigning_a_customer_hands_their_calls_to_the_new_rep(
     seen = customer["updatedAt"].isoformat().replace("+00:00", "Z")
     response = function_client("admin").patch(
         "/customers/mine@example.org",
-        json={"expected_updated_at": seen, "changes": {"ownerUid": "rep-a"}},
+        json={"expected_updated_at": seen, "changes": {"ownerUid": "rep-a", "name": "Mina"}},
         headers=users.headers("owner"),
     )
     assert response.status_code == 200, response.get_data(as_text=True)
-    assert db.collection("bookings").document(view["id"]).get().get("ownerUid") == "rep-a"
+    stored = db.collection("bookings").document(view["id"]).get().to_dict()
+    assert stored["ownerUid"] == "rep-a" and stored["customerName"] == "Mina"
     assert clients["booking"].get(f"/{view['id']}", headers=rep).status_code == 200
 
 
@@ -590,3 +591,15 @@ def test_a_partner_or_manager_may_not_book(clients, users) -> None:
         "/", json={"email": "x@example.org", "start": at}, headers={"Authorization": "Bearer x"}
     )
     assert forged.status_code == 401
+
+
+def test_staff_see_times_inside_the_minimum_notice_and_visitors_do_not(clients, users, db) -> None:
+    settings(db, minNoticeMinutes=60 * 24 * 30)
+    day = next_weekday()
+    assert day_slots(clients, day) == []
+    response = clients["availability"].get(
+        "/",
+        query_string={"from": day.isoformat(), "to": day.isoformat()},
+        headers=users.headers("owner"),
+    )
+    assert response.get_json()["days"][0]["slots"][0]["start"] == z(malta(day, 9))

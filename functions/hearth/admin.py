@@ -213,14 +213,13 @@ def _apply(
             pipeline=needs_pipeline,
             timeout=settings.store_timeout_s,
         )
-        if isinstance(body, PatchRequest) and "ownerUid" in body.changes.sent():
-            # Calls follow their customer, so the new rep sees them in the calendar.
-            # Also on a retry ("duplicate"): the first attempt may have stopped here.
+        if isinstance(body, PatchRequest) and {"ownerUid", "name"} & body.changes.sent():
+            # Calls follow their customer: the new rep sees them in the calendar, and a
+            # corrected name shows there too. Also on a retry ("duplicate"): the first
+            # attempt may have stopped here.
             from hearth import bookings
 
-            bookings.reassign(
-                db.client(), key, result.customer.get("ownerUid"), settings.store_timeout_s
-            )
+            bookings.follow_customer(db.client(), key, result.customer, settings.store_timeout_s)
         return result
 
 

@@ -338,19 +338,28 @@ def busy_between(
     return busy
 
 
-def reassign(client: Any, customer_key: str, owner_uid: str | None, timeout: float) -> int:
-    """Give a customer's calls to their new owner (the rules let a rep read a booking by
-    its ownerUid); answers how many changed. Repeating it changes nothing."""
+def follow_customer(
+    client: Any, customer_key: str, customer: Mapping[str, Any], timeout: float
+) -> int:
+    """Copy the customer's owner and name onto their calls (the rules let a rep read a
+    booking by its ownerUid; the calendar shows the name); answers how many changed.
+    Repeating it changes nothing."""
     from google.cloud.firestore import FieldFilter
 
+    wanted = {
+        "ownerUid": customer.get("ownerUid"),
+        "customerName": customer.get("name") or customer.get("email"),
+    }
     query = client.collection(COLLECTION).where(
         filter=FieldFilter("customerKey", "==", customer_key)
     )
     changed = 0
     batch = client.batch()
     for snapshot in query.stream(**call_options(timeout)):
-        if (snapshot.to_dict() or {}).get("ownerUid") != owner_uid:
-            batch.update(snapshot.reference, {"ownerUid": owner_uid})
+        data = snapshot.to_dict() or {}
+        updates = {name: value for name, value in wanted.items() if data.get(name) != value}
+        if updates:
+            batch.update(snapshot.reference, updates)
             changed += 1
     if changed:
         batch.commit(**call_options(timeout))
