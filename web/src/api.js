@@ -69,7 +69,9 @@ export function createApi({ auth, config }) {
     }
   }
 
-  async function request(method, path, body) {
+  // `explain` turns a refusal into a sentence; callers with their own vocabulary (the
+  // booking functions, bookings-api.js) pass theirs.
+  async function request(method, path, body, { explain = messageFor } = {}) {
     const response = await send(method, path, body);
     if (!(response instanceof Response)) return response;
     let data = null;
@@ -79,7 +81,7 @@ export function createApi({ auth, config }) {
       data = null;
     }
     if (response.ok) return { ok: true, status: response.status, body: data, message: "" };
-    return fail(response.status, data, messageFor(response, data));
+    return fail(response.status, data, explain(response, data));
   }
 
   function customerPath(key, action) {

@@ -3,9 +3,10 @@
 // 1. Read the runtime config (/config.json) and start Firebase with it.
 // 2. Watch the session: signed out -> the sign-in screen and nothing else; signed in ->
 //    the top bar and the screen the hash names, as far as the role allows.
-// 3. Hash routes: #/customers, #/customers/<url-encoded key>, #/dashboard, #/signin.
-//    The customer detail and the dashboard are loaded on demand (code splitting), so
-//    the first screen ships only Firebase, lit-html and the list.
+// 3. Hash routes: #/customers, #/customers/<url-encoded key>, #/dashboard, #/signin,
+//    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]].
+//    The customer detail, the calendar and the dashboard are loaded on demand (code
+//    splitting), so the first screen ships only Firebase, lit-html and the list.
 import { html, nothing, render } from "lit-html";
 import { createApi } from "./api.js";
 import { loadConfig } from "./config.js";
@@ -55,6 +56,9 @@ export function parseHash(hash) {
   }
   if (first === "customers") return { name: "customers" };
   if (first === "dashboard") return { name: "dashboard" };
+  // The calendar keeps one mounted view while its sub-path (view and date) changes: it
+  // reads the sub-path itself, so the key stays null.
+  if (first === "calendar") return { name: "calendar", sub: rest.filter(Boolean).join("/") };
   if (first === "signin") return { name: "signin" };
   return { name: "home" };
 }
@@ -71,11 +75,16 @@ function allowedRoute(route, role) {
   if (route.name === "dashboard") {
     return role === "owner" || role === "manager" ? route : { name: "customers" };
   }
+  if (route.name === "calendar") {
+    return role === "owner" || role === "rep" ? route : { name: homeFor(role) };
+  }
   return { name: homeFor(role) };
 }
 
 function hashOf(route) {
-  return route.name === "customer" ? `#/customers/${encodeURIComponent(route.key)}` : `#/${route.name}`;
+  if (route.name === "customer") return `#/customers/${encodeURIComponent(route.key)}`;
+  if (route.name === "calendar" && route.sub) return `#/calendar/${route.sub}`;
+  return `#/${route.name}`;
 }
 
 function navigate(hash, { replace = false } = {}) {
@@ -200,6 +209,11 @@ function route() {
       return (host) => renderCustomer(host, ctx, target.key);
     });
     window.scrollTo(0, 0);
+  } else if (target.name === "calendar") {
+    lazyView("calendar", null, async () => {
+      const { renderCalendar } = await import("./views/calendar.js");
+      return (host) => renderCalendar(host, ctx);
+    });
   } else if (target.name === "dashboard") {
     lazyView("dashboard", null, async () => {
       const { renderDashboard } = await import("./views/dashboard.js");

@@ -33,6 +33,7 @@ import {
   when,
 } from "./timeline.js";
 import { error as errorState, firestoreErrorMessage, loading as loadingState } from "./states.js";
+import { mountCustomerBookings } from "./customer-bookings.js";
 
 const TIMELINE_LIMIT = 50;
 const NOT_YOURS = "This customer does not exist or is not yours.";
@@ -206,11 +207,19 @@ export function renderCustomer(container, ctx, key) {
   let stopStages = null;
   let stopTimeline = null;
   let timelineSize = TIMELINE_LIMIT;
+  // The calls section keeps its own element and listener (owner and rep only: the rules
+  // give nobody else bookings); lit-html places the element in the layout.
+  const bookingsHost = document.createElement("div");
+  let bookings = null;
 
   // ---- rendering -----------------------------------------------------------------
 
   function update() {
     if (disposed) return;
+    if (!bookings && s.customer && (role === "owner" || role === "rep")) {
+      bookings = mountCustomerBookings(bookingsHost, ctx, key, { customer: () => s.customer, canEdit });
+    }
+    bookings?.update();
     render(page(), container);
     const title = s.customer ? s.customer.name || s.customer.email || key : s.missing ? "Not found" : "Customer";
     if (document.title !== `${title} · Hearth`) document.title = `${title} · Hearth`;
@@ -307,7 +316,7 @@ export function renderCustomer(container, ctx, key) {
           ${s.edit ? editTemplate() : fieldsTemplate(c)}
         </div>
         <div class="cd-col">
-          ${editable ? noteTemplate() : nothing}
+          ${bookings ? bookingsHost : nothing} ${editable ? noteTemplate() : nothing}
           ${timelineTemplate(s.timeline, {
             stages: ctx && ctx.stages,
             timeZone,
@@ -1371,6 +1380,7 @@ export function renderCustomer(container, ctx, key) {
     clearTimeout(statusTimer);
     if (stopStages) stopStages();
     if (stopTimeline) stopTimeline();
+    bookings?.cleanup();
     for (const u of unsubs.splice(0)) {
       try {
         u();

@@ -3,11 +3,12 @@
 // Every value comes from the database and is rendered through lit-html bindings, so
 // it is always text (never markup). Entry shapes are functions/hearth/activity.py's:
 // form submissions (fields, answers, consent, source, page, conflicts) and staff
-// actions (change, owed, payment, archive, unarchive, note) with their actor; later
-// entry types (booking, message) get a generic rendering until they have their own.
+// actions (change, owed, payment, archive, unarchive, note) with their actor; calls
+// (booking, booking_cancelled, booking_rescheduled, from hearth/bookings.py); later
+// entry types (message) get a generic rendering until they have their own.
 
 import { html, nothing } from "lit-html";
-import { formatDateTime, formatMoney, relativeTime, toDate } from "../format.js";
+import { formatDateTime, formatMoney, formatTime, relativeTime, toDate } from "../format.js";
 import { DEFAULT_STAGES } from "../stages.js";
 
 /** The stage list from whatever the shell passes (array, {stages}, {list}, map, getter). */
@@ -192,8 +193,10 @@ function itemTemplate(entry, opts) {
       content = nothing;
       break;
     case "booking":
+    case "booking_cancelled":
+    case "booking_rescheduled":
       title = html`${bookingTitle(entry, opts)}`;
-      content = genericTemplate(entry, opts, ["start", "end", "status", "videoLink", "type", "title"]);
+      content = bookingTemplate(entry, opts);
       break;
     default:
       title = html`${TYPE_TITLES[type] || humanize(type)}`;
@@ -327,8 +330,33 @@ function submissionTemplate(entry, opts) {
 
 function bookingTitle(entry, opts) {
   const start = toDate(entry.start);
-  const status = entry.status === "cancelled" ? "Call cancelled" : "Call booked";
-  return start ? `${status} for ${formatDateTime(start, opts.timeZone)}` : status;
+  const label = entry.typeLabel || entry.bookingType || "call";
+  const at = start ? formatDateTime(start, opts.timeZone) : "";
+  if (entry.type === "booking_rescheduled") {
+    const before = toDate(entry.previous?.start);
+    return `Call moved: ${label}${before ? ` from ${formatDateTime(before, opts.timeZone)}` : ""}${at ? ` to ${at}` : ""}`;
+  }
+  const what = entry.type === "booking_cancelled" || entry.status === "cancelled" ? "Call cancelled" : "Call booked";
+  return `${what}: ${label}${at ? ` for ${at}` : ""}`;
+}
+
+/** A call on the timeline: when, the video link, the customer's own zone, notes, reason. */
+function bookingTemplate(entry, opts) {
+  const start = toDate(entry.start);
+  const end = toDate(entry.end);
+  const link = entry.type === "booking_cancelled" ? null : safeHttpUrl(entry.videoLink);
+  const rows = [];
+  if (start) rows.push(["When", `${formatDateTime(start, opts.timeZone)}${end ? `–${formatTime(end, opts.timeZone)}` : ""}`]);
+  if (link) rows.push(["Video link", html`<a href=${link} target="_blank" rel="noopener noreferrer">${link}</a>`]);
+  if (start && entry.tz && entry.tz !== opts.timeZone) rows.push(["Customer's time", `${formatDateTime(start, entry.tz)} (${entry.tz})`]);
+  if (entry.source && entry.source !== "booking") rows.push(["Booked through", entry.source]);
+  if (entry.notes) rows.push(["Notes", entry.notes]);
+  if (entry.reason) rows.push(["Reason", entry.reason]);
+  return rows.length
+    ? html`<dl class="cd-answers" data-testid="booking-entry">
+        ${rows.map(([label, value]) => html`<div><dt>${label}</dt><dd class="cd-note-text">${value}</dd></div>`)}
+      </dl>`
+    : nothing;
 }
 
 function safeHttpUrl(value) {

@@ -4,6 +4,7 @@ import { collection, onSnapshot, orderBy, query, Timestamp, where } from "fireba
 import { html, nothing, render } from "lit-html";
 import { formatTime, toDate } from "../format.js";
 import { signOut } from "../session.js";
+import { dayBounds } from "../zoned.js";
 
 const ROLE_LABELS = { owner: "Owner", manager: "Manager", rep: "Sales rep", partner: "Partner" };
 
@@ -15,6 +16,7 @@ export function canSeeCalls(role) {
 export function navFor(role) {
   const links = [];
   if (role === "owner" || role === "rep" || role === "partner") links.push({ route: "customers", href: "#/customers", label: "Customers" });
+  if (canSeeCalls(role)) links.push({ route: "calendar", href: "#/calendar", label: "Calendar" });
   if (role === "owner" || role === "manager") links.push({ route: "dashboard", href: "#/dashboard", label: "Dashboard" });
   return links;
 }
@@ -161,6 +163,9 @@ export function mountTopbar(container, ctx) {
     return html`<div class="bell-list" data-testid="bell-list" role="dialog" aria-label="Today's calls">
       <div class="bell-head">Today's calls <span class="muted">${todayLabel(timeZone)}</span></div>
       ${body}
+      ${canSeeCalls(session.role)
+        ? html`<a class="bell-foot" href="#/calendar/day" data-testid="bell-calendar" @click=${close}>Open the calendar</a>`
+        : nothing}
     </div>`;
   }
 
@@ -174,9 +179,9 @@ export function mountTopbar(container, ctx) {
       <span class="bell-time">${formatTime(start, timeZone)}${end ? html`<span class="muted">–${formatTime(end, timeZone)}</span>` : nothing}</span>
       <span class="bell-who">
         ${b.customerKey
-          ? html`<a href=${`#/customers/${encodeURIComponent(b.customerKey)}`} @click=${close}>${name}</a>`
+          ? html`<a href=${`#/customers/${encodeURIComponent(b.customerKey)}`} data-testid="bell-customer" @click=${close}>${name}</a>`
           : html`<span>${name}</span>`}
-        ${b.type ? html`<span class="muted bell-type">${b.type}</span>` : nothing}
+        ${b.typeLabel || b.type ? html`<span class="muted bell-type">${b.typeLabel || b.type}</span>` : nothing}
       </span>
       ${video
         ? html`<a class="bell-video" data-testid="bell-video" href=${video} target="_blank" rel="noopener noreferrer">Join</a>`
@@ -228,50 +233,4 @@ function todayLabel(timeZone) {
   } catch {
     return "";
   }
-}
-
-/** Midnight to midnight of the day `at` falls on, in `timeZone` (23 or 25 hours on DST days). */
-export function dayBounds(timeZone, at = new Date()) {
-  const { year, month, day } = wallClock(at, timeZone);
-  return {
-    start: zonedMidnight(year, month, day, timeZone),
-    end: zonedMidnight(year, month, day + 1, timeZone),
-  };
-}
-
-const partsFormatters = new Map();
-function wallClock(date, timeZone) {
-  let f = partsFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    partsFormatters.set(timeZone, f);
-  }
-  const parts = {};
-  for (const p of f.formatToParts(date)) parts[p.type] = Number(p.value);
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
-}
-
-function zonedMidnight(year, month, day, timeZone) {
-  // The UTC instant whose wall clock in timeZone reads year-month-day 00:00: start from
-  // the same wall clock read as UTC and correct by the zone's offset there (twice, in
-  // case the offset differs across the correction).
-  const target = Date.UTC(year, month - 1, day);
-  let guess = target;
-  for (let i = 0; i < 3; i += 1) {
-    const w = wallClock(new Date(guess), timeZone);
-    const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-    const diff = asUtc - target;
-    if (diff === 0) break;
-    guess -= diff;
-  }
-  return new Date(guess);
 }

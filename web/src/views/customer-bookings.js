@@ -1,0 +1,251 @@
+// The customer page's calls: upcoming and past, with status, video link, and Cancel /
+// Reschedule for those who may change this customer.
+//
+// Read live from Firestore: bookings where customerKey == key (a rep's query also
+// carries ownerUid == uid, or the rules refuse it). Two equality filters and no order
+// need no composite index; a customer has few calls, so they are sorted here. Changes go
+// through the functions (POST /booking/<id>/cancel, /reschedule, with the ID token); the
+// list then changes by itself when the booking document does.
+import { collection, onSnapshot, query, where } from "firebase/firestore";
+import { html, nothing, render } from "lit-html";
+import { bookingApi } from "../bookings-api.js";
+import { formatDateTime, formatTime, toDate } from "../format.js";
+import { firestoreErrorMessage } from "./states.js";
+
+const PAST_SHOWN = 5;
+
+const CALENDAR_NOTES = {
+  pending: "Calendar invitation on its way",
+  failed: "Not in the calendar yet: it will be retried",
+};
+
+/**
+ * Mounts the section into `host` (an element the customer page places in its layout).
+ * opts: {customer: () => the customer document or null, canEdit: () => boolean}
+ * Returns {update(), cleanup()}.
+ */
+export function mountCustomerBookings(host, ctx, key, opts) {
+  const { db, session, config } = ctx;
+  const timeZone = config.businessTimeZone;
+  const s = {
+    status: "loading",
+    error: null,
+    bookings: [],
+    showAllPast: false,
+    confirming: null, // id of the booking whose cancel is being confirmed
+    reason: "",
+    busy: null, // id being cancelled
+    errors: {}, // id -> message
+    message: "",
+  };
+  let disposed = false;
+
+  const filters = [where("customerKey", "==", key)];
+  if (session.role !== "owner") filters.push(where("ownerUid", "==", session.uid));
+  const unsubscribe = onSnapshot(
+    query(collection(db, "bookings"), ...filters),
+    (snap) => {
+      if (disposed) return;
+      s.bookings = snap.docs
+        .map((d) => ({ id: d.id, ...d.data() }))
+        .filter((b) => toDate(b.start))
+        .sort((a, b) => toDate(a.start) - toDate(b.start));
+      s.status = "ready";
+      update();
+    },
+    (err) => {
+      if (disposed) return;
+      console.error(err);
+      s.status = "error";
+      s.error = err;
+      update();
+    },
+  );
+
+  function update() {
+    if (!disposed) render(template(), host);
+  }
+
+  async function loadDialogs() {
+    try {
+      return await import("./meeting.js");
+    } catch (err) {
+      console.error(err);
+      s.message = "This form could not be loaded. Reload the page and try again.";
+      update();
+      return null;
+    }
+  }
+
+  async function newMeeting() {
+    const c = opts.customer();
+    const dialogs = await loadDialogs();
+    if (dialogs && c) dialogs.openNewMeeting(ctx, { customer: { key, email: c.email || key, name: c.name || "" } });
+  }
+
+  async function reschedule(booking) {
+    const dialogs = await loadDialogs();
+    if (dialogs) dialogs.openReschedule(ctx, booking);
+  }
+
+  function askCancel(booking) {
+    s.confirming = booking.id;
+    s.reason = "";
+    delete s.errors[booking.id];
+    update();
+    queueMicrotask(() => host.querySelector("[data-testid=cancel-reason]")?.focus());
+  }
+
+  async function cancel(booking) {
+    if (s.busy) return;
+    s.busy = booking.id;
+    delete s.errors[booking.id];
+    update();
+    const body = s.reason.trim() ? { reason: s.reason.trim() } : {};
+    const res = await bookingApi(ctx.api).cancel(booking.id, body);
+    s.busy = null;
+    if (disposed) return;
+    if (res.ok) {
+      s.confirming = null;
+      s.message = "";
+    } else {
+      s.errors[booking.id] = res.message;
+    }
+    update();
+  }
+
+  function template() {
+    const editable = opts.canEdit();
+    const now = Date.now();
+    const upcoming = s.bookings.filter((b) => (toDate(b.end) || toDate(b.start)).getTime() > now);
+    const past = s.bookings.filter((b) => !upcoming.includes(b)).reverse();
+    const pastShown = s.showAllPast ? past : past.slice(0, PAST_SHOWN);
+    let body;
+    if (s.status === "loading") {
+      body = html`<p class="cd-muted">Loading calls…</p>`;
+    } else if (s.status === "error") {
+      body = html`<p class="cd-error" role="alert" data-testid="bookings-error">The calls could not be loaded. ${firestoreErrorMessage(s.error)}</p>`;
+    } else if (!s.bookings.length) {
+      body = html`<p class="cd-muted" data-testid="bookings-empty">No calls booked yet.</p>`;
+    } else {
+      body = html`
+        <h3>Upcoming</h3>
+        ${upcoming.length
+          ? html`<ul class="cb-list" data-testid="bookings-upcoming">${upcoming.map((b) => item(b, editable, true))}</ul>`
+          : html`<p class="cd-muted cd-small">Nothing coming up.</p>`}
+        ${past.length
+          ? html`<h3>Past</h3>
+              <ul class="cb-list" data-testid="bookings-past">${pastShown.map((b) => item(b, editable, false))}</ul>
+              ${past.length > pastShown.length
+                ? html`<button type="button" class="cd-btn cd-btn-small" @click=${() => ((s.showAllPast = true), update())}>
+                    Show all ${past.length} past calls
+                  </button>`
+                : nothing}`
+          : nothing}`;
+    }
+    return html`${styles}
+      <section class="cd-card cb" data-testid="bookings" aria-label="Calls">
+        <div class="cb-head">
+          <h2>Calls</h2>
+          ${editable
+            ? html`<button type="button" class="cd-btn cd-btn-small" data-testid="new-meeting" @click=${newMeeting}>New meeting</button>`
+            : nothing}
+        </div>
+        ${s.message ? html`<p class="cd-error" role="alert">${s.message}</p>` : nothing}
+        ${body}
+      </section>`;
+  }
+
+  function item(b, editable, upcoming) {
+    const start = toDate(b.start);
+    const end = toDate(b.end);
+    const cancelled = b.status === "cancelled";
+    const video = cancelled ? null : safeUrl(b.videoLink);
+    const calendarState = b.calendar && typeof b.calendar === "object" ? b.calendar.state : null;
+    const note = !cancelled && upcoming ? CALENDAR_NOTES[calendarState] : null;
+    const canChange = editable && upcoming && !cancelled;
+    const confirming = s.confirming === b.id;
+    return html`<li class="cb-item ${cancelled ? "cb-cancelled" : ""}" data-testid="booking" data-id=${b.id} data-status=${b.status || ""}>
+      <div class="cb-line">
+        <span class="cb-when" data-testid="booking-when">${formatDateTime(start, timeZone)}${end ? `–${formatTime(end, timeZone)}` : ""}</span>
+        <span class="cb-status cb-status-${cancelled ? "cancelled" : upcoming ? "confirmed" : "done"}" data-testid="booking-status"
+          >${cancelled ? "Cancelled" : upcoming ? "Confirmed" : "Held"}</span>
+      </div>
+      <div class="cb-line cd-small">
+        <span>${b.typeLabel || b.type || "Call"}${b.source && b.source !== "booking" ? html` · <span class="cd-muted">via ${b.source}</span>` : nothing}</span>
+        ${video
+          ? html`<a class="cb-video" data-testid="booking-video" href=${video} target="_blank" rel="noopener noreferrer">Join video call</a>`
+          : nothing}
+      </div>
+      ${note ? html`<p class="cd-muted cd-small cb-note">${note}</p>` : nothing}
+      ${b.notes ? html`<p class="cd-note-text cd-small">${b.notes}</p>` : nothing}
+      ${cancelled && b.cancelReason ? html`<p class="cd-muted cd-small" data-testid="booking-reason">Reason: ${b.cancelReason}</p>` : nothing}
+      ${canChange && !confirming
+        ? html`<div class="cd-buttons">
+            <button type="button" class="cd-btn cd-btn-small" data-testid="booking-reschedule" @click=${() => reschedule(b)}>Reschedule</button>
+            <button type="button" class="cd-btn cd-btn-small cd-btn-quiet" data-testid="booking-cancel" @click=${() => askCancel(b)}>Cancel call</button>
+          </div>`
+        : nothing}
+      ${canChange && confirming
+        ? html`<div class="cb-confirm" data-testid="cancel-confirm">
+            <label class="cd-field">
+              <span>Cancel this call? Reason (optional, for the timeline)</span>
+              <input data-testid="cancel-reason" maxlength="500" autocomplete="off" .value=${s.reason}
+                @input=${(e) => {
+                  s.reason = e.target.value;
+                }} />
+            </label>
+            <div class="cd-buttons">
+              <button type="button" class="cd-btn cd-btn-small cb-danger" data-testid="cancel-yes" ?disabled=${s.busy === b.id}
+                @click=${() => cancel(b)}>${s.busy === b.id ? "Cancelling…" : "Cancel the call"}</button>
+              <button type="button" class="cd-btn cd-btn-small" data-testid="cancel-no" ?disabled=${s.busy === b.id}
+                @click=${() => ((s.confirming = null), update())}>Keep it</button>
+            </div>
+          </div>`
+        : nothing}
+      ${s.errors[b.id] ? html`<p class="cd-error" role="alert" data-testid="booking-error">${s.errors[b.id]}</p>` : nothing}
+    </li>`;
+  }
+
+  update();
+  // "Upcoming" becomes "past" as the day goes on.
+  const tick = setInterval(update, 60_000);
+
+  return {
+    update,
+    cleanup() {
+      disposed = true;
+      clearInterval(tick);
+      unsubscribe();
+      render(nothing, host);
+    },
+  };
+}
+
+function safeUrl(value) {
+  if (typeof value !== "string" || !value) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+const styles = html`<style>
+  .cb-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-bottom: 4px; }
+  .cb-head h2 { margin: 0; }
+  .cb-list { list-style: none; margin: 0; padding: 0; }
+  .cb-item { padding: 8px 0; border-top: 1px solid #f0f1f3; }
+  .cb-item:first-child { border-top: 0; }
+  .cb-line { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 2px 10px; }
+  .cb-when { font-weight: 600; font-variant-numeric: tabular-nums; }
+  .cb-cancelled .cb-when { text-decoration: line-through; color: var(--muted, #6b7686); }
+  .cb-status { padding: 1px 8px; border-radius: 999px; font-size: 0.78rem; font-weight: 600; background: #eef0f3; color: #333; }
+  .cb-status-confirmed { background: var(--production-soft, #e8f0fc); color: var(--production, #1f6fd1); }
+  .cb-status-cancelled { background: #fef3f2; color: #912018; }
+  .cb-video { font-weight: 600; color: var(--production, #1f6fd1); }
+  .cb-note { margin: 2px 0 0; }
+  .cb-confirm { margin-top: 8px; padding: 10px; border-radius: 8px; background: #fffaf0; border: 1px solid #f5d9a8; }
+  .cb-danger { border-color: var(--danger, #b42318); color: var(--danger, #b42318); }
+</style>`;
