@@ -38,7 +38,11 @@ def seed_into(db) -> Studio:
     lines: list[str] = []
     result = seed.seed(db, today=TODAY, echo=lines.append)
     docs = customers(db)
-    return Studio(result, docs, {key: entries(db, key) for key in docs}, lines)
+    # What each customer submitted (their booked calls are checked on their own).
+    submitted = {
+        key: [e for e in entries(db, key) if e["type"] == "form_submission"] for key in docs
+    }
+    return Studio(result, docs, submitted, lines)
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +191,20 @@ def test_seeded_customer_has_the_shape_of_a_real_one(db, intake):
     assert set(studio.docs["gorg.borg@example.com"]) == set(real)
     sample_entry = studio.timeline["gorg.borg@example.com"][0]
     assert set(sample_entry) == set(entries(db, "real@example.org")[0])
+
+
+def test_seed_books_calls_around_today_with_two_today_for_the_bell(db):
+    from zoneinfo import ZoneInfo
+
+    studio = seed_into(db)
+    calls = [doc.to_dict() for doc in db.collection("bookings").stream()]
+    assert studio.result.calls == len(calls) == 8
+    malta = ZoneInfo("Europe/Malta")
+    today = [c for c in calls if c["start"].astimezone(malta).date() == TODAY.date()]
+    assert len(today) == 2 and all(c["status"] == "confirmed" for c in today)
+    assert sum(c["status"] == "cancelled" for c in calls) == 1
+    for call in calls:  # each on its customer's timeline, owned like its customer
+        customer = studio.docs[call["customerKey"]]
+        assert call["ownerUid"] == customer["ownerUid"]
+        assert any(e["type"] == "booking" for e in entries(db, call["customerKey"]))
+    assert any(c["customerName"] == seed.XSS_NAME for c in calls)

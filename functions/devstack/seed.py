@@ -218,6 +218,7 @@ class Result:
     customers: int = 0
     submissions: int = 0
     stages: dict[str, int] = field(default_factory=dict)
+    calls: int = 0
 
 
 def is_empty(client: Any) -> bool:
@@ -256,7 +257,11 @@ def seed(
                 echo(f"  {created}/{len(PEOPLE)}")
     stages = _pipeline(client, rng, last_at, first_value, end, settings.currency)
     echo("Stages and balances set: " + ", ".join(f"{n} {s}" for s, n in stages.items()) + ".")
-    return Result(skipped=False, customers=created, submissions=len(plan), stages=stages)
+    calls = _calls(client, sorted(last_at), today or datetime.now(UTC), settings)
+    echo(f"Calls booked: {calls} (two of them today, for the bell).")
+    return Result(
+        skipped=False, customers=created, submissions=len(plan), stages=stages, calls=calls
+    )
 
 
 def _plan(rng: random.Random, end: datetime) -> Iterator[Planned]:
@@ -383,6 +388,67 @@ def _pipeline(
         batch.update(client.collection(customers.COLLECTION).document(key), update)
     batch.commit()
     return {stage: list(assigned.values()).count(stage) for stage in ids}
+
+
+# (days from today, Malta wall-clock hour, minute, meeting type, cancelled): a week of
+# calls around today, as the owner and the website would have booked them.
+SAMPLE_CALLS = (
+    (0, 10, 0, "intro", False),
+    (0, 15, 30, "project", False),
+    (1, 11, 0, "intro", False),
+    (2, 9, 30, "project", False),
+    (3, 14, 0, "intro", False),
+    (6, 10, 0, "intro", False),
+    (-2, 16, 0, "project", False),
+    (-5, 11, 30, "intro", True),
+)
+
+
+def _calls(client: Any, keys: list[str], now: datetime, settings: config.Settings) -> int:
+    """Booked calls through the production booking store (bookings.create), so each has
+    its slot cells and timeline entry; the XSS probe books one too, for the calendar."""
+    from zoneinfo import ZoneInfo
+
+    from hearth import booking_settings, bookings
+
+    business = ZoneInfo(settings.time_zone)
+    stored = booking_settings.parse(None)
+    types = stored.meeting_types()
+    probe = next(emails.customer_key(p.email) for p in PEOPLE if p.name == XSS_NAME)
+    rng = random.Random(f"{RANDOM_SEED}:calls")
+    chosen = [probe, *rng.sample([key for key in keys if key != probe], len(SAMPLE_CALLS) - 1)]
+    today = now.astimezone(business).date()
+    for index, (days, hour, minute, type_id, cancelled) in enumerate(SAMPLE_CALLS):
+        key = chosen[index]
+        customer = client.collection(customers.COLLECTION).document(key).get().to_dict() or {}
+        day = today + timedelta(days=days)
+        start = datetime(day.year, day.month, day.day, hour, minute, tzinfo=business)
+        meeting = types[type_id]
+        booking_id = bookings.booking_id(f"seed-call-{index:02d}")
+        new = bookings.NewBooking(
+            id=booking_id,
+            customer_key=key,
+            email=customer.get("email", key),
+            name=customer.get("name"),
+            owner_uid=customer.get("ownerUid"),
+            start=start.astimezone(UTC),
+            end=(start + timedelta(minutes=meeting.minutes)).astimezone(UTC),
+            tz=settings.time_zone,
+            hours_time_zone=settings.time_zone,
+            meeting=meeting,
+            source="booking",
+            notes=None,
+            submission_id=f"seed-call-{index:02d}",
+            actor={"kind": "public_form"},
+            video_link=f"https://meet.google.com/hth-{index:02d}a-demo",
+            calendar_connected=False,
+        )
+        bookings.create(client, new, stored.buffer_minutes, settings.store_timeout_s)
+        if cancelled:
+            bookings.cancel(
+                client, booking_id, {"kind": "public_form"}, "Rescheduled by e-mail", False, 10
+            )
+    return len(SAMPLE_CALLS)
 
 
 def _owners(keys: list[str]) -> dict[str, str | None]:
