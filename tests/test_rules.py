@@ -71,6 +71,8 @@ SINGLE_DOCS = {
     "analytics_events": "evt-0001",
     "analytics_salts": "2025-03-14",
     "idempotency": "op-0001",
+    "slotLocks": "20261124T0900Z",
+    "bookingLinks": "spring-show-2026",
 }
 BOOKINGS = {REP_A_UID: "booking-rep-a", REP_B_UID: "booking-rep-b"}
 TASKS = {REP_A_UID: "task-rep-a", REP_B_UID: "task-rep-b"}
@@ -346,6 +348,22 @@ MATRIX = [
     ("idempotency",      "partnerY",  D,  D,    D,    D,     D,     D),
     ("idempotency",      "norole",    D,  D,    D,    D,     D,     D),
     ("idempotency",      "anon",      D,  D,    D,    D,     D,     D),
+    ("slotLocks",        "owner", D,  D,    D,    D,     D,     D),
+    ("slotLocks",        "manager", D,  D,    D,    D,     D,     D),
+    ("slotLocks",        "repA", D,  D,    D,    D,     D,     D),
+    ("slotLocks",        "repB", D,  D,    D,    D,     D,     D),
+    ("slotLocks",        "partnerX", D,  D,    D,    D,     D,     D),
+    ("slotLocks",        "partnerY", D,  D,    D,    D,     D,     D),
+    ("slotLocks",        "norole", D,  D,    D,    D,     D,     D),
+    ("slotLocks",        "anon", D,  D,    D,    D,     D,     D),
+    ("bookingLinks",     "owner", D,  D,    D,    D,     D,     D),
+    ("bookingLinks",     "manager", D,  D,    D,    D,     D,     D),
+    ("bookingLinks",     "repA", D,  D,    D,    D,     D,     D),
+    ("bookingLinks",     "repB", D,  D,    D,    D,     D,     D),
+    ("bookingLinks",     "partnerX", D,  D,    D,    D,     D,     D),
+    ("bookingLinks",     "partnerY", D,  D,    D,    D,     D,     D),
+    ("bookingLinks",     "norole", D,  D,    D,    D,     D,     D),
+    ("bookingLinks",     "anon", D,  D,    D,    D,     D,     D),
 ]  # fmt: skip
 
 
