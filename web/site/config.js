@@ -1,5 +1,7 @@
-// Where every Hearth form on this site sends its submissions (read by
-// /forms.js at submit time). Change it here, in one place. A page or a test
-// may set window.HEARTH_INTAKE_URL before this file runs to override it.
-// The forms' action attributes keep the default for visitors without JS.
-window.HEARTH_INTAKE_URL = window.HEARTH_INTAKE_URL || 'http://127.0.0.1:5001/intake';
+// Where this site's Hearth scripts send things, in one place: the functions' base
+// address. /forms.js posts to its /intake; /book.js asks its /availability and /book
+// and manages bookings at its /booking. A page or a test may set either variable
+// before this file runs to override it. The forms' action attributes keep the default
+// intake address for visitors without JavaScript.
+window.HEARTH_FUNCTIONS_URL = window.HEARTH_FUNCTIONS_URL || 'http://127.0.0.1:5001';
+window.HEARTH_INTAKE_URL = window.HEARTH_INTAKE_URL || window.HEARTH_FUNCTIONS_URL + '/intake';
