@@ -191,8 +191,11 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
         client.collection("customers").document(person.email).update({"ownerUid": person.owner})
     for call in (*SPRING, *AUTUMN):
         client.collection("bookings").document(call.id).set(booking_document(call))
-    # The studio's video room, so that booked calls carry a link without Google Calendar.
-    client.collection("settings").document("booking").set({"fallbackVideoLink": VIDEO})
+    # The studio's video room, so that booked calls carry a link without Google Calendar;
+    # no minimum notice, so the first free time staff see is one a visitor may take too.
+    client.collection("settings").document("booking").set(
+        {"fallbackVideoLink": VIDEO, "minNoticeMinutes": 0}
+    )
     return World(admin_stack.web, admin_stack.functions, accounts, client)
 
 
