@@ -603,3 +603,111 @@ def test_staff_see_times_inside_the_minimum_notice_and_visitors_do_not(clients, 
         headers=users.headers("owner"),
     )
     assert response.get_json()["days"][0]["slots"][0]["start"] == z(malta(day, 9))
+
+
+def test_a_named_booking_link_is_told_to_the_page(clients, db) -> None:
+    db.collection("bookingLinks").document("spring-show-2026").set({"label": "Spring Show 2026"})
+    day = next_weekday()
+    query = {"from": day.isoformat(), "to": day.isoformat()}
+    named = clients["availability"].get("/", query_string={**query, "source": "Spring Show 2026"})
+    assert named.get_json()["link"] == {"source": "spring-show-2026", "label": "Spring Show 2026"}
+    plain = clients["availability"].get("/", query_string={**query, "source": "instagram"})
+    assert plain.get_json()["link"] is None
+
+
+# --- the owner's settings and links, from the admin page -------------------------------
+
+
+def test_the_owner_sets_working_hours_and_visitors_see_them_at_once(
+    clients, function_client, users, db
+) -> None:
+    admin = function_client("admin")
+    hours = {"mon": [], "tue": ["13:00-15:00"], "wed": [], "thu": [], "fri": []}
+    response = admin.put(
+        "/settings/booking",
+        json={"hours": hours, "types": {"intro": {"label": "Chat", "minutes": 20}}},
+        headers=users.headers("owner", uid="owner-1"),
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["settings"]["types"] == {"intro": {"label": "Chat", "minutes": 20}}
+    stored = db.collection("settings").document("booking").get().to_dict()
+    assert stored["updatedBy"]["uid"] == "owner-1"
+    tuesday = next_weekday(1)
+    starts = day_slots(clients, tuesday)
+    # 20-minute calls every half hour; 14:30 still ends (14:50) before 15:00.
+    assert starts == [z(malta(tuesday, h, m)) for h, m in ((13, 0), (13, 30), (14, 0), (14, 30))]
+    assert day_slots(clients, next_weekday(2)) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"hours": {"mon": ["9 to 5"]}}, "hours"),
+        ({"types": {"intro": {"label": "", "minutes": 30}}}, "types.intro.label"),
+        ({"bufferMinutes": 7}, "bufferMinutes"),
+        ({"timeZone": "Malta"}, "timeZone"),
+        ({"defaultType": "lunch"}, "defaultType"),
+    ],
+)
+def test_settings_that_would_not_work_are_refused_and_nothing_is_saved(
+    function_client, users, db, body, field
+) -> None:
+    response = function_client("admin").put(
+        "/settings/booking", json=body, headers=users.headers("owner")
+    )
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert any(name.startswith(field) for name in response.get_json()["fields"])
+    assert not db.collection("settings").document("booking").get().exists
+
+
+def test_only_the_owner_changes_booking_settings_and_links(function_client, users, db) -> None:
+    admin = function_client("admin")
+    for role in ("rep", "manager", "partner"):
+        headers = users.headers(role)
+        assert admin.put("/settings/booking", json={}, headers=headers).status_code == 403
+        assert admin.put("/booking-links/fair", json={}, headers=headers).status_code == 403
+    assert admin.put("/settings/booking", json={}).status_code == 401
+    assert not db.collection("settings").document("booking").get().exists
+
+
+def test_the_owner_makes_and_removes_a_booking_link_with_its_own_zone(
+    clients, function_client, users, db
+) -> None:
+    admin = function_client("admin")
+    owner = users.headers("owner")
+    made = admin.put(
+        "/booking-links/spring-show-2026",
+        json={"label": "Spring Show", "timeZone": "America/New_York"},
+        headers=owner,
+    )
+    assert made.status_code == 200, made.get_data(as_text=True)
+    assert made.get_json()["link"]["url"].endswith("/site/book.html?source=spring-show-2026")
+    day = next_weekday()
+    new_york = datetime(day.year, day.month, day.day, 9, tzinfo=ZoneInfo("America/New_York"))
+    assert day_slots(clients, day, source="spring-show-2026")[0] == z(new_york)
+    bad = admin.put("/booking-links/fair", json={"timeZone": "Atlantis"}, headers=owner)
+    assert bad.status_code == 400 and "timeZone" in bad.get_json()["fields"]
+    assert admin.put("/booking-links/Not A Slug", json={}, headers=owner).status_code == 404
+    assert admin.delete("/booking-links/spring-show-2026", headers=owner).status_code == 200
+    assert day_slots(clients, day, source="spring-show-2026")[0] == z(malta(day, 9))
+
+
+def test_the_owner_retries_a_call_google_refused_once_the_cause_is_fixed(
+    clients, calendar, users, db
+) -> None:
+    view = booked(book(clients, malta(next_weekday(), 10)))
+    ref = db.collection("bookings").document(view["id"])
+    ref.update({"calendar.state": "failed", "calendar.lastError": "403 forbidden"})
+    owner = users.headers("owner")
+    shown = clients["booking"].get(f"/{view['id']}", headers=owner).get_json()["booking"]
+    assert shown["calendar"] == "failed" and shown["calendarError"] == "403 forbidden"
+    public = clients["booking"].get(f"/{view['id']}", query_string={"token": token_of(view)})
+    assert public.get_json()["booking"]["calendar"] == "pending"
+    assert public.get_json()["booking"]["calendarError"] is None
+    retried = clients["booking"].post(f"/{view['id']}/sync", headers=owner)
+    assert retried.status_code == 200
+    assert retried.get_json()["booking"]["calendar"] == "synced"
+    assert ref.get().to_dict()["calendar"]["lastError"] is None
+    assert len([e for e in calendar.events if e["status"] != "cancelled"]) == 1
+    link_only = clients["booking"].post(f"/{view['id']}/sync", json={"token": token_of(view)})
+    assert link_only.status_code == 404

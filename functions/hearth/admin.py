@@ -13,6 +13,7 @@ Routes (the function is served at /admin; the path below is what follows it):
     POST  /customers/{key}/archive     archive                (changes.ArchiveRequest)
     POST  /customers/{key}/unarchive   bring back             (changes.ArchiveRequest)
     POST  /customers/{key}/notes       add a note             (changes.NoteRequest)
+    PUT   /settings/booking, PUT|DELETE /booking-links/{source}   (booking_admin.py)
 
 Refusals, in the order they are decided: 404 unknown route, 405 wrong method, 403
 origin not allowed, 401 no valid token, 403 a role that writes nothing, 413/415/400 the
@@ -31,7 +32,7 @@ from typing import Any
 from flask import Request, Response
 from pydantic import BaseModel, ValidationError
 
-from hearth import activity, auth, changes, config, payments, timestamps
+from hearth import activity, auth, booking_admin, changes, config, payments, timestamps
 from hearth.changes import (
     ArchiveRequest,
     NotAllowedError,
@@ -46,16 +47,16 @@ from hearth.http import (
     check_origin,
     cors_headers,
     error_response,
+    json_body,
     json_response,
     preflight,
-    read_body,
 )
 from hearth.intake import RESERVED_NAME, field_errors, store_errors_as_503
 from hearth.payments import OwedRequest, PaymentRequest
 from hearth.roles import Principal, can_write_any, can_write_customer
 from hearth.stages import pipeline_stage_ids
 
-METHODS = "POST, PUT, PATCH, OPTIONS"
+METHODS = "POST, PUT, PATCH, DELETE, OPTIONS"
 # Firestore's own limit on a document id, in UTF-8 bytes.
 MAX_KEY_BYTES = 1500
 # Fields kept out of answers: the search index is internal and is most of a record's size.
@@ -102,6 +103,14 @@ def handle(request: Request) -> Response:
     cors = cors_headers(request.headers.get("Origin"), settings.allowed_origins, METHODS)
     if request.method == "OPTIONS":
         return preflight(request, cors)
+    if booking_admin.handles(request.path):
+        try:
+            check_origin(request, settings.allowed_origins)
+        except HttpError as error:
+            return error_response(error, cors)
+        return booking_admin.handle(
+            request, settings, cors, lambda: json_body(request, settings.max_body_bytes)
+        )
     try:
         key, action = route(request.path)
         operation = OPERATIONS[action]
@@ -121,7 +130,7 @@ def handle(request: Request) -> Response:
                 "forbidden",
                 "Your role may not change customers. Ask the owner if you need to.",
             )
-        body = parse(operation.model, _json_body(request, settings.max_body_bytes))
+        body = parse(operation.model, json_body(request, settings.max_body_bytes))
         if isinstance(body, PatchRequest):
             try:
                 changes.check_allowed(principal, body.changes)
@@ -172,23 +181,6 @@ def parse(model: type[BaseModel], data: dict[str, Any]) -> Any:
         return model.model_validate(data)
     except ValidationError as exc:
         raise HttpError(400, "invalid", "Some fields need attention.", field_errors(exc)) from None
-
-
-def _json_body(request: Request, max_bytes: int) -> dict[str, Any]:
-    """The JSON object sent; an empty body with no type counts as {} (archive needs
-    nothing). Form posts are refused: this API is for the admin page and API clients."""
-    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
-    if not request.mimetype and not request.content_length and not chunked:
-        return {}
-    data, is_form_post = read_body(request, max_bytes)
-    if is_form_post:
-        raise HttpError(
-            415,
-            "unsupported_media_type",
-            "Send JSON (Content-Type: application/json).",
-            {"Content-Type": f"{request.content_type} is not supported."},
-        )
-    return data
 
 
 def _apply(

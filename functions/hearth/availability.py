@@ -15,8 +15,8 @@ from typing import Annotated, Any
 from flask import Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from hearth import booking_settings, bookings, config, gcal, slots
-from hearth.booking_settings import BookingSettings, zone
+from hearth import booking_settings, bookings, config, gcal, slots, sources
+from hearth.booking_settings import BookingLink, BookingSettings, zone
 from hearth.booking_view import iso_local, iso_utc
 from hearth.http import (
     HttpError,
@@ -83,6 +83,11 @@ class MeetingTypeOut(BaseModel):
     minutes: int
 
 
+class LinkOut(BaseModel):
+    source: str
+    label: str | None
+
+
 class Availability(BaseModel):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
@@ -90,6 +95,9 @@ class Availability(BaseModel):
     visitor_time_zone: str = Field(alias="visitorTimeZone")
     type: MeetingTypeOut
     types: list[MeetingTypeOut]
+    link: LinkOut | None = Field(
+        default=None, description="The booking link asked for, when the owner named it."
+    )
     calendar_checked: bool = Field(
         alias="calendarChecked",
         description="False when Google Calendar is connected but could not be asked.",
@@ -151,16 +159,15 @@ def meeting_type(rules: BookingSettings, type_id: str | None) -> slots.MeetingTy
 
 def load_rules(
     client: Any, settings: config.Settings, source: str | None
-) -> tuple[BookingSettings, slots.Rules]:
-    """The owner's settings and the slot rules for this link (its own zone, if any)."""
-    from hearth import sources
-
+) -> tuple[BookingSettings, slots.Rules, BookingLink | None]:
+    """The owner's settings, the slot rules for this link (its own zone, if any), and
+    the link itself."""
     with store_errors_as_503():
         stored = booking_settings.load(client, settings.store_timeout_s)
         link = booking_settings.load_link(
             client, sources.normalise(source) if source else None, settings.store_timeout_s
         )
-    return stored, stored.rules(settings.time_zone, link.time_zone if link else None)
+    return stored, stored.rules(settings.time_zone, link.time_zone if link else None), link
 
 
 def settings_broken(exc: ValueError) -> HttpError:
@@ -193,7 +200,7 @@ def answer(
 
     client = db.client()
     try:
-        stored, rules = load_rules(client, settings, query.source)
+        stored, rules, link = load_rules(client, settings, query.source)
     except ValueError as exc:
         raise settings_broken(exc) from None
     meeting = meeting_type(stored, query.type)
@@ -230,6 +237,9 @@ def answer(
             for t in stored.meeting_types().values()
         ],
         calendar_checked=checked,
+        link=LinkOut(source=sources.normalise(query.source), label=link.label)
+        if link and query.source
+        else None,
         days=[
             Day(
                 date=day,

@@ -152,7 +152,11 @@ def handle(request: Request) -> Response:
         submission_id = body.submission_id or intake.idempotency_key(request)
         booking_id, booking, created = book(body, submission_id, staff, settings)
         view = booking_view.view(
-            booking_id, booking, settings, booking_view.functions_url(request, settings)
+            booking_id,
+            booking,
+            settings,
+            booking_view.functions_url(request, settings),
+            staff=staff is not None,
         )
     except HttpError as error:
         return error_response(error, cors)
@@ -222,7 +226,7 @@ def book(
 
     client = db.client()
     try:
-        stored, rules = load_rules(client, settings, body.source)
+        stored, rules, _ = load_rules(client, settings, body.source)
     except ValueError as exc:
         raise settings_broken(exc) from None
     meeting = meeting_type(stored, body.type)

@@ -157,7 +157,7 @@ class BookingLink(BaseModel):
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
-    label: str | None = None
+    label: Annotated[str | None, Field(max_length=80)] = None
     time_zone: str | None = Field(default=None, alias="timeZone")
 
     @field_validator("time_zone")

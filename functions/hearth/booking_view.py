@@ -45,6 +45,9 @@ class BookingView(BaseModel):
     customer: CustomerView
     videoLink: str | None  # noqa: N815 (the JSON name)
     calendar: str = Field(description="synced, pending (Google not told yet) or off")
+    calendarError: str | None = Field(  # noqa: N815 (the JSON name)
+        default=None, description="Staff only: why Google refused or could not be reached"
+    )
     source: str | None
     notes: str | None
     manageUrl: str = Field(description="Signed link to cancel or reschedule")  # noqa: N815
@@ -84,8 +87,14 @@ def functions_url(request: Request, settings: config.Settings) -> str:
 
 
 def view(
-    booking_id: str, booking: Mapping[str, Any], settings: config.Settings, base_url: str
+    booking_id: str,
+    booking: Mapping[str, Any],
+    settings: config.Settings,
+    base_url: str,
+    *,
+    staff: bool = False,
 ) -> dict[str, Any]:
+    """``staff``: the admin page, which is also told when Google refused the call."""
     tz = visitor_zone(booking)
     state = (booking.get("calendar") or {}).get("state", "off")
     shown = {
@@ -102,7 +111,8 @@ def view(
         "local": iso_local(booking["start"], tz),
         "customer": {"email": booking.get("customerEmail"), "name": booking.get("customerName")},
         "videoLink": booking.get("videoLink"),
-        "calendar": PUBLIC_CALENDAR_STATE.get(state, "off"),
+        "calendar": state if staff else PUBLIC_CALENDAR_STATE.get(state, "off"),
+        "calendarError": (booking.get("calendar") or {}).get("lastError") if staff else None,
         "source": booking.get("source"),
         "notes": booking.get("notes"),
         "manageUrl": signed_links.manage_url(settings.site_url, settings.link_secret, booking_id),

@@ -206,3 +206,21 @@ def _parse_multipart(request: Request, raw: bytes) -> dict[str, Any]:
             400, "invalid_form", "The form body could not be read.", {"body": str(exc)}
         ) from None
     return {key: values[-1] for key, values in form.lists()}
+
+
+def json_body(request: Request, max_bytes: int) -> dict[str, Any]:
+    """The JSON object sent; an empty body with no type counts as {} (archiving or
+    cancelling needs nothing). Form posts are refused: these APIs are for pages that
+    send JSON and for API clients."""
+    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    if not request.mimetype and not request.content_length and not chunked:
+        return {}
+    data, is_form_post = read_body(request, max_bytes)
+    if is_form_post:
+        raise HttpError(
+            415,
+            "unsupported_media_type",
+            "Send JSON (Content-Type: application/json).",
+            {"Content-Type": f"{request.content_type} is not supported."},
+        )
+    return data

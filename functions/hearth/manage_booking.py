@@ -10,6 +10,7 @@ and then to Google Calendar, like a new booking.
     GET  /booking/{id}.ics?token=        the call as a calendar file
     POST /booking/{id}/cancel            {"token"?, "reason"?}
     POST /booking/{id}/reschedule        {"token"?, "start", "tz"?}
+    POST /booking/{id}/sync              staff: try Google Calendar again now
 """
 
 from __future__ import annotations
@@ -30,15 +31,15 @@ from hearth.http import (
     check_origin,
     cors_headers,
     error_response,
+    json_body,
     json_response,
     preflight,
-    read_body,
 )
 from hearth.intake import ID_PATTERN, store_errors_as_503
 from hearth.roles import Principal, Role
 
 METHODS = "GET, POST, OPTIONS"
-ACTIONS = {None: "GET", "ics": "GET", "cancel": "POST", "reschedule": "POST"}
+ACTIONS = {None: "GET", "ics": "GET", "cancel": "POST", "reschedule": "POST", "sync": "POST"}
 
 
 class CancelRequest(BaseModel):
@@ -85,7 +86,7 @@ def route(path: str) -> tuple[str, str | None]:
         404,
         "not_found",
         "No such booking operation. Use /booking/{id}, /booking/{id}.ics, "
-        "/booking/{id}/cancel or /booking/{id}/reschedule.",
+        "/booking/{id}/cancel, /booking/{id}/reschedule or /booking/{id}/sync.",
     )
 
 
@@ -113,7 +114,7 @@ def handle(request: Request) -> Response:
         check_origin(request, settings.allowed_origins)
         body: dict[str, Any] = {}
         if request.method == "POST":
-            body, _ = read_body(request, settings.max_body_bytes)
+            body = json_body(request, settings.max_body_bytes)
         token = body.get("token") or request.args.get("token")
         staff = auth.principal(request) if request.headers.get("Authorization") else None
         booking = _authorised(booking_id, token, staff, settings)
@@ -126,10 +127,18 @@ def handle(request: Request) -> Response:
         elif action == "reschedule":
             request_body = parse_model(RescheduleRequest, body)
             booking = _reschedule(booking_id, booking, request_body, staff, settings)
+        elif action == "sync":
+            booking = _sync_again(booking_id, staff, settings)
     except HttpError as error:
         return error_response(error, cors)
     return json_response(
-        {"booking": booking_view.view(booking_id, booking, settings, base_url)}, 200, cors
+        {
+            "booking": booking_view.view(
+                booking_id, booking, settings, base_url, staff=staff is not None
+            )
+        },
+        200,
+        cors,
     )
 
 
@@ -202,7 +211,7 @@ def _reschedule(
         raise _cancelled()
     client = db.client()
     try:
-        _, rules = load_rules(client, settings, booking.get("source"))
+        _, rules, _ = load_rules(client, settings, booking.get("source"))
     except ValueError as exc:
         raise settings_broken(exc) from None
     meeting = slots.MeetingType(
@@ -251,6 +260,27 @@ def _after_change(
         with store_errors_as_503():
             booking, _ = bookings.get(client, booking_id, settings.store_timeout_s)
     return booking
+
+
+def _sync_again(
+    booking_id: str, staff: Principal | None, settings: config.Settings
+) -> dict[str, Any]:
+    """The owner's "try again" for a call Google refused or missed: the scheduled sync
+    gives up after many failures, a person who fixed the cause need not wait for it."""
+    from hearth import db
+
+    if staff is None:
+        raise _not_found()
+    if settings.google_calendar_id is None:
+        raise HttpError(
+            409, "no_calendar", "No Google Calendar is connected: there is nothing to sync."
+        )
+    client = db.client()
+    with store_errors_as_503():
+        client.collection(bookings.COLLECTION).document(booking_id).update(
+            {"calendar.state": "pending", "calendar.attempts": 0}
+        )
+    return _after_change(client, booking_id, {"calendar": {"state": "pending"}}, True, settings)
 
 
 def _cancelled() -> HttpError:
