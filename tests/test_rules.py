@@ -356,7 +356,7 @@ MATRIX = [
     ("slotLocks",        "partnerY",  D,  D,    D,    D,     D,     D),
     ("slotLocks",        "norole",    D,  D,    D,    D,     D,     D),
     ("slotLocks",        "anon",      D,  D,    D,    D,     D,     D),
-    ("bookingLinks",     "owner",     D,  D,    D,    D,     D,     D),
+    ("bookingLinks",     "owner",     A,  A,    A,    D,     D,     D),
     ("bookingLinks",     "manager",   D,  D,    D,    D,     D,     D),
     ("bookingLinks",     "repA",      D,  D,    D,    D,     D,     D),
     ("bookingLinks",     "repB",      D,  D,    D,    D,     D,     D),
