@@ -143,6 +143,7 @@ def test_a_visitor_books_a_call_and_sees_it_confirmed_with_its_video_link(visit,
     page = visit("/site/#booking")
     place = widget(page)
     expect(place.locator(".hb-tz")).to_have_text("Times shown in Europe/London")
+    expect(place.locator(".hb-link")).to_be_hidden()  # no booking link named here
     expect(place.get_by_label("Intro call (30 min)")).to_be_checked()
     start = choose_first_time(place)
     expect(place.locator(".hb-chosen")).to_have_text(
@@ -214,6 +215,7 @@ def test_a_booking_link_credits_its_source_and_keeps_its_own_hours(visit, store,
     page = visit("/site/book.html?source=spring-show-2026&type=project")
     place = widget(page)
     expect(place.get_by_label("Project call (60 min)")).to_be_checked()
+    expect(place.locator(".hb-link")).to_have_text("Booking for Spring Show 2026")
     # This link's hours (09:00–17:00) are kept in London, not in Malta (08:00 here).
     open_days(place).nth(1).click()
     expect(times(place).first).to_have_text("09:00")

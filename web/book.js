@@ -114,6 +114,7 @@
     let kinds = ''; // the types the radios were made for
     let broken = false; // the last load failed
     const tzLine = h('p', { className: 'hb-tz' });
+    const linkLine = h('p', { className: 'hb-link', hidden: true }); // a named booking link
     const types = h('fieldset', { className: 'hb-types', hidden: true });
     const prev = h('button', { type: 'button', className: 'hb-prev', 'aria-label': 'Earlier dates', onclick: () => go(-1) }, '‹');
     const next = h('button', { type: 'button', className: 'hb-next', 'aria-label': 'Later dates', onclick: () => go(1) }, '›');
@@ -122,7 +123,7 @@
     const slots = h('div', { className: 'hb-slots', role: 'group', 'aria-label': 'Times' });
     const note = status(); // right above the times, where the eyes are
     const say = note.say;
-    const el = h('div', { className: 'hb-picker' }, tzLine, types, h('div', { className: 'hb-nav' }, prev, range, next), days, note, slots);
+    const el = h('div', { className: 'hb-picker' }, linkLine, tzLine, types, h('div', { className: 'hb-nav' }, prev, range, next), days, note, slots);
 
     // Days and times are each one stop for Tab (the chosen one, else the first);
     // arrow keys move within them.
@@ -185,6 +186,9 @@
 
     function render(keep) {
       tzLine.textContent = `Times shown in ${zoneName(tz)}`;
+      const label = data.link && data.link.label;
+      linkLine.hidden = !label;
+      linkLine.textContent = label ? `Booking for ${label}` : '';
       const list = data.types || [];
       types.hidden = fixedType || list.length < 2;
       // Made again only when the types change, so a radio keeps the keyboard's focus.
