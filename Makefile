@@ -73,6 +73,7 @@ bench: setup setup-browser web-build
 	$(PY) bench/intake.py
 	$(PY) bench/export.py
 	$(PY) bench/admin_page.py
+	$(PY) bench/booking.py
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts web/dist

@@ -217,3 +217,8 @@ def test_todays_bookings_of_a_rep_have_their_index():
     start = ("start", "ASCENDING")
     assert served_by(indexes, "bookings", {"ownerUid"}, start)
     assert served_by(indexes, "bookings", set(), start)
+
+
+def test_the_free_times_query_has_its_index():
+    """bookings.busy_between: confirmed calls by start, without reading cancelled ones."""
+    assert served_by(load_indexes(), "bookings", {"status"}, ("start", "ASCENDING"))

@@ -59,7 +59,7 @@ class TypeSettings(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     label: Annotated[str, Field(min_length=1, max_length=80)]
-    minutes: Annotated[FiveMinutes, Field(ge=5, le=480)]
+    minutes: Annotated[FiveMinutes, Field(ge=5, le=480)]  # bookings.MAX_CALL
 
 
 class BookingSettings(BaseModel):
@@ -188,7 +188,7 @@ def load(client: Any, timeout: float) -> BookingSettings:
 
 
 def load_link(client: Any, source: str | None, timeout: float) -> BookingLink | None:
-    if not source:
+    if not source or source == "booking":  # the site's own widget, not a booking link
         return None
     from hearth.customers import call_options
 
