@@ -22,6 +22,18 @@ def test_a_booking_link_keeps_hours_in_its_own_zone_before_the_owners() -> None:
     assert settings.rules("Europe/Malta", "America/New_York").time_zone.key == "America/New_York"
 
 
+def test_a_bad_range_is_reported_at_that_very_range() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError) as raised:
+        booking_settings.BookingSettings.model_validate(
+            {"hours": {"tue": ["09:00-12:00", "17:00-13:00"]}}
+        )
+    (error,) = raised.value.errors()
+    assert error["loc"] == ("hours", "tue", 1)
+    assert "ends before it starts" in error["msg"]
+
+
 def test_a_lunch_break_and_a_day_that_runs_to_midnight() -> None:
     rules = booking_settings.parse(
         {"hours": {"mon": ["09:00-12:30", "13:30-17:00"], "sat": ["18:00-24:00"]}}
@@ -33,7 +45,8 @@ def test_a_lunch_break_and_a_day_that_runs_to_midnight() -> None:
 @pytest.mark.parametrize(
     ("data", "words"),
     [
-        ({"hours": {"monday": ["09:00-17:00"]}}, "not a weekday"),
+        ({"hours": {"monday": ["09:00-17:00"]}}, "'mon', 'tue'"),
+        ({"fallbackVideoLink": "meet.google.com/abc"}, "https://"),
         ({"hours": {"mon": ["9-5"]}}, "not a range"),
         ({"hours": {"mon": ["17:00-09:00"]}}, "ends before it starts"),
         ({"hours": {"mon": ["09:07-17:00"]}}, "multiple of 5"),

@@ -91,6 +91,7 @@ def test_the_running_stack_serves_its_config(live_stack):
     assert config["projectId"] == "demo-hearth"
     assert config["functionsBase"] == live_stack.functions
     assert config["businessTimeZone"] == "Europe/Malta"
+    assert config["siteUrl"] == live_stack.web  # where booking links point
     import os
 
     assert config["emulators"]["firestore"] == os.environ["FIRESTORE_EMULATOR_HOST"]

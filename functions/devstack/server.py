@@ -253,6 +253,7 @@ def runtime_config(
     auth: str | None = None,
     time_zone: str | None = None,
     project: str | None = None,
+    site_url: str | None = None,
 ) -> dict[str, Any] | None:
     """The admin page's Firebase web config for a stack running on the emulators.
 
@@ -275,6 +276,8 @@ def runtime_config(
         "emulators": hosts,
         "functionsBase": functions_url.rstrip("/"),
         "businessTimeZone": time_zone or TIME_ZONE,
+        # Where booking links point (HEARTH_SITE_URL, as the functions use it).
+        **({"siteUrl": site_url.rstrip("/")} if site_url else {}),
     }
 
 
@@ -400,6 +403,7 @@ def servers(functions_port: int, web_port: int, host: str = HOST) -> tuple[Serve
         time_zone=os.environ.get("HEARTH_TIME_ZONE"),
         # The project the functions write to: the page must read the same data.
         project=os.environ.get("GOOGLE_CLOUD_PROJECT"),
+        site_url=os.environ.get("HEARTH_SITE_URL"),
     )
     web = Server("web", web_port, web_app(functions_url=functions.url, config=config), host)
     return functions, web

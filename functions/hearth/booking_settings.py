@@ -9,11 +9,19 @@ business time zone, a 30-minute intro call and a 60-minute project call. Booking
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
+from hearth.http import origin_of
 from hearth.slots import MeetingType, Rules
 
 COLLECTION = "settings"
@@ -55,6 +63,21 @@ def _range(text: str) -> tuple[int, int]:
 FiveMinutes = Annotated[int, Field(multiple_of=5)]
 
 
+def _check_range(text: str) -> str:
+    """One "HH:MM-HH:MM" range, refused with the reason a person can act on."""
+    start, end = _range(text)
+    if end <= start:
+        raise ValueError(f"{text} ends before it starts.")
+    if start % 5 or end % 5:
+        raise ValueError(f"{text} must start and end on a multiple of 5 minutes.")
+    return text
+
+
+# Errors point at the very range (hours.tue.0), so a form can show them beside it.
+HoursRange = Annotated[str, AfterValidator(_check_range)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
 class TypeSettings(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -68,7 +91,7 @@ class BookingSettings(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
     time_zone: str | None = Field(default=None, alias="timeZone")
-    hours: dict[str, list[str]] = Field(
+    hours: dict[Weekday, list[HoursRange]] = Field(
         default_factory=lambda: {
             day: list(OFFICE_HOURS) if day in WEEKDAYS[:5] else [] for day in WEEKDAYS
         }
@@ -100,21 +123,14 @@ class BookingSettings(BaseModel):
             zone(value)
         return value
 
-    @field_validator("hours")
+    @field_validator("fallback_video_link")
     @classmethod
-    def _valid_hours(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        for day, ranges in value.items():
-            if day not in WEEKDAYS:
-                raise ValueError(f"{day!r} is not a weekday: use {', '.join(WEEKDAYS)}.")
-            for text in ranges:
-                start, end = _range(text)
-                if end <= start:
-                    raise ValueError(f"{day}: {text} ends before it starts.")
-                if start % 5 or end % 5:
-                    raise ValueError(
-                        f"{day}: {text} must start and end on a multiple of 5 minutes."
-                    )
-        return value
+    def _web_link(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if origin_of(value.strip()) is None or len(value) > 500:
+            raise ValueError("Use a web address starting with https://, e.g. a Meet or Zoom room.")
+        return value.strip()
 
     @field_validator("types")
     @classmethod

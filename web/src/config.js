@@ -9,6 +9,7 @@
 //   "emulators": {"firestore": "127.0.0.1:8080", "auth": "http://127.0.0.1:9099"},
 //   "functionsBase": "http://127.0.0.1:5001",
 //   "businessTimeZone": "Europe/Malta",
+//   "siteUrl": "https://www.your-studio.com",   (where booking links point)
 //   "googleSignIn": false,
 //   "stageGroups": {"deposit_paid": "lead"}            (optional)
 // }

@@ -4,9 +4,10 @@
 // 2. Watch the session: signed out -> the sign-in screen and nothing else; signed in ->
 //    the top bar and the screen the hash names, as far as the role allows.
 // 3. Hash routes: #/customers, #/customers/<url-encoded key>, #/dashboard, #/signin,
-//    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]].
-//    The customer detail, the calendar and the dashboard are loaded on demand (code
-//    splitting), so the first screen ships only Firebase, lit-html and the list.
+//    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]], #/settings/booking (owner only).
+//    The customer detail, the calendar, the dashboard and the booking settings are
+//    loaded on demand (code splitting), so the first screen ships only Firebase,
+//    lit-html and the list.
 import { html, nothing, render } from "lit-html";
 import { createApi } from "./api.js";
 import { loadConfig } from "./config.js";
@@ -59,6 +60,8 @@ export function parseHash(hash) {
   // The calendar keeps one mounted view while its sub-path (view and date) changes: it
   // reads the sub-path itself, so the key stays null.
   if (first === "calendar") return { name: "calendar", sub: rest.filter(Boolean).join("/") };
+  // The only settings screen so far: #/settings opens it too.
+  if (first === "settings") return { name: "booking-settings" };
   if (first === "signin") return { name: "signin" };
   return { name: "home" };
 }
@@ -78,12 +81,16 @@ function allowedRoute(route, role) {
   if (route.name === "calendar") {
     return role === "owner" || role === "rep" ? route : { name: homeFor(role) };
   }
+  if (route.name === "booking-settings") {
+    return role === "owner" ? route : { name: homeFor(role) };
+  }
   return { name: homeFor(role) };
 }
 
 function hashOf(route) {
   if (route.name === "customer") return `#/customers/${encodeURIComponent(route.key)}`;
   if (route.name === "calendar" && route.sub) return `#/calendar/${route.sub}`;
+  if (route.name === "booking-settings") return "#/settings/booking";
   return `#/${route.name}`;
 }
 
@@ -214,6 +221,12 @@ function route() {
       const { renderCalendar } = await import("./views/calendar.js");
       return (host) => renderCalendar(host, ctx);
     });
+  } else if (target.name === "booking-settings") {
+    lazyView("booking-settings", null, async () => {
+      const { renderBookingSettings } = await import("./views/booking-settings.js");
+      return (host) => renderBookingSettings(host, ctx);
+    });
+    window.scrollTo(0, 0);
   } else if (target.name === "dashboard") {
     lazyView("dashboard", null, async () => {
       const { renderDashboard } = await import("./views/dashboard.js");

@@ -12,9 +12,14 @@
 //
 // Route: #/calendar[/<day|week|month>[/<YYYY-MM-DD>]]. The view reads its own sub-path
 // on every hashchange (main.js keeps it mounted), so the back button walks the weeks.
+// A call whose Google Calendar copy failed carries a "!" and one not there yet a "…";
+// above the grid, the upcoming ones on screen are listed with Google's error and, for a
+// failed one, "Try again" (POST /booking/<id>/sync).
+//
 // Loaded lazily (its own chunk); the New meeting dialog is a further chunk.
 import { collection, onSnapshot, orderBy, query, Timestamp, where } from "firebase/firestore";
 import { html, nothing, render } from "lit-html";
+import { bookingApi, calendarProblem, calendarProblemText, syncOutcome } from "../bookings-api.js";
 import { formatDateTime, formatTime, toDate } from "../format.js";
 import {
   addDays,
@@ -85,6 +90,8 @@ export function callOf(id, data, timeZone) {
     status: text(data.status) || "confirmed",
     cancelled: data.status === "cancelled",
     videoLink: text(data.videoLink),
+    // Google Calendar's copy, when it needs attention: {state, error, cancelled} or null.
+    problem: calendarProblem(data),
     start,
     end,
     date: dateIn(start, timeZone),
@@ -193,6 +200,8 @@ export function renderCalendar(container, ctx) {
     calls: [],
     message: "",
     now: new Date(),
+    syncing: null, // id whose calendar copy is being tried again
+    synced: {}, // id -> {ok, message} after "Try again"
   };
   let unsubscribe = () => {};
   let subscribed = "";
@@ -219,6 +228,7 @@ export function renderCalendar(container, ctx) {
     const key = `${from.getTime()}|${to.getTime()}`;
     if (key === subscribed) return;
     subscribed = key;
+    s.synced = {};
     unsubscribe();
     const mine = ++generation;
     s.status = "loading";
@@ -301,6 +311,18 @@ export function renderCalendar(container, ctx) {
     }
   }
 
+  async function syncAgain(call) {
+    if (s.syncing) return;
+    s.syncing = call.id;
+    delete s.synced[call.id];
+    update();
+    const res = await bookingApi(ctx.api).sync(call.id);
+    s.syncing = null;
+    if (disposed) return;
+    s.synced[call.id] = { ...syncOutcome(res), label: `${formatDateTime(call.start, timeZone)} · ${call.name}` };
+    update();
+  }
+
   // --- rendering ---------------------------------------------------------------------
 
   function update() {
@@ -340,6 +362,9 @@ export function renderCalendar(container, ctx) {
         </header>
         <div class="cal-bar">
           <span class="muted cal-zone" data-testid="cal-zone">Times in ${timeZone}</span>
+          ${session.role === "owner"
+            ? html`<a class="cal-settings" href="#/settings/booking" data-testid="cal-settings">Working hours and booking links</a>`
+            : nothing}
           <span class="cal-count" data-testid="cal-status" role="status" aria-live="polite">
             ${s.status === "loading"
               ? "Loading calls…"
@@ -353,6 +378,7 @@ export function renderCalendar(container, ctx) {
           </label>
         </div>
         ${s.message ? html`<p class="status-line" role="alert" data-testid="cal-message">${s.message}</p>` : nothing}
+        ${s.status === "ready" ? syncList(calls) : nothing}
         ${s.status === "error"
           ? errorState({ title: "The calls could not be loaded", message: firestoreErrorMessage(s.error), retry })
           : s.view === "month"
@@ -403,6 +429,64 @@ export function renderCalendar(container, ctx) {
     </div>`;
   }
 
+  /** The upcoming calls on screen whose calendar copy needs attention, failed first. */
+  function syncList(calls) {
+    const now = s.now.getTime();
+    const listed = calls
+      .filter((c) => c.problem && c.end.getTime() > now)
+      .sort((a, b) => (a.problem.state === b.problem.state ? a.start - b.start : a.problem.state === "failed" ? -1 : 1));
+    const answered = Object.keys(s.synced).filter((id) => !listed.some((c) => c.id === id));
+    if (!listed.length && !answered.length) return nothing;
+    const failed = listed.filter((c) => c.problem.state === "failed").length;
+    return html`<section class="cal-sync-list ${failed ? "" : "cal-sync-calm"}" data-testid="cal-sync-list" aria-label="Calls not in Google Calendar">
+      ${listed.length
+        ? html`<h2 class="cal-sync-head">
+              ${listed.length === 1 ? "1 call" : `${listed.length} calls`} on screen ${listed.length === 1 ? "is" : "are"} not in Google Calendar
+              ${failed ? html`<span class="cal-sync-count">(${failed} refused)</span>` : nothing}
+            </h2>
+            <ul class="cal-sync-items">
+              ${listed.map((call) => syncItem(call))}
+            </ul>`
+        : nothing}
+      ${answered.map((id) => syncAnswer(id, true))}
+    </section>`;
+  }
+
+  function syncItem(call) {
+    const busy = s.syncing === call.id;
+    return html`<li class="cal-sync-item cal-sync-${call.problem.state}" data-testid="cal-sync-item" data-id=${call.id}
+      data-state=${call.problem.state}>
+      <div class="cal-sync-what">
+        <span class="cal-sync-when">${formatDateTime(call.start, timeZone)}</span>
+        ${call.key
+          ? html`<a href=${`#/customers/${encodeURIComponent(call.key)}`} class="cal-sync-name">${call.name}</a>`
+          : html`<span class="cal-sync-name">${call.name}</span>`}
+        <span class="cal-sync-state">${calendarProblemText(call.problem)}</span>
+        ${call.problem.error ? html`<span class="cal-sync-error" data-testid="cal-sync-error">${call.problem.error}</span>` : nothing}
+      </div>
+      ${call.problem.state === "failed"
+        ? html`<button type="button" class="button cal-sync-retry" data-testid="cal-sync-retry" ?disabled=${busy}
+            @click=${() => syncAgain(call)}>${busy ? "Trying…" : "Try again"}</button>`
+        : nothing}
+      ${syncAnswer(call.id)}
+    </li>`;
+  }
+
+  function syncAnswer(id, named = false) {
+    const outcome = s.synced[id];
+    if (!outcome) return nothing;
+    return html`<p class="cal-sync-answer ${outcome.ok ? "" : "cal-sync-bad"}" data-testid="cal-sync-answer" data-id=${id}
+      role=${outcome.ok ? "status" : "alert"}>${named ? html`<strong>${outcome.label}</strong>: ` : nothing}${outcome.message}</p>`;
+  }
+
+  /** The marker on a call's block: "!" refused, "…" not there yet. */
+  function syncMark(call) {
+    if (!call.problem) return nothing;
+    const label = `${calendarProblemText(call.problem)}${call.problem.error ? ` ${call.problem.error}` : ""}`;
+    return html`<span class="cal-sync-mark cal-sync-mark-${call.problem.state}" data-testid="cal-sync" data-state=${call.problem.state}
+      title=${label} aria-label=${label}>${call.problem.state === "failed" ? "!" : "…"}</span>`;
+  }
+
   function callTime(call) {
     // On a fall-back day the same wall-clock time happens twice: name the offset.
     const zone = repeatedWallClock(call.start, timeZone) ? ` ${zoneName(call.start, timeZone)}` : "";
@@ -410,7 +494,8 @@ export function renderCalendar(container, ctx) {
   }
 
   function callTitle(call) {
-    return `${formatDateTime(call.start, timeZone)}–${formatTime(call.end, timeZone)} ${zoneName(call.start, timeZone)} · ${call.name}${call.type ? ` · ${call.type}` : ""}${call.cancelled ? " · cancelled" : ""}`;
+    const sync = call.problem ? ` · ${calendarProblemText(call.problem)}` : "";
+    return `${formatDateTime(call.start, timeZone)}–${formatTime(call.end, timeZone)} ${zoneName(call.start, timeZone)} · ${call.name}${call.type ? ` · ${call.type}` : ""}${call.cancelled ? " · cancelled" : ""}${sync}`;
   }
 
   function callLink(call, body) {
@@ -423,13 +508,13 @@ export function renderCalendar(container, ctx) {
     const top = ((call.minute - startHour * 60) * HOUR_PX) / 60;
     const height = Math.max(((call.endMinute - call.minute) * HOUR_PX) / 60, 18);
     const video = s.view === "day" && !call.cancelled ? safeUrl(call.videoLink) : null;
-    return html`<div class="cal-event ${call.cancelled ? "cal-cancelled" : ""} ${height < 40 ? "cal-short" : ""}"
+    return html`<div class="cal-event ${call.cancelled ? "cal-cancelled" : ""} ${height < 40 ? "cal-short" : ""} ${call.problem ? `cal-has-sync-${call.problem.state}` : ""}"
       data-testid="cal-event" data-id=${call.id} data-status=${call.status} data-date=${isoDate(call.date)}
       data-time=${formatTime(call.start, timeZone)}
       style="top: ${top}px; height: ${height}px; --lane: ${call.lane}; --lanes: ${call.lanes}">
       ${callLink(
         call,
-        html`<span class="cal-time" data-testid="cal-time">${callTime(call)}</span>
+        html`${syncMark(call)}<span class="cal-time" data-testid="cal-time">${callTime(call)}</span>
           <span class="cal-name" data-testid="cal-name">${call.name}</span>
           ${call.type ? html`<span class="cal-type" data-testid="cal-type">${call.type}</span>` : nothing}
           ${call.cancelled ? html`<span class="cal-flag">cancelled</span>` : nothing}`,
@@ -462,7 +547,7 @@ export function renderCalendar(container, ctx) {
                 data-status=${call.status} data-date=${isoDate(call.date)} data-time=${formatTime(call.start, timeZone)}>
                 ${callLink(
                   call,
-                  html`<span class="cal-time" data-testid="cal-time">${callTime(call)}</span>
+                  html`${syncMark(call)}<span class="cal-time" data-testid="cal-time">${callTime(call)}</span>
                     <span class="cal-name" data-testid="cal-name">${call.name}</span>
                     ${call.type ? html`<span class="cal-type" data-testid="cal-type">${call.type}</span>` : nothing}`,
                 )}
@@ -519,6 +604,7 @@ const styles = html`<style>
   .cal-views .button[aria-pressed="true"] { background: var(--top, #1f2a37); border-color: var(--top, #1f2a37); color: #fff; }
   .cal-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem 1rem; margin-bottom: 0.6rem; font-size: 0.9rem; }
   .cal-count { font-variant-numeric: tabular-nums; }
+  .cal-settings { font-weight: 600; color: var(--production, #1f6fd1); }
   .cal-check { display: inline-flex; align-items: center; gap: 0.35rem; margin-left: auto; cursor: pointer; }
   .cal-check input { width: 18px; height: 18px; margin: 0; }
 
@@ -550,6 +636,27 @@ const styles = html`<style>
   .cal-cancelled .cal-time, .cal-cancelled .cal-name, .cal-cancelled .cal-type { text-decoration: line-through; }
   .cal-flag { margin-left: 0.3rem; font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.03em; }
   .cal-join { position: absolute; right: 4px; top: 3px; padding: 1px 8px; border-radius: 6px; background: var(--production, #1f6fd1); color: #fff; font-weight: 600; font-size: 0.78rem; text-decoration: none; }
+  .cal-sync-mark { float: right; display: inline-grid; place-items: center; width: 16px; height: 16px; margin: 1px 0 0 3px; border-radius: 50%; font-size: 0.7rem; font-weight: 800; line-height: 1; font-style: normal; }
+  .cal-sync-mark-failed { background: var(--danger, #b42318); color: #fff; }
+  .cal-sync-mark-pending { background: #fedf89; color: #7a4a00; }
+  .cal-has-sync-failed { border-left-color: var(--danger, #b42318); }
+  .cal-has-sync-pending { border-left-color: #f79009; }
+  .cal-sync-list { margin: 0 0 0.75rem; padding: 0.6rem 0.75rem; border-radius: 10px; background: #fef3f2; border: 1px solid #fecdca; color: #7a271a; }
+  .cal-sync-calm { background: #fffaeb; border-color: #fedf89; color: #7a4a00; }
+  .cal-sync-calm .cal-sync-item { border-top-color: #fedf89; }
+  .cal-sync-head { margin: 0 0 0.35rem; font-size: 0.95rem; }
+  .cal-sync-count { font-weight: 500; }
+  .cal-sync-items { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.4rem; }
+  .cal-sync-item { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.3rem 0.75rem; padding-top: 0.4rem; border-top: 1px solid #fecdca; }
+  .cal-sync-item:first-child { border-top: 0; padding-top: 0; }
+  .cal-sync-what { min-width: 0; flex: 1 1 16rem; display: flex; flex-wrap: wrap; gap: 0.1rem 0.5rem; align-items: baseline; overflow-wrap: anywhere; }
+  .cal-sync-when { font-weight: 700; font-variant-numeric: tabular-nums; }
+  .cal-sync-name { font-weight: 600; color: inherit; }
+  .cal-sync-error { flex-basis: 100%; font-family: var(--mono, monospace); font-size: 0.8rem; white-space: pre-wrap; }
+  .cal-sync-pending .cal-sync-state { color: #7a4a00; }
+  .cal-sync-retry { min-height: 34px; }
+  .cal-sync-answer { flex-basis: 100%; margin: 0.2rem 0 0; font-size: 0.88rem; color: #05603a; }
+  .cal-sync-bad { color: var(--danger, #b42318); }
   .cal-now { position: absolute; left: 0; right: 0; height: 2px; background: var(--danger, #b42318); z-index: 2; pointer-events: none; }
   .cal-now::before { content: ""; position: absolute; left: -4px; top: -3px; width: 8px; height: 8px; border-radius: 50%; background: inherit; }
 

@@ -6,18 +6,17 @@
 // need no composite index; a customer has few calls, so they are sorted here. Changes go
 // through the functions (POST /booking/<id>/cancel, /reschedule, with the ID token); the
 // list then changes by itself when the booking document does.
+//
+// A call whose Google Calendar copy failed (Google refused it, or the sync gave up) is
+// marked with Google's error and a "Try again" (POST /booking/<id>/sync); one that is not
+// there yet is marked "not in Google Calendar yet".
 import { collection, onSnapshot, query, where } from "firebase/firestore";
 import { html, nothing, render } from "lit-html";
-import { bookingApi } from "../bookings-api.js";
+import { bookingApi, calendarProblem, calendarProblemText, syncOutcome } from "../bookings-api.js";
 import { formatDateTime, formatTime, toDate } from "../format.js";
 import { firestoreErrorMessage } from "./states.js";
 
 const PAST_SHOWN = 5;
-
-const CALENDAR_NOTES = {
-  pending: "Calendar invitation on its way",
-  failed: "Not in the calendar yet: it will be retried",
-};
 
 /**
  * Mounts the section into `host` (an element the customer page places in its layout).
@@ -37,6 +36,8 @@ export function mountCustomerBookings(host, ctx, key, opts) {
     busy: null, // id being cancelled
     errors: {}, // id -> message
     message: "",
+    syncing: null, // id whose calendar copy is being tried again
+    synced: {}, // id -> {ok, message} after "Try again"
   };
   let disposed = false;
 
@@ -114,6 +115,18 @@ export function mountCustomerBookings(host, ctx, key, opts) {
     update();
   }
 
+  async function syncAgain(booking) {
+    if (s.syncing) return;
+    s.syncing = booking.id;
+    delete s.synced[booking.id];
+    update();
+    const res = await bookingApi(ctx.api).sync(booking.id);
+    s.syncing = null;
+    if (disposed) return;
+    s.synced[booking.id] = syncOutcome(res);
+    update();
+  }
+
   function template() {
     const editable = opts.canEdit();
     const now = Date.now();
@@ -161,8 +174,7 @@ export function mountCustomerBookings(host, ctx, key, opts) {
     const end = toDate(b.end);
     const cancelled = b.status === "cancelled";
     const video = cancelled ? null : safeUrl(b.videoLink);
-    const calendarState = b.calendar && typeof b.calendar === "object" ? b.calendar.state : null;
-    const note = !cancelled && upcoming ? CALENDAR_NOTES[calendarState] : null;
+    const problem = calendarProblem(b);
     const canChange = editable && upcoming && !cancelled;
     const confirming = s.confirming === b.id;
     return html`<li class="cb-item ${cancelled ? "cb-cancelled" : ""}" data-testid="booking" data-id=${b.id} data-status=${b.status || ""}>
@@ -177,7 +189,7 @@ export function mountCustomerBookings(host, ctx, key, opts) {
           ? html`<a class="cb-video" data-testid="booking-video" href=${video} target="_blank" rel="noopener noreferrer">Join video call</a>`
           : nothing}
       </div>
-      ${note ? html`<p class="cd-muted cd-small cb-note">${note}</p>` : nothing}
+      ${problem ? syncTemplate(b, problem, editable) : syncAnswer(b)}
       ${b.notes ? html`<p class="cd-note-text cd-small">${b.notes}</p>` : nothing}
       ${cancelled && b.cancelReason ? html`<p class="cd-muted cd-small" data-testid="booking-reason">Reason: ${b.cancelReason}</p>` : nothing}
       ${canChange && !confirming
@@ -205,6 +217,32 @@ export function mountCustomerBookings(host, ctx, key, opts) {
         : nothing}
       ${s.errors[b.id] ? html`<p class="cd-error" role="alert" data-testid="booking-error">${s.errors[b.id]}</p>` : nothing}
     </li>`;
+  }
+
+  function syncTemplate(b, problem, editable) {
+    const busy = s.syncing === b.id;
+    return html`<div class="cb-sync cb-sync-${problem.state}" data-testid="booking-sync" data-state=${problem.state} role="status">
+      <span class="cb-sync-mark" aria-hidden="true">${problem.state === "failed" ? "!" : "…"}</span>
+      <div class="cb-sync-body">
+        <strong>${calendarProblemText(problem)}</strong>
+        ${problem.state === "pending" ? html` <span class="cd-muted">Hearth keeps trying.</span>` : nothing}
+        ${problem.error ? html`<span class="cb-sync-error" data-testid="booking-sync-error">${problem.error}</span>` : nothing}
+        ${problem.state === "failed" && editable
+          ? html`<div class="cd-buttons">
+              <button type="button" class="cd-btn cd-btn-small" data-testid="booking-sync-retry" ?disabled=${busy}
+                @click=${() => syncAgain(b)}>${busy ? "Trying…" : "Try again"}</button>
+            </div>`
+          : nothing}
+        ${syncAnswer(b)}
+      </div>
+    </div>`;
+  }
+
+  function syncAnswer(b) {
+    const outcome = s.synced[b.id];
+    if (!outcome) return nothing;
+    return html`<p class=${outcome.ok ? "cd-small cb-sync-ok" : "cd-error"} role=${outcome.ok ? "status" : "alert"}
+      data-testid="booking-sync-answer">${outcome.message}</p>`;
   }
 
   update();
@@ -245,7 +283,13 @@ const styles = html`<style>
   .cb-status-confirmed { background: var(--production-soft, #e8f0fc); color: var(--production, #1f6fd1); }
   .cb-status-cancelled { background: #fef3f2; color: #912018; }
   .cb-video { font-weight: 600; color: var(--production, #1f6fd1); }
-  .cb-note { margin: 2px 0 0; }
+  .cb-sync { display: flex; gap: 8px; margin-top: 6px; padding: 8px 10px; border-radius: 8px; font-size: 0.88rem; }
+  .cb-sync-failed { background: #fef3f2; border: 1px solid #fecdca; color: #7a271a; }
+  .cb-sync-pending { background: #fffaeb; border: 1px solid #fedf89; color: #7a4a00; }
+  .cb-sync-mark { flex: none; width: 20px; height: 20px; border-radius: 50%; display: grid; place-items: center; border: 2px solid currentColor; font-weight: 800; font-size: 0.8rem; line-height: 1; }
+  .cb-sync-body { min-width: 0; overflow-wrap: anywhere; }
+  .cb-sync-error { display: block; margin-top: 2px; font-family: var(--mono, monospace); font-size: 0.8rem; white-space: pre-wrap; }
+  .cb-sync-ok { margin: 6px 0 0; color: #05603a; }
   .cb-confirm { margin-top: 8px; padding: 10px; border-radius: 8px; background: #fffaf0; border: 1px solid #f5d9a8; }
   .cb-danger { border-color: var(--danger, #b42318); color: var(--danger, #b42318); }
 </style>`;

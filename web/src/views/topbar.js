@@ -129,6 +129,14 @@ export function mountTopbar(container, ctx) {
           ${state.open ? bellList() : nothing}
         </div>
         <div class="user-menu" data-testid="user-menu">
+          ${session.role === "owner"
+            ? html`<a class="button button-quiet settings-link ${state.route === "booking-settings" ? "active" : ""}" href="#/settings/booking"
+                data-testid="settings-link" title="Booking settings" aria-label="Booking settings"
+                aria-current=${state.route === "booking-settings" ? "page" : "false"}>
+                <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2"
+                  stroke-linecap="round"><path d="M4 7h8m4 0h4M4 17h4m4 0h8"/><circle cx="14" cy="7" r="2"/><circle cx="10" cy="17" r="2"/></svg>
+              </a>`
+            : nothing}
           <span class="user-id">
             <span class="user-email">${session.email || session.uid}</span>
             <span class="role-badge">${ROLE_LABELS[session.role] || "No role"}${session.role === "partner" && session.segments.length
