@@ -125,9 +125,24 @@ def without_honeypot(case: Any) -> Any:
     return case
 
 
-def test_fuzzed_submissions_never_get_a_server_error_and_every_refusal_is_json(
-    document, intake, db, monkeypatch, hypothesis_outside_the_repo
-) -> None:
+FUZZ_SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+
+
+def answered_well(case: Any, response: Any, seen: dict[int, int]) -> None:
+    """No server error; a refusal is a JSON body naming the problem; every answer is
+    what the document says it may be."""
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import (
         content_type_conformance,
@@ -135,6 +150,26 @@ def test_fuzzed_submissions_never_get_a_server_error_and_every_refusal_is_json(
         status_code_conformance,
     )
 
+    seen[response.status_code] = seen.get(response.status_code, 0) + 1
+    assert response.status_code < 500, response.text
+    if response.status_code >= 400:
+        answer = response.json()
+        assert isinstance(answer["error"], str) and answer["error"]
+        assert isinstance(answer["message"], str) and answer["message"]
+    case.validate_response(
+        response,
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
+    )
+
+
+def test_fuzzed_submissions_never_get_a_server_error_and_every_refusal_is_json(
+    document, intake, db, monkeypatch, hypothesis_outside_the_repo
+) -> None:
     api = schemathesis.openapi.from_dict(document)
     submit = api["/intake"]["POST"]
     # functions-framework routes every path to its one function, as `--target intake` does.
@@ -148,40 +183,43 @@ def test_fuzzed_submissions_never_get_a_server_error_and_every_refusal_is_json(
             submit.as_strategy(generation_mode=GenerationMode.NEGATIVE),
         )
     )
-    @settings(
-        max_examples=150,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=[Phase.explicit, Phase.generate, Phase.shrink],
-        suppress_health_check=[
-            HealthCheck.too_slow,
-            HealthCheck.filter_too_much,
-            HealthCheck.data_too_large,
-            HealthCheck.function_scoped_fixture,
-        ],
-    )
+    @FUZZ_SETTINGS
     def intake_survives(case: Any) -> None:
-        response = case.call(app=app)
-        seen[response.status_code] = seen.get(response.status_code, 0) + 1
-
-        assert response.status_code < 500, response.text
-        if response.status_code >= 400:
-            answer = response.json()
-            assert isinstance(answer["error"], str) and answer["error"]
-            assert isinstance(answer["message"], str) and answer["message"]
-        case.validate_response(
-            response,
-            checks=[
-                not_a_server_error,
-                status_code_conformance,
-                content_type_conformance,
-                response_schema_conformance,
-            ],
-        )
+        answered_well(case, case.call(app=app), seen)
 
     intake_survives()
 
     # The fuzz reached both sides of validation: it stored customers and it refused.
     assert seen.get(400, 0) > 0, seen
     assert len(list(db.collection("customers").select([]).stream())) >= 10, seen
+
+
+def test_fuzzed_bookings_and_free_time_questions_never_get_a_server_error(
+    document, function_client, db, monkeypatch, hypothesis_outside_the_repo
+) -> None:
+    """Whatever a script sends to /book and /availability, the answer is a documented
+    one: a booking, a refusal naming the field, or a taken time; never a crash."""
+    for name in ("HEARTH_GOOGLE_CALENDAR_ID", "HEARTH_ALLOWED_ORIGINS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HEARTH_MIN_FILL_MS", "0")
+    api = schemathesis.openapi.from_dict(document)
+    book = api["/book"]["POST"]
+    free = api["/availability"]["GET"]
+    apps = {"POST": function_client("book").application}
+    apps["GET"] = function_client("availability").application
+    seen: dict[int, int] = {}
+
+    @given(
+        case=st.one_of(
+            book.as_strategy(generation_mode=GenerationMode.POSITIVE).map(without_honeypot),
+            book.as_strategy(generation_mode=GenerationMode.NEGATIVE),
+            free.as_strategy(generation_mode=GenerationMode.POSITIVE),
+            free.as_strategy(generation_mode=GenerationMode.NEGATIVE),
+        )
+    )
+    @FUZZ_SETTINGS
+    def bookings_survive(case: Any) -> None:
+        answered_well(case, case.call(app=apps[case.method.upper()]), seen)
+
+    bookings_survive()
+    assert seen.get(400, 0) > 0 and seen.get(200, 0) > 0, seen
