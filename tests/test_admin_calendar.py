@@ -308,8 +308,13 @@ def event(page: Page, booking_id: str) -> Locator:
     return page.locator(f'[data-testid=cal-event][data-id="{booking_id}"]')
 
 
-def struck(locator: Locator) -> bool:
-    return "line-through" in locator.evaluate("e => getComputedStyle(e).textDecorationLine")
+def expect_struck(locator: Locator, struck: bool = True) -> None:
+    """Struck through (or not), waiting out a re-render: a live update may redraw it."""
+    line = re.compile("line-through")
+    if struck:
+        expect(locator).to_have_css("text-decoration-line", line)
+    else:
+        expect(locator).not_to_have_css("text-decoration-line", line)
 
 
 def no_error_shown(session: Session) -> None:
@@ -387,8 +392,8 @@ def test_the_spring_week_places_calls_by_malta_wall_clock(owner, world, screensh
     # Cancelled: struck through, or hidden with the toggle.
     cancelled = event(page, "mar-thu-cancelled")
     expect(cancelled).to_have_attribute("data-status", "cancelled")
-    assert struck(cancelled.locator("[data-testid=cal-name]"))
-    assert not struck(event(page, "mar-fri").locator("[data-testid=cal-name]"))
+    expect_struck(cancelled.locator("[data-testid=cal-name]"))
+    expect_struck(event(page, "mar-fri").locator("[data-testid=cal-name]"), struck=False)
     toggle = page.locator("[data-testid=cal-show-cancelled]")
     toggle.uncheck()
     expect(cancelled).to_have_count(0)
@@ -819,7 +824,7 @@ def test_a_customers_calls_can_be_moved_and_cancelled(owner, world, screenshot):
 
     open_calendar(page, "day", new_local.date().isoformat())
     expect(event(page, booking["id"])).to_have_attribute("data-status", "cancelled")
-    assert struck(event(page, booking["id"]).locator("[data-testid=cal-name]"))
+    expect_struck(event(page, booking["id"]).locator("[data-testid=cal-name]"))
     no_error_shown(owner)
 
 
