@@ -582,7 +582,13 @@ def test_at_360_pixels_the_calendar_does_not_scroll_sideways(owner, world, scree
 
 
 def dialog(page: Page) -> Locator:
-    return page.locator("dialog[data-testid=meeting-dialog]")
+    """The open New meeting (or Reschedule) dialog, once its free times have loaded: a
+    person sees the form settle before using it, and so does the test."""
+    box = page.locator("dialog[data-testid=meeting-dialog]")
+    expect(box.locator("[data-testid=meeting-slots]")).to_have_attribute(
+        "data-status", re.compile("ready|error"), timeout=LIVE_MS
+    )
+    return box
 
 
 def pick_first_free_time(page: Page, skip: set[str] = frozenset()) -> str:

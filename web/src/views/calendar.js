@@ -298,7 +298,11 @@ export function renderCalendar(container, ctx) {
     update();
   }
 
+  let opening = false; // a second click while the form loads must not open it twice
+
   async function newMeeting() {
+    if (opening) return;
+    opening = true;
     s.message = "";
     try {
       const { openNewMeeting } = await import("./meeting.js");
@@ -308,6 +312,8 @@ export function renderCalendar(container, ctx) {
       console.error(err);
       s.message = "The New meeting form could not be loaded. Reload the page and try again.";
       update();
+    } finally {
+      opening = false;
     }
   }
 
