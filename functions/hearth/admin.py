@@ -49,6 +49,7 @@ from hearth.http import (
     error_response,
     json_body,
     json_response,
+    method_not_allowed,
     preflight,
 )
 from hearth.intake import RESERVED_NAME, field_errors, store_errors_as_503
@@ -115,12 +116,8 @@ def handle(request: Request) -> Response:
         key, action = route(request.path)
         operation = OPERATIONS[action]
         if request.method != operation.method:
-            raise HttpError(
-                405,
-                "method_not_allowed",
-                f"Use {operation.method} here.",
-                {"method": f"{request.method} is not allowed."},
-                headers={"Allow": f"{operation.method}, OPTIONS"},
+            raise method_not_allowed(
+                request.method, f"{operation.method}, OPTIONS", f"Use {operation.method} here."
             )
         check_origin(request, settings.allowed_origins)
         principal = auth.principal(request)

@@ -24,6 +24,7 @@ from hearth.http import (
     cors_headers,
     error_response,
     json_response,
+    method_not_allowed,
     preflight,
 )
 from hearth.intake import field_errors, store_errors_as_503
@@ -112,13 +113,7 @@ def handle(request: Request) -> Response:
         return preflight(request, cors)
     try:
         if request.method != "GET":
-            raise HttpError(
-                405,
-                "method_not_allowed",
-                "Ask for free times with GET.",
-                {"method": f"{request.method} is not allowed."},
-                headers={"Allow": METHODS},
-            )
+            raise method_not_allowed(request.method, METHODS, "Ask for free times with GET.")
         check_origin(request, settings.allowed_origins)
         query = parse(request.args.to_dict())
         body = answer(query, settings, datetime.now(UTC), notice=not _is_staff(request))

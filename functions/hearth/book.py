@@ -36,6 +36,7 @@ from hearth.http import (
     cors_headers,
     error_response,
     json_response,
+    method_not_allowed,
     preflight,
     read_body,
 )
@@ -134,13 +135,7 @@ def handle(request: Request) -> Response:
         return preflight(request, cors)
     try:
         if request.method != "POST":
-            raise HttpError(
-                405,
-                "method_not_allowed",
-                "Book with POST.",
-                {"method": f"{request.method} is not allowed."},
-                headers={"Allow": METHODS},
-            )
+            raise method_not_allowed(request.method, METHODS, "Book with POST.")
         check_origin(request, settings.allowed_origins)
         staff = _staff(request)
         data, _ = read_body(request, settings.max_body_bytes)

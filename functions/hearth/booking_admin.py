@@ -21,7 +21,7 @@ from flask import Request, Response
 from pydantic import ValidationError
 
 from hearth import auth, booking_settings, config, sources
-from hearth.http import HttpError, error_response, json_response
+from hearth.http import HttpError, error_response, json_response, method_not_allowed
 from hearth.intake import field_errors, store_errors_as_503
 from hearth.roles import Principal, can_manage_lists
 
@@ -69,12 +69,8 @@ def handle(
 
 def _method(request: Request, *allowed: str) -> None:
     if request.method not in allowed:
-        raise HttpError(
-            405,
-            "method_not_allowed",
-            f"Use {' or '.join(allowed)} here.",
-            {"method": f"{request.method} is not allowed."},
-            headers={"Allow": ", ".join((*allowed, "OPTIONS"))},
+        raise method_not_allowed(
+            request.method, ", ".join((*allowed, "OPTIONS")), f"Use {' or '.join(allowed)} here."
         )
 
 

@@ -174,15 +174,12 @@ def handle(request: Any) -> Any:
     """The scheduled run (Cloud Scheduler). Deployed without public access: only the
     scheduler's service account may invoke it (README); repeating it is harmless."""
     from hearth import db
-    from hearth.http import HttpError, error_response, json_response
+    from hearth.http import HttpError, error_response, json_response, method_not_allowed
     from hearth.intake import store_errors_as_503
 
     settings = config.load()
     if request.method not in ("GET", "POST"):
-        refusal = HttpError(
-            405, "method_not_allowed", "Run the sync with POST.", headers={"Allow": "POST"}
-        )
-        return error_response(refusal)
+        return error_response(method_not_allowed(request.method, "POST", "Run the sync with POST."))
     try:
         with store_errors_as_503():
             counts = run_pending(db.client(), settings)

@@ -37,7 +37,14 @@ from flask import Request, Response
 
 from hearth import auth, config, csvsafe, customers, db, money
 from hearth.customers import COLLECTION
-from hearth.http import HttpError, check_origin, cors_headers, error_response, preflight
+from hearth.http import (
+    HttpError,
+    check_origin,
+    cors_headers,
+    error_response,
+    method_not_allowed,
+    preflight,
+)
 from hearth.intake import store_errors_as_503
 from hearth.roles import Principal, Role, can_export
 
@@ -114,13 +121,7 @@ def handle(request: Request) -> Response:
         return preflight(request, cors)
     try:
         if request.method != "GET":
-            raise HttpError(
-                405,
-                "method_not_allowed",
-                "Export with GET.",
-                {"method": f"{request.method} is not allowed."},
-                headers={"Allow": METHODS},
-            )
+            raise method_not_allowed(request.method, METHODS, "Export with GET.")
         check_origin(request, settings.allowed_origins)
         principal = auth.principal(request)
         if not can_export(principal):

@@ -56,6 +56,17 @@ def json_response(
     return response
 
 
+def method_not_allowed(method: str, allowed: str, message: str) -> HttpError:
+    """405 naming what to use instead, with the Allow header HTTP asks for."""
+    return HttpError(
+        405,
+        "method_not_allowed",
+        message,
+        {"method": f"{method} is not allowed."},
+        headers={"Allow": allowed},
+    )
+
+
 def error_response(error: HttpError, headers: Mapping[str, str] | None = None) -> Response:
     return json_response(error.body(), error.status, {**error.headers, **(headers or {})})
 

@@ -26,6 +26,7 @@ from hearth.http import (
     cors_headers,
     error_response,
     json_response,
+    method_not_allowed,
     origin_of,
     preflight,
     read_body,
@@ -186,13 +187,7 @@ def handle(request: Request) -> Response:
         return preflight(request, cors)
     try:
         if request.method != "POST":
-            raise HttpError(
-                405,
-                "method_not_allowed",
-                "Send the form with POST.",
-                {"method": f"{request.method} is not allowed."},
-                headers={"Allow": METHODS},
-            )
+            raise method_not_allowed(request.method, METHODS, "Send the form with POST.")
         check_origin(request, settings.allowed_origins)
         data, is_form_post = read_body(request, settings.max_body_bytes)
         redirect = _redirect_target(data, settings.allowed_origins) if is_form_post else None

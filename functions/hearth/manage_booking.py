@@ -33,6 +33,7 @@ from hearth.http import (
     error_response,
     json_body,
     json_response,
+    method_not_allowed,
     preflight,
 )
 from hearth.intake import ID_PATTERN, store_errors_as_503
@@ -104,12 +105,8 @@ def handle(request: Request) -> Response:
     try:
         booking_id, action = route(request.path)
         if request.method != ACTIONS[action]:
-            raise HttpError(
-                405,
-                "method_not_allowed",
-                f"Use {ACTIONS[action]} here.",
-                {"method": f"{request.method} is not allowed."},
-                headers={"Allow": f"{ACTIONS[action]}, OPTIONS"},
+            raise method_not_allowed(
+                request.method, f"{ACTIONS[action]}, OPTIONS", f"Use {ACTIONS[action]} here."
             )
         check_origin(request, settings.allowed_origins)
         body: dict[str, Any] = {}
