@@ -16,7 +16,7 @@ from flask import Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from hearth import booking_settings, bookings, config, gcal, slots, sources
-from hearth.booking_settings import BookingLink, BookingSettings, zone
+from hearth.booking_settings import BookingLink, BookingSettings, ZoneName, zone
 from hearth.booking_view import iso_local, iso_utc
 from hearth.http import (
     HttpError,
@@ -42,9 +42,7 @@ class AvailabilityQuery(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True, str_strip_whitespace=True)
 
     type: Annotated[str | None, Field(max_length=40, description="Meeting type id.")] = None
-    tz: Annotated[str | None, Field(max_length=64, description="The visitor's IANA time zone.")] = (
-        None
-    )
+    tz: Annotated[ZoneName, Field(description="The visitor's IANA time zone.")] = None
     from_: Annotated[
         date | None, Field(alias="from", description="First day, in the visitor's zone.")
     ] = None
@@ -52,13 +50,6 @@ class AvailabilityQuery(BaseModel):
     source: Annotated[
         str | None, Field(max_length=500, description="The booking link's source.")
     ] = None
-
-    @field_validator("tz")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if value:
-            zone(value)
-        return value or None
 
     @field_validator("type", "source", "from_", "to", mode="before")
     @classmethod

@@ -29,7 +29,7 @@ from hearth import (
     spam,
 )
 from hearth.availability import calendar_busy, load_rules, meeting_type, settings_broken
-from hearth.booking_settings import zone
+from hearth.booking_settings import Instant, ZoneName
 from hearth.http import (
     HttpError,
     check_origin,
@@ -83,12 +83,10 @@ class BookingRequest(BaseModel):
     )
 
     email: Annotated[str, Field(max_length=320, json_schema_extra={"format": "email"})]
-    start: Annotated[datetime, Field(description="The slot's start, ISO 8601 with Z or an offset.")]
+    start: Annotated[Instant, Field(description="The slot's start, ISO 8601 with Z or an offset.")]
     name: Annotated[str | None, Field(max_length=200)] = None
     mobile: Annotated[str | None, Field(max_length=40)] = None
-    tz: Annotated[str | None, Field(max_length=64, description="The visitor's IANA time zone.")] = (
-        None
-    )
+    tz: Annotated[ZoneName, Field(description="The visitor's IANA time zone.")] = None
     type: Annotated[str | None, Field(max_length=40, description="Meeting type id.")] = None
     notes: Annotated[str | None, Field(max_length=2000)] = None
     consent: Annotated[bool | None, Field(description="Marketing consent given here.")] = None
@@ -105,20 +103,6 @@ class BookingRequest(BaseModel):
     @classmethod
     def _valid_email(cls, value: str) -> str:
         return emails.normalise(value)
-
-    @field_validator("start")
-    @classmethod
-    def _with_offset(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise ValueError("Give the time with Z or an offset, e.g. 2026-11-24T09:00:00Z.")
-        return value.astimezone(UTC)
-
-    @field_validator("tz")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if value:
-            zone(value)
-        return value or None
 
     @field_validator(
         "name", "mobile", "tz", "type", "notes", "source", "page", "submission_id", mode="before"

@@ -9,6 +9,7 @@ business time zone, a 30-minute intro call and a 60-minute project call. Booking
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -44,6 +45,34 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(f"{name!r} is not a time zone name such as Europe/Malta.") from None
+
+
+def _stored_zone(value: str | None) -> str | None:
+    if value is not None:
+        zone(value)
+    return value
+
+
+def _asked_zone(value: str | None) -> str | None:
+    if value:
+        zone(value)
+    return value or None
+
+
+def _aware_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("Give the time with Z or an offset, e.g. 2026-11-24T09:00:00Z.")
+    return value.astimezone(UTC)
+
+
+# Checked when the request or document is read, so a typo is a 400 naming its field
+# rather than a failure later: a stored zone must be real; a zone a visitor sends may
+# be left blank (theirs is then the hours' zone).
+StoredZone = Annotated[str | None, AfterValidator(_stored_zone)]
+# (Its length limit comes first: the validator may turn blank into None.)
+ZoneName = Annotated[str | None, Field(max_length=64), AfterValidator(_asked_zone)]
+# A moment as a client sends it: with Z or an offset (a bare local time is ambiguous).
+Instant = Annotated[datetime, AfterValidator(_aware_utc)]
 
 
 def _minutes(clock: str) -> int:
@@ -90,7 +119,7 @@ class BookingSettings(BaseModel):
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
-    time_zone: str | None = Field(default=None, alias="timeZone")
+    time_zone: StoredZone = Field(default=None, alias="timeZone")
     hours: dict[Weekday, list[HoursRange]] = Field(
         default_factory=lambda: {
             day: list(OFFICE_HOURS) if day in WEEKDAYS[:5] else [] for day in WEEKDAYS
@@ -115,13 +144,6 @@ class BookingSettings(BaseModel):
     )
     horizon_days: Annotated[int, Field(ge=1, le=366)] = Field(default=60, alias="horizonDays")
     fallback_video_link: str | None = Field(default=None, alias="fallbackVideoLink")
-
-    @field_validator("time_zone")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            zone(value)
-        return value
 
     @field_validator("fallback_video_link")
     @classmethod
@@ -174,14 +196,7 @@ class BookingLink(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
     label: Annotated[str | None, Field(max_length=80)] = None
-    time_zone: str | None = Field(default=None, alias="timeZone")
-
-    @field_validator("time_zone")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            zone(value)
-        return value
+    time_zone: StoredZone = Field(default=None, alias="timeZone")
 
 
 def parse(data: dict[str, Any] | None) -> BookingSettings:

@@ -15,17 +15,17 @@ and then to Google Calendar, like a new booking.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from typing import Annotated, Any
 
 from flask import Request, Response
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from hearth import auth, booking_view, bookings, calendar_sync, config, ics, signed_links, slots
 from hearth.admin import parse as parse_model
 from hearth.availability import load_rules, settings_broken
 from hearth.book import check_time, slot_taken
-from hearth.booking_settings import zone
+from hearth.booking_settings import Instant, ZoneName
 from hearth.http import (
     HttpError,
     check_origin,
@@ -54,22 +54,8 @@ class RescheduleRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     token: Annotated[str | None, Field(max_length=100)] = None
-    start: datetime
-    tz: Annotated[str | None, Field(max_length=64)] = None
-
-    @field_validator("start")
-    @classmethod
-    def _with_offset(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise ValueError("Give the time with Z or an offset, e.g. 2026-11-24T09:00:00Z.")
-        return value.astimezone(UTC)
-
-    @field_validator("tz")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if value:
-            zone(value)
-        return value or None
+    start: Instant
+    tz: ZoneName = None
 
 
 def route(path: str) -> tuple[str, str | None]:
