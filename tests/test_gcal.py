@@ -1,7 +1,7 @@
 """Google Calendar through the real client: what goes over the wire, what comes back,
 and which failures mean "later" and which mean "never".
 
-Request and answer shapes are Google's documented ones (../shared/fixtures/calendar),
+Request and answer shapes are Google's documented ones (tests/fixtures/calendar),
 sent through googleapiclient's own HttpMockSequence; the end-to-end cases go over HTTP
 to devstack.fake_calendar, OAuth token refresh included.
 """
@@ -29,7 +29,7 @@ from googleapiclient.http import HttpMockSequence
 from devstack.fake_calendar import FakeCalendar, meet_code
 from hearth import config, gcal
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "calendar"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "calendar"
 MEET = re.compile(r"^https://meet\.google\.com/[a-z]{3}-[a-z]{4}-[a-z]{3}$")
 CALENDAR = "agent1@example.mt"
 
