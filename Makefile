@@ -60,7 +60,7 @@ seed: setup
 users: $(STAMP)
 	cd functions && FIREBASE_AUTH_EMULATOR_HOST=$${FIREBASE_AUTH_EMULATOR_HOST-127.0.0.1:9099} \
 	  FIRESTORE_EMULATOR_HOST=$${FIRESTORE_EMULATOR_HOST-127.0.0.1:8080} \
-	  ../$(PY) -m hearth.users $(ARGS)
+	  ../$(PY) -m hearth.access.users $(ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check functions tests bench

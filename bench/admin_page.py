@@ -9,7 +9,7 @@ Prints figures; asserts nothing (the targets are printed beside them).
 (b) Sign-in to first page: its own Firestore and Auth emulators on free ports and the
     stack (`python -m devstack serve`) in front of them; 5,000 realistic customers
     written with batched server-client writes (search tokens from
-    hearth.search.customer_tokens, as intake makes them); a real owner account. In
+    hearth.rules.search.customer_tokens, as intake makes them); a real owner account. In
     headless Chromium, a fresh browser context per run (nothing cached, nobody signed
     in): from the sign-in form's submit event to the first customer row being visible,
     both stamped inside the page with performance.now(). Median of the runs.
@@ -151,9 +151,9 @@ def started(emulator: Any, variable: str) -> Iterator[None]:
 
 
 def customer(i: int, now: datetime, rng: random.Random) -> tuple[str, dict[str, Any]]:
-    from hearth.phones import parse_mobile
-    from hearth.search import customer_tokens
-    from hearth.stages import DEFAULT_STAGES
+    from hearth.rules.phones import parse_mobile
+    from hearth.rules.search import customer_tokens
+    from hearth.rules.stages import DEFAULT_STAGES
 
     name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}"
     email = f"customer{i:05d}@example.org"
@@ -208,7 +208,7 @@ def seed(client: Any, count: int) -> float:
 def make_owner() -> None:
     from firebase_admin import auth
 
-    from hearth import auth as hearth_auth
+    from hearth.web import auth as hearth_auth
 
     app = hearth_auth._firebase_app()
     auth.create_user(uid="bench-owner", email=OWNER_EMAIL, password=PASSWORD, app=app)
@@ -368,7 +368,7 @@ def page_report(count: int, runs: int) -> None:
         print("Starting the Firestore and Auth emulators…", flush=True)
         stack.enter_context(started(firestore, "FIRESTORE_EMULATOR_HOST"))
         stack.enter_context(started(auth_emulator, "FIREBASE_AUTH_EMULATOR_HOST"))
-        from hearth import db
+        from hearth.store import client as db
 
         db.reset()
         print(f"Seeding {count} customers…", flush=True)

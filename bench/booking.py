@@ -288,7 +288,8 @@ def seed_bookings(client: Any, starts: list[datetime], run: str) -> None:
     Only bookings/{id}: /availability reads nothing else, and seeding 1,000 calls
     through /book would spend the time budget on what the next section measures.
     """
-    from hearth import bookings, slots
+    from hearth.rules import slots
+    from hearth.store import bookings
 
     meeting = slots.MeetingType(id="intro", label="Intro call", minutes=30)
     at = datetime.now(UTC)
@@ -353,7 +354,9 @@ def availability_case(
 ) -> AvailabilityCase:
     import requests
 
-    from hearth import booking_settings, bookings, slots
+    from hearth.bookings import settings as booking_settings
+    from hearth.rules import slots
+    from hearth.store import bookings
 
     fresh(firestore, client)
     first = datetime.now(VISITOR).date() + timedelta(days=1)  # a whole day, all of it ahead
@@ -490,7 +493,7 @@ def main() -> int:
         import functions_framework
         import requests
 
-        from hearth import db
+        from hearth.store import client as db
 
         db.reset()
         client = db.client()

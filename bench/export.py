@@ -117,7 +117,7 @@ def owner_token(auth_address: str) -> str:
     import requests
     from firebase_admin import auth
 
-    from hearth import auth as hearth_auth
+    from hearth.web import auth as hearth_auth
 
     app = hearth_auth._firebase_app()
     uid = f"bench-owner-{uuid.uuid4().hex[:8]}"
@@ -219,7 +219,7 @@ def main() -> None:
 
         import functions_framework
 
-        from hearth import db
+        from hearth.store import client as db
 
         db.reset()
         token = owner_token(auth_emulator.address)

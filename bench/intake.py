@@ -198,7 +198,7 @@ def main() -> None:
         import requests
         from google.cloud import firestore
 
-        from hearth import db
+        from hearth.store import client as db
 
         db.reset()
         client = db.client()

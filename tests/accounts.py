@@ -6,7 +6,7 @@ import requests
 from firebase_admin import auth
 
 from devstack import emulators
-from hearth import auth as hearth_auth
+from hearth.access import firebase
 
 PASSWORD = "correct horse battery"
 
@@ -14,7 +14,7 @@ PASSWORD = "correct horse battery"
 class Accounts:
     def __init__(self, emulator: emulators.Auth) -> None:
         self.emulator = emulator
-        self.app = hearth_auth._firebase_app()
+        self.app = firebase.app()
         self._tokens: dict[str, str] = {}
 
     def create(

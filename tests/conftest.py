@@ -45,7 +45,7 @@ def firestore_emulator() -> Iterator[emulators.Firestore]:
 @pytest.fixture
 def db(firestore_emulator: emulators.Firestore):
     """The server client on an emptied database (owner access: rules do not apply)."""
-    from hearth import db as hearth_db
+    from hearth.store import client as hearth_db
 
     firestore_emulator.clear()
     hearth_db.reset()

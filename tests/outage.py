@@ -13,7 +13,7 @@ import pytest
 def store_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Point the functions at a port nobody listens on, then back at the live emulator."""
     from devstack import emulators
-    from hearth import db as hearth_db
+    from hearth.store import client as hearth_db
 
     live = os.environ["FIRESTORE_EMULATOR_HOST"]
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{emulators.free_port()}")

@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 import pytest
 
-from hearth import search
-from hearth.timestamps import iso
+from hearth.rules import search
+from hearth.rules.timestamps import iso
 from tests.outage import store_down
 
 KEY = "ana.borg@example.org"
@@ -65,7 +65,7 @@ def make_customer(
     """A customer as a form makes one, then assigned as the owner would; returns its key."""
     from google.cloud.firestore import SERVER_TIMESTAMP
 
-    from hearth.emails import customer_key
+    from hearth.rules.emails import customer_key
 
     body: dict[str, Any] = {"form": "contact", "email": email, "name": name}
     if mobile:

@@ -164,14 +164,14 @@ def patient_expect() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def world(admin_stack, firestore_emulator, auth_emulator) -> World:
-    from hearth import auth as hearth_auth
     from hearth import config, intake
-    from hearth import db as hearth_db
+    from hearth.access import firebase
+    from hearth.store import client as hearth_db
 
     firestore_emulator.clear()
     auth_emulator.clear()
     hearth_db.reset()
-    hearth_auth.reset()
+    firebase.reset()
     client = hearth_db.client()
     accounts = Accounts(auth_emulator)
     for role, uid, email in (

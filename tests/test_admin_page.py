@@ -160,13 +160,13 @@ def patient_expect() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def world(admin_stack, firestore_emulator, auth_emulator) -> World:
-    from hearth import auth as hearth_auth
-    from hearth import db as hearth_db
+    from hearth.access import firebase
+    from hearth.store import client as hearth_db
 
     firestore_emulator.clear()
     auth_emulator.clear()
     hearth_db.reset()
-    hearth_auth.reset()
+    firebase.reset()
     client = hearth_db.client()
     accounts = Accounts(auth_emulator)
     world = World(admin_stack.web, admin_stack.functions, accounts, client)
@@ -488,7 +488,7 @@ def test_the_stage_filter_shows_only_that_stage(owner):
 
 def unarchived_in_store() -> int:
     """What "all stages" must show, counted in the store (other tests add customers)."""
-    from hearth import db as hearth_db
+    from hearth.store import client as hearth_db
 
     customers = hearth_db.client().collection("customers")
     return sum(1 for _ in customers.where(filter=FieldFilter("archived", "==", False)).stream())

@@ -6,7 +6,7 @@ import pytest
 from firebase_admin import auth as firebase_auth
 
 from devstack import emulators
-from hearth import auth
+from hearth.access import firebase
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_a_disabled_users_token_stops_working_at_once(admin, users):
     headers = users.headers("owner", uid="leaving-owner")
     assert archive(admin, headers).status_code == 404  # signed in: the customer is unknown
 
-    firebase_auth.update_user("leaving-owner", disabled=True, app=auth._firebase_app())
+    firebase_auth.update_user("leaving-owner", disabled=True, app=firebase.app())
 
     assert archive(admin, headers).status_code == 401
 
@@ -45,12 +45,12 @@ def test_a_disabled_users_token_stops_working_at_once(admin, users):
 def test_an_unreachable_auth_service_is_a_retryable_503(admin, users, monkeypatch):
     headers = users.headers("owner")
     monkeypatch.setenv("FIREBASE_AUTH_EMULATOR_HOST", f"127.0.0.1:{emulators.free_port()}")
-    auth.reset()
+    firebase.reset()
     try:
         response = archive(admin, headers)
     finally:
         monkeypatch.undo()
-        auth.reset()
+        firebase.reset()
 
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"

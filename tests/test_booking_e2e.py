@@ -31,13 +31,13 @@ LIVE_MS = 15_000
 def stack(admin_stack, firestore_emulator, auth_emulator) -> Iterator[object]:
     """An empty studio open around the clock with no notice, so a call can be booked for
     today whenever the test runs (until half past eleven at night, Malta time)."""
-    from hearth import auth as hearth_auth
-    from hearth import db as hearth_db
+    from hearth.access import firebase
+    from hearth.store import client as hearth_db
 
     firestore_emulator.clear()
     auth_emulator.clear()
     hearth_db.reset()
-    hearth_auth.reset()
+    firebase.reset()
     admin_stack.calendar.reset()
     client = hearth_db.client()
     every_day = {day: ["00:00-24:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hearth import booking_settings
+from hearth.bookings import settings as booking_settings
 
 
 def test_untouched_settings_are_weekday_office_hours_with_two_call_types() -> None:

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from hearth import search
-from hearth.changes import (
+from hearth.customers.changes import (
     MAX_CUSTOM_FIELDS,
     CustomerChanges,
     NotAllowedError,
@@ -24,10 +23,11 @@ from hearth.changes import (
     plan_change,
     plan_note,
 )
-from hearth.intake import field_errors
-from hearth.phones import parse_mobile
-from hearth.roles import Principal, Role
-from hearth.stages import DEFAULT_STAGES, pipeline_stage_ids
+from hearth.errors import field_messages as field_errors
+from hearth.rules import search
+from hearth.rules.phones import parse_mobile
+from hearth.rules.roles import Principal, Role
+from hearth.rules.stages import DEFAULT_STAGES, pipeline_stage_ids
 
 OWNER = Principal(uid="the-owner", role=Role.OWNER, email="owner@hearth.test")
 REP = Principal(uid="rep-a", role=Role.REP, email="rep-a@hearth.test")

@@ -1,6 +1,6 @@
 """The customer rules without a store: what a submission adds, keeps and refuses.
 
-Pure functions only (hearth.customers.merge/new_customer, sources, e-mails, spam), so
+Pure functions only (hearth.store.customers.merge/new_customer, sources, e-mails, spam), so
 these run in milliseconds and say exactly which rule broke when one does.
 """
 
@@ -12,10 +12,10 @@ import pytest
 from google.cloud.firestore import SERVER_TIMESTAMP, ArrayUnion
 
 # Importable without help from conftest: these tests are pure and must run standalone.
-from hearth import emails, sources, spam
-from hearth.customers import Incoming, merge, new_customer
-from hearth.phones import parse_mobile
-from hearth.search import query_token
+from hearth.rules import emails, sources, spam
+from hearth.rules.phones import parse_mobile
+from hearth.rules.search import query_token
+from hearth.store.customers import Incoming, merge, new_customer
 
 AT = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 

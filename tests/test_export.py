@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from hearth import emails
+from hearth.rules import emails
 from tests.outage import store_down
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -27,7 +27,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from googleapiclient.http import HttpMockSequence
 
 from devstack.fake_calendar import FakeCalendar, meet_code
-from hearth import config, gcal
+from hearth import config
+from hearth.calendar import google as gcal
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "calendar"
 MEET = re.compile(r"^https://meet\.google\.com/[a-z]{3}-[a-z]{4}-[a-z]{3}$")

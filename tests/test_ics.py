@@ -10,7 +10,7 @@ import icalendar
 import pytest
 from google.api_core.datetime_helpers import DatetimeWithNanoseconds
 
-from hearth.ics import booking_ics
+from hearth.rules.ics import booking_ics
 
 MALTA = ZoneInfo("Europe/Malta")
 MANAGE = "http://127.0.0.1:5000/site/booking.html?id=bk1&token=t0k3n"

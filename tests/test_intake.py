@@ -22,7 +22,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from hearth import search
+from hearth.rules import search
 from tests.outage import store_down
 
 SITE = "https://www.example.org"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from hearth import money
+from hearth.rules import money
 
 
 @pytest.mark.parametrize(

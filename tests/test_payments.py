@@ -9,9 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from hearth.changes import RefusedError
-from hearth.intake import field_errors
-from hearth.payments import (
+from hearth.customers.changes import RefusedError
+from hearth.customers.payments import (
     MAX_MINOR,
     Balances,
     OverpaymentError,
@@ -22,6 +21,7 @@ from hearth.payments import (
     plan_owed,
     plan_payment,
 )
+from hearth.errors import field_messages as field_errors
 
 SEEN = "2024-05-01T10:00:00.123Z"
 

@@ -7,7 +7,7 @@ import random
 import pytest
 
 # Importable without help from conftest: these tests are pure and must run standalone.
-from hearth.phones import (
+from hearth.rules.phones import (
     Mobile,
     mobile_search_tokens,
     parse_mobile,

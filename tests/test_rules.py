@@ -131,7 +131,7 @@ def seed(client) -> None:
 
 def reset_data(emulator: emulators.Firestore) -> None:
     """An emptied database holding exactly the seed, written with the server client."""
-    from hearth import db as hearth_db
+    from hearth.store import client as hearth_db
 
     emulator.clear()
     seed(hearth_db.client())

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 # Importable without help from conftest: these tests are pure and must run standalone.
-from hearth.phones import Mobile, parse_mobile
-from hearth.search import (
+from hearth.rules.phones import Mobile, parse_mobile
+from hearth.rules.search import (
     MAX_TOKEN_LEN,
     MAX_TOKENS,
     customer_tokens,

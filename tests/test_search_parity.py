@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from hearth.search import query_token
+from hearth.rules.search import query_token
 
 ROOT = Path(__file__).resolve().parents[1]
 SEARCH_JS = ROOT / "web" / "src" / "search.js"
@@ -153,8 +153,8 @@ def test_the_page_and_the_server_make_the_same_token(browser_tokens, text):
 
 def test_mobiles_in_three_formats_meet_one_stored_token(browser_tokens):
     """The scenario the page is tested with: three ways of typing one Maltese mobile."""
-    from hearth.phones import parse_mobile
-    from hearth.search import customer_tokens
+    from hearth.rules.phones import parse_mobile
+    from hearth.rules.search import customer_tokens
 
     stored = customer_tokens(
         name="Ġorġ Borg",

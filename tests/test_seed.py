@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from devstack import seed, team
-from hearth.stages import DEFAULT_STAGES
+from hearth.rules.stages import DEFAULT_STAGES
 
 TODAY = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)
 
@@ -47,7 +47,7 @@ def seed_into(db) -> Studio:
 
 @pytest.fixture(scope="module")
 def studio(firestore_emulator) -> Studio:
-    from hearth import db as hearth_db
+    from hearth.store import client as hearth_db
 
     firestore_emulator.clear()
     hearth_db.reset()

@@ -18,7 +18,7 @@ from google.api_core.datetime_helpers import DatetimeWithNanoseconds
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hearth.slots import (
+from hearth.rules.slots import (
     Interval,
     MeetingType,
     Refusal,

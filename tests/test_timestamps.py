@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from google.api_core.datetime_helpers import DatetimeWithNanoseconds
 
-from hearth.timestamps import epoch_ns, iso, jsonable, parse_instant
+from hearth.rules.timestamps import epoch_ns, iso, jsonable, parse_instant
 
 STORED = DatetimeWithNanoseconds(2024, 5, 1, 10, 0, 0, nanosecond=123456789, tzinfo=UTC)
 

@@ -1,7 +1,7 @@
 """The users command on the real Auth and Firestore emulators: roles land in the token.
 
 Every command goes through `main(argv)` as a person would type it (and, twice, as a
-real `python -m hearth.users` process); what it did is checked the way the rest of
+real `python -m hearth.access.users` process); what it did is checked the way the rest of
 Hearth will see it: a password sign-in on the Auth emulator, the ID token verified by
 hearth.auth.principal, and the team/{uid} entry the admin page reads.
 """
@@ -20,10 +20,11 @@ from firebase_admin import auth
 from flask import Request
 
 from devstack import emulators, seed, team
-from hearth import auth as hearth_auth
-from hearth import roles
-from hearth import users as hearth_users
-from hearth.http import HttpError
+from hearth.access import firebase
+from hearth.access import users as hearth_users
+from hearth.errors import HearthError
+from hearth.rules import roles
+from hearth.web import auth as hearth_auth
 from tests.conftest import ROOT
 
 PASSWORD = "long enough secret"
@@ -40,8 +41,8 @@ def principal_of(token: str) -> roles.Principal:
     return hearth_auth.principal(request)
 
 
-def refused(token: str) -> HttpError:
-    with pytest.raises(HttpError) as caught:
+def refused(token: str) -> HearthError:
+    with pytest.raises(HearthError) as caught:
         principal_of(token)
     return caught.value
 
@@ -66,21 +67,21 @@ def team_entry(db, uid: str) -> dict | None:
 
 
 def uid_of(email: str) -> str:
-    return auth.get_user_by_email(email, app=hearth_auth._firebase_app()).uid
+    return auth.get_user_by_email(email, app=firebase.app()).uid
 
 
 def no_such_user(email: str) -> bool:
     try:
-        auth.get_user_by_email(email, app=hearth_auth._firebase_app())
+        auth.get_user_by_email(email, app=firebase.app())
     except auth.UserNotFoundError:
         return True
     return False
 
 
 def command(*argv: str) -> subprocess.CompletedProcess[str]:
-    """A real `python -m hearth.users` in functions/, as `make users` runs it."""
+    """A real `python -m hearth.access.users` in functions/, as `make users` runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "hearth.users", *argv],
+        [sys.executable, "-m", "hearth.access.users", *argv],
         cwd=ROOT / "functions",
         env={**os.environ, "PYTHONPATH": str(ROOT / "functions")},
         capture_output=True,
@@ -208,7 +209,7 @@ def test_adding_an_existing_address_points_to_set_role(users, capsys):
     assert code == 1
     assert "ana@studio.test has an account already" in err
     assert "set-role ana@studio.test" in err
-    app = hearth_auth._firebase_app()
+    app = firebase.app()
     assert auth.get_user(uid_of("ana@studio.test"), app=app).custom_claims == {"role": "rep"}
 
 
@@ -238,7 +239,7 @@ def test_set_role_to_owner_drops_a_partners_segments_and_keeps_other_claims(
 ):
     run(capsys, "add", "pat@partner.test", "--role", "partner", "--segments", "wholesale")
     uid = uid_of("pat@partner.test")
-    app = hearth_auth._firebase_app()
+    app = firebase.app()
     claims = auth.get_user(uid, app=app).custom_claims
     auth.set_custom_user_claims(uid, {**claims, "beta": True}, app=app)
 
@@ -428,4 +429,4 @@ def test_demo_team_leaves_existing_users_as_they_are(users, db, auth_emulator, c
     owner = principal_of(token_of(auth_emulator, team.OWNER.email, team.DEMO_PASSWORD))
     assert owner.role is roles.Role.MANAGER  # changed on purpose: not reset
     assert team_entry(db, team.OWNER.uid)["role"] == "manager"  # directory rewritten
-    assert len(list(auth.list_users(app=hearth_auth._firebase_app()).iterate_all())) == 5
+    assert len(list(auth.list_users(app=firebase.app()).iterate_all())) == 5

@@ -443,7 +443,7 @@ def _recover_save(data_dir: Path) -> Path:
 
 def _after_firestore(stack: DevStack, args: argparse.Namespace) -> None:
     """Seeding and periodic saving, as soon as Firestore answers (Auth may still start)."""
-    from hearth import db
+    from hearth.store import client as db
 
     if stack.firestore is None and args.fresh:
         host, _, port = os.environ["FIRESTORE_EMULATOR_HOST"].rpartition(":")
@@ -473,7 +473,7 @@ def _after_auth(stack: DevStack, args: argparse.Namespace) -> None:
 def _demo_team(*, sample_staff: bool) -> list[str]:
     """Make the demo users; a failure is reported but does not stop the stack."""
     from devstack import team
-    from hearth import users
+    from hearth.access import users
 
     try:
         return team.sign_in_lines(team.ensure(sample_staff=sample_staff, echo=_say))
@@ -570,7 +570,7 @@ def seed(args: argparse.Namespace) -> int:
         address = os.environ["FIRESTORE_EMULATOR_HOST"] = f"{HOST}:{args.firestore_port}"
     os.environ.setdefault("GOOGLE_CLOUD_PROJECT", emulators.PROJECT)
     from devstack import seed as sample
-    from hearth import db
+    from hearth.store import client as db
 
     if args.fresh:
         host, _, port = address.rpartition(":")

@@ -1,6 +1,6 @@
 """A local stand-in for Google Calendar's HTTP API, for the dev stack and the tests.
 
-Hearth's real client (hearth.gcal, google-api-python-client) talks to it unchanged:
+Hearth's real client (hearth.calendar.google, google-api-python-client) talks to it unchanged:
 HEARTH_GOOGLE_API_ROOT points every request here, the OAuth token refresh included, so
 what is tested is the code that runs against Google. It keeps events in memory and
 answers the few calls Hearth makes, in Google's shapes:

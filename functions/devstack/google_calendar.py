@@ -40,7 +40,9 @@ class SyncLoop:
         self._thread.start()
 
     def _loop(self) -> None:
-        from hearth import calendar_sync, config, db
+        from hearth import config
+        from hearth.calendar import sync as calendar_sync
+        from hearth.store import client as db
 
         while not self._stopped.wait(self.every_s):
             try:

@@ -21,8 +21,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from devstack.team import REP_A, REP_B, WHOLESALE
-from hearth import config, customers, emails, intake
-from hearth.stages import DEFAULT_STAGES, FIRST_STAGE
+from hearth import config, intake
+from hearth.rules import emails
+from hearth.rules.stages import DEFAULT_STAGES, FIRST_STAGE
+from hearth.store import customers
 
 RANDOM_SEED = 2026
 DAYS = 90
@@ -409,7 +411,8 @@ def _calls(client: Any, keys: list[str], now: datetime, settings: config.Setting
     its slot cells and timeline entry; the XSS probe books one too, for the calendar."""
     from zoneinfo import ZoneInfo
 
-    from hearth import booking_settings, bookings
+    from hearth.bookings import settings as booking_settings
+    from hearth.store import bookings
 
     business = ZoneInfo(settings.time_zone)
     stored = booking_settings.parse(None)

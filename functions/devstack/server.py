@@ -213,7 +213,7 @@ class StaticSite:
         return None
 
     def _openapi(self) -> Response:
-        from hearth import openapi
+        from hearth.web import openapi
 
         response = _json(openapi.document(server_url=self.functions_url), 200)
         response.headers["Access-Control-Allow-Origin"] = "*"

@@ -6,7 +6,7 @@ between the reps (devstack.seed uses these uids), so every role has something to
 Fixed uids keep that link without waiting for the Auth emulator, and a fixed password
 is fine because these accounts exist only in the local emulator.
 
-Users are made with hearth.users, as `make users ARGS="add ..."` would make them.
+Users are made with hearth.access.users, as `make users ARGS="add ..."` would make them.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from hearth import users
-from hearth.roles import Role
+from hearth.access import users
+from hearth.rules.roles import Role
 
 DEMO_PASSWORD = "hearth-demo"
 WHOLESALE = "wholesale"

@@ -36,7 +36,7 @@ class Settings:
     functions_url: str | None = None  # where /booking lives; else the request's own host
     business_name: str = ""
     link_secret: str = DEV_LINK_SECRET
-    # Google Calendar: connected when calendar_id is set (see hearth.gcal).
+    # Google Calendar: connected when calendar_id is set (see hearth.calendar.google).
     google_calendar_id: str | None = None
     google_service_account_file: str | None = None
     google_delegated_user: str | None = None

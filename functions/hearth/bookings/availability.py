@@ -1,0 +1,248 @@
+"""GET /availability: the times a visitor may book, shown in their own time zone.
+
+Free means inside the owner's working hours, far enough ahead, not too far ahead, and
+clear (with the buffer) of every confirmed call and of whatever Google Calendar says
+the owner is busy with. When the calendar cannot be reached the local answer is still
+given, flagged, rather than no answer: `book` checks again before it commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
+
+from flask import Request, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from hearth import config
+from hearth.bookings import settings as booking_settings
+from hearth.bookings.settings import BookingLink, BookingSettings, ZoneName, zone
+from hearth.bookings.view import iso_local, iso_utc
+from hearth.calendar import google as gcal
+from hearth.intake.service import field_errors, store_errors_as_503
+from hearth.rules import slots, sources
+from hearth.store import bookings
+from hearth.web.http import (
+    HttpError,
+    check_origin,
+    cors_headers,
+    error_response,
+    json_response,
+    method_not_allowed,
+    preflight,
+)
+
+log = logging.getLogger(__name__)
+
+METHODS = "GET, OPTIONS"
+DEFAULT_DAYS = 14
+MAX_DAYS = 62
+
+
+class AvailabilityQuery(BaseModel):
+    """The query string: every parameter optional."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, str_strip_whitespace=True)
+
+    type: Annotated[str | None, Field(max_length=40, description="Meeting type id.")] = None
+    tz: Annotated[ZoneName, Field(description="The visitor's IANA time zone.")] = None
+    from_: Annotated[
+        date | None, Field(alias="from", description="First day, in the visitor's zone.")
+    ] = None
+    to: Annotated[date | None, Field(description="Last day (inclusive).")] = None
+    source: Annotated[
+        str | None, Field(max_length=500, description="The booking link's source.")
+    ] = None
+
+    @field_validator("type", "source", "from_", "to", mode="before")
+    @classmethod
+    def _blank_is_absent(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+class Slot(BaseModel):
+    start: str
+    end: str
+    local: str
+    time: str
+
+
+class Day(BaseModel):
+    date: date
+    slots: list[Slot]
+
+
+class MeetingTypeOut(BaseModel):
+    id: str
+    label: str
+    minutes: int
+
+
+class LinkOut(BaseModel):
+    source: str
+    label: str | None
+
+
+class Availability(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    time_zone: str = Field(alias="timeZone", description="The zone working hours are kept in.")
+    visitor_time_zone: str = Field(alias="visitorTimeZone")
+    type: MeetingTypeOut
+    types: list[MeetingTypeOut]
+    link: LinkOut | None = Field(
+        default=None, description="The booking link asked for, when the owner named it."
+    )
+    calendar_checked: bool = Field(
+        alias="calendarChecked",
+        description="False when Google Calendar is connected but could not be asked.",
+    )
+    days: list[Day]
+
+
+def handle(request: Request) -> Response:
+    settings = config.load()
+    cors = cors_headers(request.headers.get("Origin"), settings.allowed_origins, METHODS)
+    if request.method == "OPTIONS":
+        return preflight(request, cors)
+    try:
+        if request.method != "GET":
+            raise method_not_allowed(request.method, METHODS, "Ask for free times with GET.")
+        check_origin(request, settings.allowed_origins)
+        query = parse(request.args.to_dict())
+        body = answer(query, settings, datetime.now(UTC), notice=not _is_staff(request))
+    except HttpError as error:
+        return error_response(error, cors)
+    return json_response(body, 200, cors)
+
+
+def _is_staff(request: Request) -> bool:
+    """Staff (the admin page sends its token) may book at short notice, as /book allows."""
+    from hearth.rules.roles import Role
+    from hearth.web import auth
+
+    if not request.headers.get("Authorization"):
+        return False
+    return auth.principal(request).role in (Role.OWNER, Role.REP)
+
+
+def parse(args: dict[str, str]) -> AvailabilityQuery:
+    try:
+        return AvailabilityQuery.model_validate(args)
+    except ValidationError as exc:
+        raise HttpError(400, "invalid", "Some fields need attention.", field_errors(exc)) from None
+
+
+def meeting_type(rules: BookingSettings, type_id: str | None) -> slots.MeetingType:
+    types = rules.meeting_types()
+    chosen = type_id or rules.default_type_id()
+    if chosen not in types:
+        raise HttpError(
+            400,
+            "invalid",
+            "Some fields need attention.",
+            {"type": f"Unknown meeting type {chosen!r}: choose {', '.join(types)}."},
+        )
+    return types[chosen]
+
+
+def load_rules(
+    client: Any, settings: config.Settings, source: str | None
+) -> tuple[BookingSettings, slots.Rules, BookingLink | None]:
+    """The owner's settings, the slot rules for this link (its own zone, if any), and
+    the link itself."""
+    with store_errors_as_503():
+        stored = booking_settings.load(client, settings.store_timeout_s)
+        link = booking_settings.load_link(
+            client, sources.normalise(source) if source else None, settings.store_timeout_s
+        )
+    return stored, stored.rules(settings.time_zone, link.time_zone if link else None), link
+
+
+def settings_broken(exc: ValueError) -> HttpError:
+    log.error("%s", exc)
+    return HttpError(
+        500,
+        "settings_invalid",
+        "Booking is not available right now: the owner's booking settings need fixing.",
+    )
+
+
+def calendar_busy(
+    settings: config.Settings, start: datetime, end: datetime, zone_name: str
+) -> tuple[list[slots.Interval], bool]:
+    """(busy times, whether the calendar answered); no calendar connected is an answer."""
+    try:
+        calendar = gcal.connect(settings)
+        if calendar is None:
+            return [], True
+        return [slots.Interval(a, b) for a, b in calendar.busy(start, end, zone_name)], True
+    except gcal.CalendarUnavailable as exc:
+        log.warning("free/busy unavailable, answering from bookings only: %s", exc)
+        return [], False
+
+
+def answer(
+    query: AvailabilityQuery, settings: config.Settings, now: datetime, *, notice: bool = True
+) -> dict[str, Any]:
+    from hearth.store import client as db
+
+    client = db.client()
+    try:
+        stored, rules, link = load_rules(client, settings, query.source)
+    except ValueError as exc:
+        raise settings_broken(exc) from None
+    meeting = meeting_type(stored, query.type)
+    visitor = zone(query.tz) if query.tz else rules.time_zone
+    first = query.from_ or now.astimezone(visitor).date()
+    last = query.to or first + timedelta(days=DEFAULT_DAYS - 1)
+    if last < first:
+        raise HttpError(
+            400, "invalid", "Some fields need attention.", {"to": "Must not be before from."}
+        )
+    if (last - first).days >= MAX_DAYS:
+        raise HttpError(
+            400,
+            "invalid",
+            "Some fields need attention.",
+            {"to": f"Ask for at most {MAX_DAYS} days at a time."},
+        )
+    window = slots.local_window(first, last, visitor)
+    margin = timedelta(minutes=rules.buffer_minutes)
+    with store_errors_as_503():
+        busy = bookings.busy_between(
+            client, window.start - margin, window.end + margin, settings.store_timeout_s
+        )
+    google, checked = calendar_busy(
+        settings, window.start - margin, window.end + margin, rules.time_zone.key
+    )
+    free = slots.open_slots(rules, meeting, window, [*busy, *google], now, notice=notice)
+    return Availability(
+        time_zone=rules.time_zone.key,
+        visitor_time_zone=visitor.key,
+        type=MeetingTypeOut(id=meeting.id, label=meeting.label, minutes=meeting.minutes),
+        types=[
+            MeetingTypeOut(id=t.id, label=t.label, minutes=t.minutes)
+            for t in stored.meeting_types().values()
+        ],
+        calendar_checked=checked,
+        link=LinkOut(source=sources.normalise(query.source), label=link.label)
+        if link and query.source
+        else None,
+        days=[
+            Day(
+                date=day,
+                slots=[
+                    Slot(
+                        start=iso_utc(slot.start),
+                        end=iso_utc(slot.end),
+                        local=iso_local(slot.start, visitor),
+                        time=slot.start.astimezone(visitor).strftime("%H:%M"),
+                    )
+                    for slot in day_slots
+                ],
+            )
+            for day, day_slots in slots.by_day(free, visitor, first, last)
+        ],
+    ).model_dump(mode="json", by_alias=True)

@@ -1,0 +1,232 @@
+"""The owner's booking rules: when calls can be booked, how long they last, what link.
+
+Kept in Firestore (settings/booking) so they can change without a deploy, with every
+field optional: a studio that never touches them gets weekday office hours in the
+business time zone, a 30-minute intro call and a 60-minute project call. Booking links
+(bookingLinks/{source}) may keep their hours in another zone, for a trade show abroad.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
+
+from hearth.rules.slots import MeetingType, Rules
+from hearth.rules.urls import origin_of
+
+COLLECTION = "settings"
+DOCUMENT = "booking"
+LINKS = "bookingLinks"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Ranges are "HH:MM-HH:MM" strings: Firestore cannot store a list inside a list.
+OFFICE_HOURS = ["09:00-17:00"]
+RANGE = re.compile(
+    r"^(?P<start>(?:[01]\d|2[0-3]):[0-5]\d)-(?P<end>(?:[01]\d|2[0-3]):[0-5]\d|24:00)$"
+)
+TYPE_ID = r"^[a-z0-9][a-z0-9_-]{0,39}$"
+
+
+def zone(name: str) -> ZoneInfo:
+    """An IANA zone by name; ValueError (for a 400) on anything else, including paths."""
+    if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
+        raise ValueError(f"{name!r} is not a time zone name such as Europe/Malta.")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"{name!r} is not a time zone name such as Europe/Malta.") from None
+
+
+def _stored_zone(value: str | None) -> str | None:
+    if value is not None:
+        zone(value)
+    return value
+
+
+def _asked_zone(value: str | None) -> str | None:
+    if value:
+        zone(value)
+    return value or None
+
+
+def _aware_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("Give the time with Z or an offset, e.g. 2026-11-24T09:00:00Z.")
+    return value.astimezone(UTC)
+
+
+# Checked when the request or document is read, so a typo is a 400 naming its field
+# rather than a failure later: a stored zone must be real; a zone a visitor sends may
+# be left blank (theirs is then the hours' zone).
+StoredZone = Annotated[str | None, AfterValidator(_stored_zone)]
+# (Its length limit comes first: the validator may turn blank into None.)
+ZoneName = Annotated[str | None, Field(max_length=64), AfterValidator(_asked_zone)]
+# A moment as a client sends it: with Z or an offset (a bare local time is ambiguous).
+Instant = Annotated[datetime, AfterValidator(_aware_utc)]
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _range(text: str) -> tuple[int, int]:
+    """ "09:00-17:00" as minutes from midnight; "24:00" may end a day."""
+    match = RANGE.match(text.replace(" ", ""))
+    if not match:
+        raise ValueError(f"{text!r} is not a range such as 09:00-17:00.")
+    return _minutes(match["start"]), _minutes(match["end"])
+
+
+# Slots are claimed in five-minute cells (bookings.py): times on that grid are exact.
+FiveMinutes = Annotated[int, Field(multiple_of=5)]
+
+
+def _check_range(text: str) -> str:
+    """One "HH:MM-HH:MM" range, refused with the reason a person can act on."""
+    start, end = _range(text)
+    if end <= start:
+        raise ValueError(f"{text} ends before it starts.")
+    if start % 5 or end % 5:
+        raise ValueError(f"{text} must start and end on a multiple of 5 minutes.")
+    return text
+
+
+# Errors point at the very range (hours.tue.0), so a form can show them beside it.
+HoursRange = Annotated[str, AfterValidator(_check_range)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class TypeSettings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    label: Annotated[str, Field(min_length=1, max_length=80)]
+    minutes: Annotated[FiveMinutes, Field(ge=5, le=480)]  # bookings.MAX_CALL
+
+
+class BookingSettings(BaseModel):
+    """settings/booking as the owner may write it; anything left out takes the default."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    time_zone: StoredZone = Field(default=None, alias="timeZone")
+    hours: dict[Weekday, list[HoursRange]] = Field(
+        default_factory=lambda: {
+            day: list(OFFICE_HOURS) if day in WEEKDAYS[:5] else [] for day in WEEKDAYS
+        }
+    )
+    types: dict[str, TypeSettings] = Field(
+        default_factory=lambda: {
+            "intro": TypeSettings(label="Intro call", minutes=30),
+            "project": TypeSettings(label="Project call", minutes=60),
+        },
+        min_length=1,
+    )
+    default_type: str | None = Field(default=None, alias="defaultType")
+    step_minutes: Annotated[FiveMinutes, Field(ge=5, le=240)] = Field(
+        default=30, alias="stepMinutes"
+    )
+    buffer_minutes: Annotated[FiveMinutes, Field(ge=0, le=240)] = Field(
+        default=15, alias="bufferMinutes"
+    )
+    min_notice_minutes: Annotated[int, Field(ge=0, le=60 * 24 * 30)] = Field(
+        default=240, alias="minNoticeMinutes"
+    )
+    horizon_days: Annotated[int, Field(ge=1, le=366)] = Field(default=60, alias="horizonDays")
+    fallback_video_link: str | None = Field(default=None, alias="fallbackVideoLink")
+
+    @field_validator("fallback_video_link")
+    @classmethod
+    def _web_link(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if origin_of(value.strip()) is None or len(value) > 500:
+            raise ValueError("Use a web address starting with https://, e.g. a Meet or Zoom room.")
+        return value.strip()
+
+    @field_validator("types")
+    @classmethod
+    def _valid_type_ids(cls, value: dict[str, TypeSettings]) -> dict[str, TypeSettings]:
+        for type_id in value:
+            if not re.match(TYPE_ID, type_id):
+                raise ValueError(f"{type_id!r}: use lowercase letters, digits, - or _.")
+        return value
+
+    def meeting_types(self) -> dict[str, MeetingType]:
+        return {
+            type_id: MeetingType(id=type_id, label=spec.label, minutes=spec.minutes)
+            for type_id, spec in self.types.items()
+        }
+
+    def default_type_id(self) -> str:
+        if self.default_type in self.types:
+            return self.default_type
+        return next(iter(self.types))
+
+    def rules(self, business_zone: str, link_zone: str | None = None) -> Rules:
+        """The slot rules, with hours kept in the link's zone, else the owner's, else the
+        business's."""
+        return Rules(
+            time_zone=zone(link_zone or self.time_zone or business_zone),
+            hours={
+                WEEKDAYS.index(day): tuple(_range(text) for text in ranges)
+                for day, ranges in self.hours.items()
+            },
+            types=self.meeting_types(),
+            step_minutes=self.step_minutes,
+            buffer_minutes=self.buffer_minutes,
+            min_notice_minutes=self.min_notice_minutes,
+            horizon_days=self.horizon_days,
+        )
+
+
+class BookingLink(BaseModel):
+    """bookingLinks/{source}: a link's own label and the zone its hours are kept in."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    label: Annotated[str | None, Field(max_length=80)] = None
+    time_zone: StoredZone = Field(default=None, alias="timeZone")
+
+
+def parse(data: dict[str, Any] | None) -> BookingSettings:
+    """Settings from the stored document; a broken document is an owner's typo, so it is
+    reported (ValueError with the fields) rather than silently replaced by defaults."""
+    try:
+        return BookingSettings.model_validate(data or {})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
+        )
+        raise ValueError(f"settings/booking is not valid: {problems}") from None
+
+
+def load(client: Any, timeout: float) -> BookingSettings:
+    from hearth.store.customers import call_options
+
+    snapshot = client.collection(COLLECTION).document(DOCUMENT).get(**call_options(timeout))
+    return parse(snapshot.to_dict() if snapshot.exists else None)
+
+
+def load_link(client: Any, source: str | None, timeout: float) -> BookingLink | None:
+    if not source or source == "booking":  # the site's own widget, not a booking link
+        return None
+    from hearth.store.customers import call_options
+
+    snapshot = client.collection(LINKS).document(source).get(**call_options(timeout))
+    if not snapshot.exists:
+        return None
+    try:
+        return BookingLink.model_validate(snapshot.to_dict() or {})
+    except ValidationError:
+        return None

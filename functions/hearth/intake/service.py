@@ -1,0 +1,88 @@
+"""Form intake: every public form on the owner's site becomes (part of) a customer.
+
+The one rule above all: a person who pressed "send" is never lost. Bad input is
+answered with what to fix, a store outage with "try again" (and the same submission id
+makes the retry safe), and a value that disagrees with the record is kept on the
+timeline instead of being dropped or written over the owner's data.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from hearth import config
+from hearth.intake.submission import Submission
+from hearth.rules import emails, sources
+from hearth.store import client as db
+from hearth.store import counters, customers
+from hearth.store import timeline as activity
+
+log = logging.getLogger(__name__)
+
+
+def submit(submission: Submission, submission_id: str, settings: config.Settings) -> None:
+    """Record one public submission; a store outage surfaces as a retryable error."""
+    store(db.client(), submission, submission_id, settings)
+
+
+def store(
+    client: Any,
+    submission: Submission,
+    submission_id: str,
+    settings: config.Settings,
+    at: datetime | None = None,
+    actor: dict[str, Any] | None = None,
+) -> customers.Outcome:
+    """Upsert the customer and add the submission to its timeline.
+
+    The one path every customer-making caller takes (intake, booking, sample data),
+    so a customer looks the same whichever door they came in by. ``at`` is now unless
+    the caller replays history (sample data); ``actor`` names staff who entered it.
+    """
+    from hearth.rules.phones import parse_mobile
+
+    at = at or datetime.now(UTC)
+    mobile = parse_mobile(submission.mobile, settings.phone_region) if submission.mobile else None
+    source = sources.normalise(submission.source)
+    incoming = customers.Incoming(
+        email=submission.email,
+        form=submission.form,
+        source=source,
+        at=at,
+        submission_id=submission_id,
+        name=submission.name,
+        company=submission.company,
+        mobile=mobile,
+        consent=submission.consent,
+    )
+    entry = activity.form_submission(
+        form=submission.form,
+        submission_id=submission_id,
+        at=at,
+        email=submission.email,
+        name=submission.name,
+        company=submission.company,
+        mobile=mobile,
+        message=submission.message,
+        consent=submission.consent,
+        source=source,
+        page=submission.page,
+        answers=submission.answers,
+    )
+    if actor is not None:  # staff booking a call for someone, not the person themselves
+        entry["actor"] = actor
+    return customers.upsert(
+        client,
+        emails.customer_key(submission.email),
+        incoming,
+        entry,
+        currency=settings.currency,
+        timeout=settings.store_timeout_s,
+    )
+
+
+def count_spam(reason: str) -> None:
+    """A bot's submission is counted, never stored: see rules.spam."""
+    counters.count_spam(reason, datetime.now(UTC))

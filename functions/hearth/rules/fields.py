@@ -1,0 +1,44 @@
+"""Limits every request shares: client-made ids, answer values and stored names.
+
+Shared by the public forms, the booking request and the staff's custom fields, so one
+value is refused the same way whichever door it comes in by. Pure: pydantic only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field
+
+# A client-made id (submission, request, payment): a retry with the same id is done once.
+ID_PATTERN = r"^[A-Za-z0-9_-]{8,128}$"
+MAX_ANSWER_ITEMS = 20
+# Firestore stores 64-bit integers and reserves field names of the form __name__.
+INT64 = 2**63
+RESERVED_NAME = re.compile(r"__.*__", re.DOTALL)
+
+
+def _storable_whole_numbers(value: Any) -> Any:
+    """Refuse a whole number Firestore cannot hold, rather than keep it as a rounded float
+    (2**63 would otherwise pass as 9.223372036854776e18 and read back as another number)."""
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool) and not -INT64 <= item < INT64:
+            raise ValueError(
+                f"Whole numbers must be between {-INT64} and {INT64 - 1}: send it as text."
+            )
+    return value
+
+
+AnswerScalar = (
+    Annotated[str, Field(max_length=2000)]
+    | Annotated[int, Field(ge=-INT64, lt=INT64)]
+    | float
+    | bool
+    | None
+)
+AnswerValue = Annotated[
+    AnswerScalar | Annotated[list[AnswerScalar], Field(max_length=MAX_ANSWER_ITEMS)],
+    BeforeValidator(_storable_whole_numbers),
+]

@@ -1,0 +1,370 @@
+"""Booked calls in the store: one slot, one person, whatever the load.
+
+Two visitors pressing "Book" for the same time must never both hold it. A read-then-
+write transaction would serialise them but mostly fail under contention on this
+database (see customers.py), so the slot itself is claimed: every five-minute cell of
+[start, end + buffer) is a slotLocks document created in the same atomic batch as the
+booking and its timeline entry. Creates fail when the document exists, so of any
+number of overlapping requests exactly one batch commits and the others learn the time
+is taken; no call ends up closer to another than the buffer.
+
+Cancelling deletes the booking's cells and rescheduling swaps them, each in one batch
+with the booking change, guarded by the booking's update time.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from hearth.rules import slots
+from hearth.rules.slots import MeetingType
+from hearth.store import timeline as activity
+from hearth.store.customers import COLLECTION as CUSTOMERS
+from hearth.store.customers import ContentionError, call_options
+
+COLLECTION = "bookings"
+LOCKS = "slotLocks"
+CONFIRMED = "confirmed"
+CANCELLED = "cancelled"
+MAX_ATTEMPTS = 10
+# The longest call booking_settings allows (TypeSettings.minutes).
+MAX_CALL = timedelta(minutes=480)
+
+
+class SlotTakenError(Exception):
+    """Someone else holds (part of) this time."""
+
+
+class IdReusedError(Exception):
+    """A submission id already names a different booking: a client bug, not a retry."""
+
+
+class NotFoundError(Exception):
+    pass
+
+
+class CancelledError(Exception):
+    """A cancelled booking cannot move: book a new one instead."""
+
+
+@dataclass(frozen=True)
+class NewBooking:
+    id: str
+    customer_key: str
+    email: str
+    name: str | None
+    owner_uid: str | None
+    start: datetime
+    end: datetime
+    tz: str
+    hours_time_zone: str
+    meeting: MeetingType
+    source: str
+    notes: str | None
+    submission_id: str
+    actor: dict[str, Any]
+    video_link: str | None
+    calendar_connected: bool
+
+
+def lock_id(cell: datetime) -> str:
+    return cell.astimezone(UTC).strftime("%Y%m%dT%H%MZ")
+
+
+def lock_ids(start: datetime, end: datetime, buffer_minutes: int) -> list[str]:
+    return [lock_id(cell) for cell in slots.lock_cells(start, end, buffer_minutes)]
+
+
+def booking_id(submission_id: str) -> str:
+    """The booking's id is the client's submission id, so a retry finds its booking."""
+    return f"bk_{submission_id}"
+
+
+def new_document(new: NewBooking, locks: list[str], at: datetime) -> dict[str, Any]:
+    return {
+        "customerKey": new.customer_key,
+        "customerEmail": new.email,
+        "customerName": new.name or new.email,
+        "ownerUid": new.owner_uid,
+        "start": new.start,
+        "end": new.end,
+        "tz": new.tz,
+        "hoursTimeZone": new.hours_time_zone,
+        "type": new.meeting.id,
+        "typeLabel": new.meeting.label,
+        "minutes": new.meeting.minutes,
+        "status": CONFIRMED,
+        "videoLink": new.video_link,
+        "calendarEventId": None,
+        "calendar": {
+            "state": "pending" if new.calendar_connected else "off",
+            "attempts": 0,
+            "lastError": None,
+            # Fresh per booking; reused by every retry so Google makes one Meet room.
+            "requestId": uuid.uuid4().hex,
+        },
+        "source": new.source,
+        "notes": new.notes,
+        "submissionId": new.submission_id,
+        "sequence": 0,
+        "lockIds": locks,
+        "actor": new.actor,
+        "createdAt": at,
+        "updatedAt": at,
+    }
+
+
+def timeline_entry(kind: str, booking_id: str, booking: Mapping[str, Any], **extra: Any) -> dict:
+    """What the customer's timeline says about a call: enough to read without the booking."""
+    return {
+        "type": kind,
+        "at": extra.pop("at"),
+        "bookingId": booking_id,
+        "start": booking["start"],
+        "end": booking["end"],
+        "tz": booking.get("tz"),
+        "bookingType": booking.get("type"),
+        "typeLabel": booking.get("typeLabel"),
+        "videoLink": booking.get("videoLink"),
+        "source": booking.get("source"),
+        "notes": booking.get("notes"),
+        "actor": extra.pop("actor", booking.get("actor")),
+        **extra,
+    }
+
+
+def create(
+    client: Any, new: NewBooking, buffer_minutes: int, timeout: float
+) -> tuple[dict[str, Any], bool]:
+    """(booking, created): the booking as stored, and False when this was a retry."""
+    from google.api_core.exceptions import AlreadyExists, Conflict
+
+    call = call_options(timeout)
+    at = datetime.now(UTC)
+    locks = lock_ids(new.start, new.end, buffer_minutes)
+    document = new_document(new, locks, at)
+    ref = client.collection(COLLECTION).document(new.id)
+    batch = client.batch()
+    batch.create(ref, document)
+    for lock in locks:
+        batch.create(client.collection(LOCKS).document(lock), {"bookingId": new.id})
+    entry_ref = (
+        client.collection(CUSTOMERS)
+        .document(new.customer_key)
+        .collection(activity.COLLECTION)
+        .document(f"booking_{new.id}")
+    )
+    batch.create(entry_ref, timeline_entry("booking", new.id, document, at=at))
+    try:
+        batch.commit(**call)
+        return document, True
+    except (AlreadyExists, Conflict):
+        pass
+    snapshot = ref.get(**call)
+    if not snapshot.exists:
+        raise SlotTakenError(new.start)
+    stored = snapshot.to_dict() or {}
+    if stored.get("customerKey") != new.customer_key or stored.get("start") != new.start:
+        raise IdReusedError(new.id)
+    return stored, False
+
+
+def get(client: Any, booking_id: str, timeout: float) -> tuple[dict[str, Any], Any]:
+    """(booking, its update time), or NotFoundError."""
+    snapshot = client.collection(COLLECTION).document(booking_id).get(**call_options(timeout))
+    if not snapshot.exists:
+        raise NotFoundError(booking_id)
+    return snapshot.to_dict() or {}, snapshot.update_time
+
+
+def cancel(
+    client: Any,
+    booking_id: str,
+    actor: dict[str, Any],
+    reason: str | None,
+    calendar_connected: bool,
+    timeout: float,
+) -> tuple[dict[str, Any], bool]:
+    """(booking, changed). Cancelling a cancelled booking is a safe no-op (a retry)."""
+
+    def change(booking: dict[str, Any], at: datetime) -> Change | None:
+        if booking.get("status") == CANCELLED:
+            return None
+        updates = {
+            "status": CANCELLED,
+            "cancelledAt": at,
+            "cancelReason": reason,
+            "sequence": int(booking.get("sequence") or 0) + 1,
+            "lockIds": [],
+            "updatedAt": at,
+            **_calendar_pending(booking, calendar_connected),
+        }
+        entry = timeline_entry(
+            "booking_cancelled", booking_id, booking, at=at, actor=actor, reason=reason
+        )
+        return Change(updates, creates=[], deletes=list(booking.get("lockIds") or []), entry=entry)
+
+    return _guarded(client, booking_id, change, timeout)
+
+
+def reschedule(
+    client: Any,
+    booking_id: str,
+    start: datetime,
+    end: datetime,
+    tz: str | None,
+    buffer_minutes: int,
+    actor: dict[str, Any],
+    calendar_connected: bool,
+    timeout: float,
+) -> tuple[dict[str, Any], bool]:
+    """(booking, changed). Moving to where it already is answers as done (a retry)."""
+
+    def change(booking: dict[str, Any], at: datetime) -> Change | None:
+        if booking.get("status") == CANCELLED:
+            raise CancelledError(booking_id)
+        if booking.get("start") == start and booking.get("end") == end:
+            return None
+        old = list(booking.get("lockIds") or [])
+        new = lock_ids(start, end, buffer_minutes)
+        updates = {
+            "start": start,
+            "end": end,
+            "tz": tz or booking.get("tz"),
+            "sequence": int(booking.get("sequence") or 0) + 1,
+            "lockIds": new,
+            "updatedAt": at,
+            **_calendar_pending(booking, calendar_connected),
+        }
+        entry = timeline_entry(
+            "booking_rescheduled",
+            booking_id,
+            {**booking, **updates},
+            at=at,
+            actor=actor,
+            previous={"start": booking.get("start"), "end": booking.get("end")},
+        )
+        return Change(
+            updates,
+            creates=[lock for lock in new if lock not in old],
+            deletes=[lock for lock in old if lock not in new],
+            entry=entry,
+        )
+
+    return _guarded(client, booking_id, change, timeout)
+
+
+def _calendar_pending(booking: Mapping[str, Any], connected: bool) -> dict[str, Any]:
+    """A change the calendar has not seen yet; nothing to do when none is connected and
+    the booking never reached one."""
+    if not connected and not booking.get("calendarEventId"):
+        return {}
+    return {"calendar.state": "pending"}
+
+
+@dataclass(frozen=True)
+class Change:
+    updates: dict[str, Any]
+    creates: list[str]
+    deletes: list[str]
+    entry: dict[str, Any]
+
+
+def _guarded(
+    client: Any, booking_id: str, decide: Any, timeout: float
+) -> tuple[dict[str, Any], bool]:
+    from google.api_core.exceptions import AlreadyExists, Conflict, FailedPrecondition
+
+    call = call_options(timeout)
+    ref = client.collection(COLLECTION).document(booking_id)
+    for attempt in range(MAX_ATTEMPTS):
+        booking, updated = get(client, booking_id, timeout)
+        at = datetime.now(UTC)
+        change = decide(booking, at)
+        if change is None:
+            return booking, False
+        batch = client.batch()
+        batch.update(ref, change.updates, option=client.write_option(last_update_time=updated))
+        for lock in change.creates:
+            batch.create(client.collection(LOCKS).document(lock), {"bookingId": booking_id})
+        for lock in change.deletes:
+            batch.delete(client.collection(LOCKS).document(lock))
+        customer = client.collection(CUSTOMERS).document(booking["customerKey"])
+        entry_id = f"{change.entry['type']}_{booking_id}_{change.updates['sequence']}"
+        batch.set(customer.collection(activity.COLLECTION).document(entry_id), change.entry)
+        try:
+            batch.commit(**call)
+        except (AlreadyExists, Conflict):
+            raise SlotTakenError(booking_id) from None
+        except FailedPrecondition:
+            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+            continue
+        merged = dict(booking)
+        for name, value in change.updates.items():
+            if name.startswith("calendar."):
+                merged["calendar"] = {**(booking.get("calendar") or {}), "state": value}
+            else:
+                merged[name] = value
+        return merged, True
+    raise ContentionError(f"booking {booking_id} stayed contended")
+
+
+def busy_between(
+    client: Any, start: datetime, end: datetime, timeout: float
+) -> list[slots.Interval]:
+    """Confirmed calls that touch [start, end): nobody may be booked into them.
+
+    A call is at most MAX_CALL long (booking_settings refuses longer types), so looking
+    that far before the window catches one that began earlier and runs into it.
+    Cancelled calls are left out by the query (index: status, start), so they are not
+    read, nor billed.
+    """
+    from google.cloud.firestore import FieldFilter
+
+    query = (
+        client.collection(COLLECTION)
+        .where(filter=FieldFilter("status", "==", CONFIRMED))
+        .where(filter=FieldFilter("start", ">=", start - MAX_CALL))
+        .where(filter=FieldFilter("start", "<", end))
+        .select(["start", "end"])
+    )
+    busy = []
+    for snapshot in query.stream(**call_options(timeout)):
+        data = snapshot.to_dict() or {}
+        if data["end"] > start:
+            busy.append(slots.Interval(data["start"], data["end"]))
+    return busy
+
+
+def follow_customer(
+    client: Any, customer_key: str, customer: Mapping[str, Any], timeout: float
+) -> int:
+    """Copy the customer's owner and name onto their calls (the rules let a rep read a
+    booking by its ownerUid; the calendar shows the name); answers how many changed.
+    Repeating it changes nothing."""
+    from google.cloud.firestore import FieldFilter
+
+    wanted = {
+        "ownerUid": customer.get("ownerUid"),
+        "customerName": customer.get("name") or customer.get("email"),
+    }
+    query = client.collection(COLLECTION).where(
+        filter=FieldFilter("customerKey", "==", customer_key)
+    )
+    changed = 0
+    batch = client.batch()
+    for snapshot in query.stream(**call_options(timeout)):
+        data = snapshot.to_dict() or {}
+        updates = {name: value for name, value in wanted.items() if data.get(name) != value}
+        if updates:
+            batch.update(snapshot.reference, updates)
+            changed += 1
+    if changed:
+        batch.commit(**call_options(timeout))
+    return changed

@@ -1,0 +1,230 @@
+"""The customer record: one per e-mail address, filled in by every form, never overwritten.
+
+The upsert is written for contention rather than with a read-write transaction: a
+launch or a giveaway makes many submissions for the same few addresses at once, and
+Firestore transactions on one document mostly fail under that load (measured: 49 of
+50 failed). Instead every step is a single atomic batch commit guarded by a
+precondition:
+
+1. create the customer and the activity entry together (0 reads for a new customer);
+2. if the customer exists, read it once and commit the fill-in plus the activity entry,
+   guarded by the snapshot's update time only when there is something to fill, so
+   concurrent submissions that merely touch "last contact" never fight;
+3. a guarded commit that lost the race re-reads and tries again.
+
+The activity entry is created with the submission id as its key, so a retried
+submission (same id) fails its create and is answered as the duplicate it is.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from hearth.rules import search
+from hearth.rules.phones import Mobile
+from hearth.rules.stages import FIRST_STAGE
+from hearth.store import timeline as activity
+from hearth.store.calls import ContentionError, call_options
+
+COLLECTION = activity.CUSTOMERS
+MAX_ATTEMPTS = 25
+
+# Fields a form may fill while they are empty. Anything else is the owner's to change.
+FILLABLE = ("name", "company", "mobile")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What one submission says about its customer."""
+
+    email: str
+    form: str
+    source: str
+    at: datetime
+    submission_id: str
+    name: str | None = None
+    company: str | None = None
+    mobile: Mobile | None = None
+    consent: bool | None = None
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What a submission changes on an existing customer, decided without I/O."""
+
+    updates: dict[str, Any]
+    conflicts: dict[str, dict[str, Any]]
+    guarded: bool  # True when the update depends on what was read (fill-in, consent)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    created: bool
+    duplicate: bool
+    conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _incoming_values(incoming: Incoming) -> dict[str, Any]:
+    return {
+        "name": incoming.name,
+        "company": incoming.company,
+        "mobile": incoming.mobile.stored if incoming.mobile else None,
+    }
+
+
+def _consent(incoming: Incoming) -> dict[str, Any]:
+    return {
+        "marketing": incoming.consent,
+        "at": incoming.at if incoming.consent is not None else None,
+        "submissionId": incoming.submission_id if incoming.consent is not None else None,
+    }
+
+
+def new_customer(incoming: Incoming, currency: str) -> dict[str, Any]:
+    """The full document for an address seen for the first time."""
+    from google.cloud.firestore import SERVER_TIMESTAMP
+
+    values = _incoming_values(incoming)
+    return {
+        "email": incoming.email,
+        **values,
+        "mobileValid": incoming.mobile.valid if incoming.mobile else None,
+        "stage": FIRST_STAGE,
+        "sources": [incoming.source],
+        "firstSource": incoming.source,
+        "lastSource": incoming.source,
+        "forms": [incoming.form],
+        "consent": _consent(incoming),
+        "balances": {"pending": 0, "paid": 0, "currency": currency},
+        "ownerUid": None,
+        "segment": None,
+        "archived": False,
+        "custom": {},
+        "createdAt": incoming.at,
+        "updatedAt": SERVER_TIMESTAMP,
+        "lastContactAt": incoming.at,
+        "search": search.customer_tokens(
+            name=incoming.name,
+            company=incoming.company,
+            email=incoming.email,
+            mobile=incoming.mobile,
+        ),
+    }
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _same(field_name: str, stored: Any, submitted: Any) -> bool:
+    if field_name == "mobile":
+        return str(stored) == str(submitted)
+    return search.fold(str(stored)) == search.fold(str(submitted))
+
+
+def merge(existing: Mapping[str, Any], incoming: Incoming) -> Merge:
+    """Fill only what is empty; keep a differing value as a conflict, never overwrite."""
+    from google.cloud.firestore import SERVER_TIMESTAMP, ArrayUnion
+
+    fills: dict[str, Any] = {}
+    conflicts: dict[str, dict[str, Any]] = {}
+    for name, submitted in _incoming_values(incoming).items():
+        if _empty(submitted):
+            continue
+        stored = existing.get(name)
+        if _empty(stored):
+            fills[name] = submitted
+            if name == "mobile" and incoming.mobile:
+                fills["mobileValid"] = incoming.mobile.valid
+        elif not _same(name, stored, submitted):
+            conflicts[name] = {"stored": stored, "submitted": submitted}
+
+    updates: dict[str, Any] = {
+        "lastContactAt": incoming.at,
+        "lastSource": incoming.source,
+        "sources": ArrayUnion([incoming.source]),
+        "forms": ArrayUnion([incoming.form]),
+        "updatedAt": SERVER_TIMESTAMP,
+    }
+    guarded = False
+    if fills:
+        guarded = True
+        updates.update(fills)
+        merged = {**existing, **fills}
+        updates["search"] = search.customer_tokens(
+            name=merged.get("name"),
+            company=merged.get("company"),
+            email=existing.get("email") or incoming.email,
+            mobile=incoming.mobile if "mobile" in fills else _stored_mobile(existing),
+        )
+    if _empty(existing.get("firstSource")):
+        guarded = True
+        updates["firstSource"] = incoming.source
+    stored_consent = (existing.get("consent") or {}).get("marketing")
+    if incoming.consent is not None:
+        updates["consent"] = _consent(incoming)
+        guarded = guarded or stored_consent != incoming.consent
+    return Merge(updates=updates, conflicts=conflicts, guarded=guarded)
+
+
+def _stored_mobile(existing: Mapping[str, Any]) -> Mobile | None:
+    from hearth.rules.phones import parse_mobile
+
+    stored = existing.get("mobile")
+    return parse_mobile(stored) if isinstance(stored, str) and stored else None
+
+
+def upsert(
+    client: Any,
+    key: str,
+    incoming: Incoming,
+    entry: dict[str, Any],
+    *,
+    currency: str,
+    timeout: float,
+) -> Outcome:
+    """Create or fill the customer and add the submission to its timeline, atomically."""
+    from google.api_core.exceptions import AlreadyExists, FailedPrecondition, NotFound
+
+    call = call_options(timeout)
+    ref = client.collection(COLLECTION).document(key)
+    entry_ref = activity.entry_ref(
+        client, key, activity.submission_entry_id(incoming.submission_id)
+    )
+    need_create = True
+    for attempt in range(MAX_ATTEMPTS):
+        if need_create:
+            batch = client.batch()
+            batch.create(ref, new_customer(incoming, currency))
+            batch.create(entry_ref, {**entry, "conflicts": {}, "customerCreated": True})
+            try:
+                batch.commit(**call)
+                return Outcome(created=True, duplicate=False)
+            except AlreadyExists:
+                need_create = False
+
+        snapshot = ref.get(**call)
+        if not snapshot.exists:
+            need_create = True  # removed between the two calls; start again with a create
+            continue
+        change = merge(snapshot.to_dict() or {}, incoming)
+        option = (
+            client.write_option(last_update_time=snapshot.update_time) if change.guarded else None
+        )
+        batch = client.batch()
+        batch.update(ref, change.updates, option=option)
+        batch.create(entry_ref, {**entry, "conflicts": change.conflicts, "customerCreated": False})
+        try:
+            batch.commit(**call)
+            return Outcome(created=False, duplicate=False, conflicts=change.conflicts)
+        except AlreadyExists:
+            return Outcome(created=False, duplicate=True)
+        except (FailedPrecondition, NotFound):
+            # Another submission changed the customer after our read: decide again.
+            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+    raise ContentionError(f"customer {key} stayed contended for {MAX_ATTEMPTS} attempts")

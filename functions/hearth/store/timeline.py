@@ -1,0 +1,106 @@
+"""Entries on a customer's timeline (customers/{key}/activity).
+
+Entries are only ever created, never changed: the timeline is the record of what
+each person sent and what was done, including consent answers, so it must read the
+same tomorrow as it does today.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from hearth.rules.phones import Mobile
+from hearth.rules.roles import Principal
+
+COLLECTION = "activity"
+CUSTOMERS = "customers"
+
+
+def entry_ref(client: Any, customer_key: str, entry_id: str) -> Any:
+    """The one place a timeline entry is addressed: every writer creates through this, so
+    "who writes the timeline" has one answer. Entries are created, never updated."""
+    return (
+        client.collection(CUSTOMERS)
+        .document(customer_key)
+        .collection(COLLECTION)
+        .document(entry_id)
+    )
+
+
+def submission_entry_id(submission_id: str) -> str:
+    """Keyed by the client's submission id, so a retried submission is found, not doubled."""
+    return f"sub_{submission_id}"
+
+
+def form_submission(
+    *,
+    form: str,
+    submission_id: str,
+    at: datetime,
+    email: str,
+    name: str | None,
+    company: str | None,
+    mobile: Mobile | None,
+    message: str | None,
+    consent: bool | None,
+    source: str,
+    page: str | None,
+    answers: dict[str, Any],
+) -> dict[str, Any]:
+    """The whole submission as it arrived, so nothing a person sent is ever lost."""
+    return {
+        "type": "form_submission",
+        "at": at,
+        "form": form,
+        "submissionId": submission_id,
+        "fields": {
+            "email": email,
+            "name": name,
+            "company": company,
+            "mobile": mobile.typed if mobile else None,
+            "message": message,
+        },
+        "mobile": (
+            {"typed": mobile.typed, "e164": mobile.e164, "valid": mobile.valid} if mobile else None
+        ),
+        "consent": consent,
+        "source": source,
+        "page": page,
+        "answers": answers,
+        "actor": {"kind": "public_form"},
+    }
+
+
+def staff_entry_id(client_id: str | None) -> str:
+    """Keyed by the client's request, payment or note id, so a retried request fails its
+    create and is recognised as done; without an id every request is its own entry."""
+    return f"op_{client_id or uuid.uuid4().hex}"
+
+
+def staff_action(
+    *,
+    kind: str,
+    at: Any,
+    actor: Principal,
+    changes: dict[str, dict[str, Any]],
+    details: dict[str, Any],
+    request_id: str | None,
+) -> dict[str, Any]:
+    """What a signed-in person did: who (uid, e-mail and role at the time, since roles
+    change later), when, and each field's value before and after, so the timeline alone
+    can answer "who set this, and what was it?"."""
+    return {
+        "type": kind,
+        "at": at,
+        "actor": {
+            "kind": "staff",
+            "uid": actor.uid,
+            "email": actor.email,
+            "role": actor.role.value if actor.role else None,
+        },
+        "changes": changes,
+        **details,
+        "requestId": request_id,
+    }

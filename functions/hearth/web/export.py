@@ -1,0 +1,35 @@
+"""GET /export?format=csv|json: the customers a signed-in user may take away, streamed."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from hearth.customers import export
+from hearth.web.endpoint import Call, Reply, endpoint
+
+READ_FAILED = "We could not read your customers right now. Please try again in a moment."
+
+
+@endpoint(
+    methods="GET, OPTIONS",
+    wrong_method="Export with GET.",
+    # The admin page names the saved file after the one the function chose.
+    expose="Content-Disposition, Retry-After",
+    unavailable=READ_FAILED,
+)
+def handle(call: Call) -> Reply:
+    principal = call.principal()
+    export.check_may_export(principal)
+    kind = export.check_format(call.args().get("format", "csv"))
+    download = export.start(principal, kind, call.settings)
+    return Reply.raw(
+        Response(
+            download.chunks,
+            status=200,
+            headers={
+                "Content-Type": download.content_type,
+                "Content-Disposition": f'attachment; filename="{download.filename}"',
+                "Cache-Control": "no-store",
+            },
+        )
+    )

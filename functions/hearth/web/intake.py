@@ -1,0 +1,47 @@
+"""POST /intake: a public form submission becomes (part of) a customer.
+
+What is HTTP about a form lives here: a plain HTML form post may ask to be sent back
+to a thank-you page, and a client may name its retry with an Idempotency-Key header.
+What is not (validation, spam, the upsert) is hearth.intake's.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from hearth.errors import Invalid
+from hearth.intake import service, submission
+from hearth.rules import spam
+from hearth.rules.urls import origin_of
+from hearth.web.endpoint import Call, Reply, endpoint
+
+
+@endpoint(methods="POST, OPTIONS", wrong_method="Send the form with POST.")
+def handle(call: Call) -> Reply:
+    settings = call.settings
+    data, is_form_post = call.body()
+    redirect = _redirect_target(data, settings.allowed_origins) if is_form_post else None
+    reason = spam.verdict(data, settings.min_fill_ms)
+    if reason:
+        service.count_spam(reason)
+        return _accepted(uuid.uuid4().hex, redirect)
+    sent = submission.parse(data, is_form_post)
+    submission_id = sent.submission_id or call.idempotency_key()
+    service.submit(sent, submission_id, settings)
+    return _accepted(submission_id, redirect)
+
+
+def _redirect_target(data: dict[str, Any], allowed: frozenset[str]) -> str | None:
+    target = data.get("_redirect")
+    if not target:
+        return None
+    if not isinstance(target, str) or origin_of(target) not in allowed:
+        raise Invalid({"_redirect": "The redirect must be an absolute URL on an allowed origin."})
+    return target
+
+
+def _accepted(submission_id: str, redirect: str | None) -> Reply:
+    if redirect:
+        return Reply.redirect(redirect)
+    return Reply(submission.Accepted(submission_id=submission_id).model_dump())

@@ -1,0 +1,205 @@
+"""The OpenAPI 3.1 description of the public endpoints, generated from the pydantic
+models that validate them, so the document can never drift from the behaviour."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hearth.web.endpoint import Call, Reply, endpoint
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+
+
+def _schemas(*models: Any) -> dict[str, Any]:
+    from pydantic.json_schema import models_json_schema
+
+    _, top = models_json_schema(
+        [(model, "validation") for model in models], ref_template=REF_TEMPLATE
+    )
+    return top.get("$defs", {})
+
+
+def _json(ref: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": _json("ErrorBody")}
+
+
+def document(server_url: str | None = None) -> dict[str, Any]:
+    from hearth.bookings.availability import Availability, AvailabilityQuery
+    from hearth.bookings.book import BookingRequest
+    from hearth.bookings.manage import CancelRequest, RescheduleRequest
+    from hearth.bookings.view import BookingAnswer, ManagedBooking
+    from hearth.intake.submission import Accepted, ErrorBody, Submission
+
+    schemas = _schemas(
+        Submission,
+        Accepted,
+        ErrorBody,
+        Availability,
+        BookingRequest,
+        BookingAnswer,
+        ManagedBooking,
+        CancelRequest,
+        RescheduleRequest,
+    )
+    form_schema = {"$ref": "#/components/schemas/Submission"}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Hearth public API",
+            "version": "1.0.0",
+            "description": "Endpoints the owner's website calls: form intake, free times, "
+            "booking and the customer's own booking link. Every refusal is a JSON "
+            "ErrorBody naming the fields at fault.",
+        },
+        "servers": [{"url": server_url}] if server_url else [],
+        "paths": {
+            "/intake": {
+                "post": {
+                    "operationId": "submitForm",
+                    "summary": "Record a form submission; upserts the customer by e-mail.",
+                    "parameters": [
+                        {
+                            "name": "Idempotency-Key",
+                            "in": "header",
+                            "required": False,
+                            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,128}$"},
+                            "description": "Alternative to submission_id for safe retries.",
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            **_json("Submission"),
+                            "application/x-www-form-urlencoded": {"schema": form_schema},
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "Recorded (or a retry recognised).",
+                            "content": _json("Accepted"),
+                        },
+                        "303": {"description": "Plain form post with _redirect: go to it."},
+                        "400": _error("A field is missing or invalid."),
+                        "403": _error("The Origin is not allowed."),
+                        "405": _error("Only POST (and OPTIONS)."),
+                        "413": _error("Body over 64 KB."),
+                        "415": _error("Not JSON or a form post."),
+                        "503": _error("Store unavailable; retry with the same submission_id."),
+                    },
+                }
+            },
+            **_booking_paths(AvailabilityQuery),
+        },
+        "components": {"schemas": schemas},
+    }
+
+
+def _query_parameters(model: Any) -> list[dict[str, Any]]:
+    schema = model.model_json_schema(by_alias=True)
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": {k: v for k, v in prop.items() if k not in ("title", "description")},
+            "description": prop.get("description", ""),
+        }
+        for name, prop in schema["properties"].items()
+    ]
+
+
+def _booking_paths(query_model: Any) -> dict[str, Any]:
+    booking_id = {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^bk_[A-Za-z0-9_-]{8,128}$"},
+    }
+    token = {
+        "name": "token",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "The signed link's token (or send staff's Authorization: Bearer).",
+    }
+    managed = {"description": "The booking.", "content": _json("ManagedBooking")}
+    not_found = _error("No such booking, or not yours: the same answer either way.")
+    return {
+        "/availability": {
+            "get": {
+                "operationId": "freeTimes",
+                "summary": "Free times for a call, in UTC and in the visitor's time zone.",
+                "parameters": _query_parameters(query_model),
+                "responses": {
+                    "200": {"description": "Every asked day.", "content": _json("Availability")},
+                    "400": _error("A parameter is invalid (type, tz, from, to)."),
+                    "503": _error("Store unavailable; ask again."),
+                },
+            }
+        },
+        "/book": {
+            "post": {
+                "operationId": "bookCall",
+                "summary": "Book a call; upserts the customer like every form.",
+                "requestBody": {"required": True, "content": _json("BookingRequest")},
+                "responses": {
+                    "201": {"description": "Booked.", "content": _json("BookingAnswer")},
+                    "200": {"description": "A retry.", "content": _json("BookingAnswer")},
+                    "400": _error("A field is invalid, or the time is not bookable."),
+                    "409": _error("The time was just taken (slot_taken)."),
+                    "503": _error("Store unavailable; retry with the same submission_id."),
+                },
+            }
+        },
+        "/booking/{id}": {
+            "get": {
+                "operationId": "showBooking",
+                "summary": "The booking behind a signed link.",
+                "parameters": [booking_id, token],
+                "responses": {"200": managed, "404": not_found},
+            }
+        },
+        "/booking/{id}.ics": {
+            "get": {
+                "operationId": "bookingCalendarFile",
+                "summary": "The call as an .ics file.",
+                "parameters": [booking_id, token],
+                "responses": {
+                    "200": {"description": "text/calendar", "content": {"text/calendar": {}}},
+                    "404": not_found,
+                },
+            }
+        },
+        "/booking/{id}/cancel": {
+            "post": {
+                "operationId": "cancelBooking",
+                "summary": "Cancel; repeating it is answered as done.",
+                "parameters": [booking_id],
+                "requestBody": {"required": False, "content": _json("CancelRequest")},
+                "responses": {"200": managed, "400": _error("Invalid body."), "404": not_found},
+            }
+        },
+        "/booking/{id}/reschedule": {
+            "post": {
+                "operationId": "rescheduleBooking",
+                "summary": "Move the call to another free time.",
+                "parameters": [booking_id],
+                "requestBody": {"required": True, "content": _json("RescheduleRequest")},
+                "responses": {
+                    "200": managed,
+                    "400": _error("Not a bookable time."),
+                    "404": not_found,
+                    "409": _error("Taken (slot_taken), or the call was cancelled."),
+                },
+            }
+        },
+    }
+
+
+@endpoint(methods="GET, OPTIONS", wrong_method="Read the API description with GET.")
+def handle(call: Call) -> Reply:
+    return Reply(document(server_url=call.request.host_url.rstrip("/")))
