@@ -18,7 +18,7 @@ import pytest
 
 from hearth.rules.search import query_token
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEARCH_JS = ROOT / "web" / "src" / "search.js"
 
 INPUTS: list[str] = [

@@ -55,3 +55,17 @@ def test_an_unreachable_auth_service_is_a_retryable_503(admin, users, monkeypatc
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
     assert response.get_json()["error"] == "auth_unavailable"
+
+
+def test_a_deleted_users_token_is_a_json_401_from_the_admin_api_and_the_export(
+    admin, function_client, users
+):
+    headers = users.headers("owner", uid="gone-owner")
+    assert archive(admin, headers).status_code == 404  # signed in: the customer is unknown
+
+    firebase_auth.delete_user("gone-owner", app=firebase.app())
+
+    for response in (archive(admin, headers), function_client("export").get("/", headers=headers)):
+        assert response.status_code == 401
+        assert response.mimetype == "application/json"
+        assert response.get_json()["error"] == "unauthenticated"

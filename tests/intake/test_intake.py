@@ -308,8 +308,10 @@ def test_a_form_post_redirecting_off_the_allowed_sites_is_refused_naming_redirec
 
 
 def test_answers_at_their_limits_are_stored_whole(intake, db) -> None:
-    answers: dict[str, Any] = {f"question_{n:02d}": n for n in range(48)}
+    answers: dict[str, Any] = {f"question_{n:02d}": n for n in range(46)}
     answers["k" * 64] = "a" * 2000
+    answers["largest"] = 2**63 - 1  # Firestore's 64-bit whole numbers, kept exactly
+    answers["smallest"] = -(2**63)
     answers["choices"] = [f"option {n}" for n in range(20)]
 
     accepted(send(intake, answers=answers))
@@ -318,8 +320,15 @@ def test_answers_at_their_limits_are_stored_whole(intake, db) -> None:
     assert entry["answers"] == answers
 
 
-def test_a_number_too_large_for_an_integer_is_kept_as_a_number(intake, db) -> None:
-    accepted(send(intake, answers={"reference": 10**30}))
+def test_a_whole_number_too_large_to_store_exactly_is_refused_not_rounded(intake, db) -> None:
+    answer = refusal(send(intake, answers={"reference": 10**30}), 400)
+
+    assert "send it as text" in answer["fields"]["answers.reference"]
+    assert nothing_stored(db)
+
+
+def test_a_fraction_is_kept_as_a_number(intake, db) -> None:
+    accepted(send(intake, answers={"reference": 1e30}))
 
     [entry] = timeline(db)
     assert entry["answers"] == {"reference": 1e30}
@@ -377,6 +386,24 @@ BAD_INPUT = [
         400,
         "answers",
         id="answer over 2000 characters",
+    ),
+    pytest.param(
+        post_json(body(answers={"budget": 2**63})),
+        400,
+        "answers.budget",
+        id="answer too large for a 64-bit whole number",
+    ),
+    pytest.param(
+        post_json(body(answers={"picks": [1, -(2**63) - 1]})),
+        400,
+        "answers.picks",
+        id="answer list with a whole number below 64 bits",
+    ),
+    pytest.param(
+        post_json(body(email="a" * 65 + "@example.org")),
+        400,
+        "email",
+        id="email whose part before the at is over 64 characters",
     ),
     pytest.param(
         post_json(body(answers={"picks": list(range(21))})),

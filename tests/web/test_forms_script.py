@@ -6,7 +6,7 @@ import gzip
 import re
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parents[1] / "web" / "forms.js"
+SCRIPT = Path(__file__).resolve().parents[2] / "web" / "forms.js"
 
 
 def test_forms_script_is_under_3_kb_gzipped():

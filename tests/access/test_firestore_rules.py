@@ -25,7 +25,7 @@ import requests
 from devstack import emulators
 from tests.rules_client import Filter, Outcome, RulesClient, User
 
-COVERAGE_REPORT = Path(__file__).resolve().parents[1] / "test-artifacts" / "rules-coverage.html"
+COVERAGE_REPORT = Path(__file__).resolve().parents[2] / "test-artifacts" / "rules-coverage.html"
 AT = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 
 # --- who asks ------------------------------------------------------------------------------

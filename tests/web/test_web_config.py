@@ -17,7 +17,7 @@ import requests
 
 from devstack import server
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 INDEXES = ROOT / "firestore.indexes.json"
 
 

@@ -17,7 +17,7 @@ import requests
 from devstack import emulators
 from tests.stacks import Output, Stack, start, stop_group
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS = ROOT / "functions"
 WEB = ROOT / "web"
 ARTIFACTS = ROOT / "test-artifacts"

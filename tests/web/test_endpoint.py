@@ -1,0 +1,94 @@
+"""The one endpoint wrapper: whatever a handler does, the caller gets JSON it can act on.
+
+Handlers here are tiny stand-ins served by a real Flask app, so what is tested is the
+wrapper's own promise: refusals carry their status and fields, a store failure is a
+503 to retry, and a bug is a JSON 500 whose request id is also in the log, never
+Flask's HTML page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import flask
+from google.api_core.exceptions import ServiceUnavailable
+
+from hearth.errors import Conflict, Invalid
+from hearth.web.endpoint import Call, Reply, endpoint
+
+
+def served(handler):
+    app = flask.Flask(__name__)
+    handle = endpoint(methods="POST, OPTIONS", wrong_method="Use POST.")(handler)
+    app.add_url_rule("/", "f", lambda: handle(flask.request), methods=["GET", "POST", "OPTIONS"])
+    return app.test_client()
+
+
+def test_an_unexpected_error_is_json_500_with_the_request_id_the_log_carries(caplog):
+    def broken(call: Call) -> Reply:
+        raise RuntimeError("a bug")
+
+    with caplog.at_level(logging.ERROR, logger="hearth.web.endpoint"):
+        answer = served(broken).post("/", json={})
+    assert answer.status_code == 500
+    assert answer.mimetype == "application/json"
+    body = answer.get_json()
+    assert body["error"] == "internal"
+    assert body["requestId"] in body["message"]
+    assert any(body["requestId"] in record.getMessage() for record in caplog.records)
+    assert "<html" not in answer.get_data(as_text=True).lower()
+
+
+def test_the_platforms_trace_id_is_the_request_id():
+    def broken(call: Call) -> Reply:
+        raise KeyError("x")
+
+    answer = served(broken).post(
+        "/", json={}, headers={"X-Cloud-Trace-Context": "105445aa7843bc8bf206b12000100000/1;o=1"}
+    )
+    assert answer.get_json()["requestId"] == "105445aa7843bc8bf206b12000100000"
+
+
+def test_a_refusal_carries_its_status_code_and_fields():
+    def refuse(call: Call) -> Reply:
+        raise Invalid({"email": "Enter an e-mail address."})
+
+    answer = served(refuse).post("/", json={})
+    assert answer.status_code == 400
+    assert answer.get_json() == {
+        "error": "invalid",
+        "message": "Some fields need attention.",
+        "fields": {"email": "Enter an e-mail address."},
+    }
+
+
+def test_a_conflict_can_show_what_is_there_now():
+    def conflict(call: Call) -> Reply:
+        raise Conflict("Changed meanwhile.", current={"name": "Ana"})
+
+    body = served(conflict).post("/", json={}).get_json()
+    assert body["error"] == "conflict" and body["current"] == {"name": "Ana"}
+
+
+def test_a_store_outage_is_a_503_to_retry_after_a_while():
+    def outage(call: Call) -> Reply:
+        raise ServiceUnavailable("firestore is down")
+
+    answer = served(outage).post("/", json={})
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == "5"
+    assert answer.get_json()["error"] == "store_unavailable"
+
+
+def test_a_wrong_method_is_a_405_naming_what_to_use():
+    answer = served(lambda call: Reply({"ok": True})).get("/")
+    assert answer.status_code == 405
+    assert answer.headers["Allow"] == "POST, OPTIONS"
+    assert answer.get_json()["message"] == "Use POST."
+
+
+def test_a_handlers_answer_is_json_with_no_store():
+    answer = served(lambda call: Reply({"ok": True}, 201)).post("/", json={})
+    assert answer.status_code == 201
+    assert answer.get_json() == {"ok": True}
+    assert answer.headers["Cache-Control"] == "no-store"
