@@ -1,6 +1,10 @@
-"""Hearth: the customer record that lives next to the website.
+"""Hearth: the customer record that lives next to the owner's website.
 
-The package holds the domain logic behind the thin HTTP entry points in ``main.py``.
-Modules are named for the behaviour they own (``customers`` holds the upsert,
-``phones`` the phone rules) so a newcomer can find any rule by its name.
+The packages, and what may import what (docs/architecture.md draws it):
+
+    main.py -> web -> intake, customers, bookings, calendar, access -> store -> rules
+                                                   (errors and config: everyone)
+
+web is the only HTTP code; a domain decides and raises a HearthError (errors.py),
+store alone talks to Firestore, rules are pure.
 """
