@@ -35,7 +35,6 @@ from hearth import config
 from hearth.rules import emails
 from hearth.rules.roles import Role
 
-TEAM = "team"
 MIN_PASSWORD_LENGTH = 8
 # Custom claims must fit in 1000 bytes of JSON; 20 segments of 40 characters do.
 MAX_SEGMENTS = 20
@@ -289,20 +288,14 @@ def find(email: str) -> Member:
 def record_in_team(uid: str) -> Member:
     """Rewrite team/{uid} from what Auth holds now, and return that."""
     from firebase_admin import auth
-    from google.api_core.retry import Retry
-    from google.cloud.firestore import SERVER_TIMESTAMP
 
-    from hearth.store import client as db
+    from hearth.store import team
 
     with _plain_errors():
         member = Member.from_record(auth.get_user(uid, app=_app()))
     try:
         with _plain_errors():
-            db.client().collection(TEAM).document(uid).set(
-                {**member.team_entry(), "updatedAt": SERVER_TIMESTAMP},
-                retry=Retry(timeout=STORE_TIMEOUT_S),
-                timeout=STORE_TIMEOUT_S,
-            )
+            team.record(uid, member.team_entry(), STORE_TIMEOUT_S)
     except UsersError as exc:
         raise UsersError(
             f"{member.email} was changed in Auth, but team/{uid} was not written ({exc}). "
