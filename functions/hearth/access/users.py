@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from hearth import config
+from hearth.errors import HearthError
 from hearth.rules import emails
 from hearth.rules.roles import Role
 
@@ -44,8 +45,10 @@ STORE_TIMEOUT_S = 15.0
 PROG = "python -m hearth.access.users"
 
 
-class UsersError(Exception):
+class UsersError(HearthError):
     """A problem the person at the terminal can fix: one line, no traceback, exit 1."""
+
+    code = "users"
 
 
 # --- deciding (pure) -----------------------------------------------------------------
