@@ -1,0 +1,97 @@
+"""The house's lines, checked on every run so the next feature cannot quietly cross them.
+
+Each test reads the source as text (no import side effects) and names the file and
+line that crosses a line, so the fix is obvious: Flask only in hearth/web, pure rules,
+one timeline writer, store alone writing Firestore, no domain importing the edge, and
+no module but the endpoint turning an exception into a response.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HEARTH = ROOT / "functions" / "hearth"
+DOMAINS = ("intake", "customers", "bookings", "calendar", "access")
+
+
+def modules(*parts: str) -> list[Path]:
+    return sorted((HEARTH.joinpath(*parts)).rglob("*.py"))
+
+
+def lines_matching(paths: list[Path], pattern: str) -> list[str]:
+    found = []
+    for path in paths:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(pattern, line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    return found
+
+
+def outside(package: str) -> list[Path]:
+    return [p for p in modules() if package not in p.relative_to(HEARTH).parts[:1]]
+
+
+def test_flask_is_imported_only_by_the_web_edge():
+    assert lines_matching(outside("web"), r"^\s*(from|import) (flask|werkzeug)\b") == []
+
+
+def test_rules_are_pure():
+    assert (
+        lines_matching(modules("rules"), r"^\s*(from|import) (google|firebase_admin|flask)\b") == []
+    )
+    assert (
+        lines_matching(
+            modules("rules"), r"^\s*from hearth\.(store|web|" + "|".join(DOMAINS) + r")\b"
+        )
+        == []
+    )
+
+
+def test_the_timeline_is_addressed_by_one_module():
+    timeline = (
+        r"""\.collection\(\s*(["'](activity|timeline)["']|[\w.]*(activity|timeline)[\w.]*)\s*\)"""
+    )
+    assert lines_matching(outside("store"), timeline) == []
+    assert lines_matching(modules("store"), timeline) == []  # store/timeline.py: COLLECTION
+    assert lines_matching(outside("store"), r"[\"']activity[\"']") == []
+
+
+def test_only_the_store_writes_firestore():
+    writes = (
+        r"\.document\([^)]*\)\.(set|create|update|delete)\(|\.batch\(\)|\.transaction\("
+        r"|\bbatch\.(set|create|update|delete|commit)\(|\.bulk_writer\("
+    )
+    assert lines_matching(outside("store"), writes) == []
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_a_domain_never_imports_the_web_edge(domain):
+    assert lines_matching(modules(domain), r"^\s*(from|import) hearth\.web\b") == []
+
+
+def test_the_store_imports_no_domain_and_no_edge():
+    pattern = r"^\s*from hearth\.(web|" + "|".join(DOMAINS) + r")\b"
+    assert lines_matching(modules("store"), pattern) == []
+
+
+def test_no_module_outside_the_edge_builds_a_response():
+    assert lines_matching(outside("web"), r"error_response\(|json_response\(|\bResponse\(") == []
+
+
+def test_main_is_one_line_per_function():
+    main = (ROOT / "functions" / "main.py").read_text()
+    assert "def " not in main
+    assert re.findall(r"^(\w+) = http\(", main, re.M) == [
+        "intake",
+        "openapi",
+        "admin",
+        "export",
+        "availability",
+        "book",
+        "booking",
+        "calendar_sync",
+    ]
