@@ -30,7 +30,7 @@ from devstack.fake_calendar import FakeCalendar, meet_code
 from hearth import config
 from hearth.calendar import google as gcal
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "calendar"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "calendar"
 MEET = re.compile(r"^https://meet\.google\.com/[a-z]{3}-[a-z]{4}-[a-z]{3}$")
 CALENDAR = "agent1@example.mt"
 
