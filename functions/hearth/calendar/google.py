@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from hearth.config import Settings
+from hearth.errors import HearthError, Unavailable
 
 if TYPE_CHECKING:
     import httplib2
@@ -50,17 +51,27 @@ _MAX_EVENT_ID = 1024
 _TRY_LATER_STATUSES = frozenset({401, 403, 408, 429})
 
 
-class CalendarError(Exception):
-    """Anything that kept a calendar call from doing its job; the message says why."""
+class CalendarError(HearthError):
+    """Anything that kept a calendar call from doing its job; the message says why.
+
+    Bookings catch these to fall back (answer from the store, leave the copy pending),
+    so one only reaches a caller when nothing could be done without Google.
+    """
+
+    code = "calendar_error"
 
 
 # Named for what the caller decides on, as the bookings contract spells them.
-class CalendarUnavailable(CalendarError):  # noqa: N818
+class CalendarUnavailable(CalendarError, Unavailable):  # noqa: N818
     """Google could not be reached or would not answer now: keep the work and retry later."""
+
+    code = "calendar_unavailable"
 
 
 class CalendarRefused(CalendarError):  # noqa: N818
     """Google answered that this request is wrong; sending it again will not help."""
+
+    code = "calendar_refused"
 
 
 @dataclass(frozen=True)

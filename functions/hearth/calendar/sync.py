@@ -19,7 +19,6 @@ from typing import Any
 from hearth import config
 from hearth.calendar import google as gcal
 from hearth.store import bookings
-from hearth.store.customers import call_options
 
 log = logging.getLogger(__name__)
 
@@ -69,22 +68,16 @@ def event_spec(booking_id: str, booking: Mapping[str, Any], business_name: str) 
 
 def sync(client: Any, calendar: gcal.Calendar, booking_id: str, settings: config.Settings) -> str:
     """Bring one booking's event up to date; answers the booking's calendar state."""
-    from google.api_core.exceptions import FailedPrecondition
-
-    ref = client.collection(bookings.COLLECTION).document(booking_id)
-    call = call_options(settings.store_timeout_s)
+    timeout = settings.store_timeout_s
     for _ in range(MAX_ATTEMPTS):
-        booking, updated = bookings.get(client, booking_id, settings.store_timeout_s)
+        booking, updated = bookings.get(client, booking_id, timeout)
         action = plan(booking)
         if action is Action.NONE:
             return (booking.get("calendar") or {}).get("state", "off")
         updates = _apply(calendar, booking_id, booking, action, settings)
-        try:
-            # Guarded: a booking moved while Google answered stays pending for the next run.
-            ref.update(updates, option=client.write_option(last_update_time=updated), **call)
-        except FailedPrecondition:
-            continue
-        return updates["calendar.state"]
+        # Guarded: a booking moved while Google answered stays pending for the next run.
+        if bookings.update_unless_changed(client, booking_id, updates, updated, timeout):
+            return updates["calendar.state"]
     return "pending"
 
 
@@ -154,37 +147,13 @@ def sync_quietly(client: Any, booking_id: str, settings: config.Settings) -> str
 
 
 def run_pending(client: Any, settings: config.Settings, limit: int = 100) -> dict[str, int]:
-    """One scheduled pass over the bookings the calendar has not seen yet."""
-    from google.cloud.firestore import FieldFilter
-
+    """One scheduled pass over the bookings the calendar has not seen yet; repeating
+    it is harmless (the scheduled calendar_sync function, and devstack's loop)."""
     counts = {"synced": 0, "pending": 0, "failed": 0}
     calendar = gcal.connect(settings)
     if calendar is None:
         return counts
-    query = (
-        client.collection(bookings.COLLECTION)
-        .where(filter=FieldFilter("calendar.state", "==", "pending"))
-        .limit(limit)
-    )
-    for snapshot in query.stream(**call_options(settings.store_timeout_s)):
-        state = sync(client, calendar, snapshot.id, settings)
+    for booking_id in bookings.pending_calendar(client, limit, settings.store_timeout_s):
+        state = sync(client, calendar, booking_id, settings)
         counts[state if state in counts else "synced"] += 1
     return counts
-
-
-def handle(request: Any) -> Any:
-    """The scheduled run (Cloud Scheduler). Deployed without public access: only the
-    scheduler's service account may invoke it (README); repeating it is harmless."""
-    from hearth.intake.service import store_errors_as_503
-    from hearth.store import client as db
-    from hearth.web.http import HttpError, error_response, json_response, method_not_allowed
-
-    settings = config.load()
-    if request.method not in ("GET", "POST"):
-        return error_response(method_not_allowed(request.method, "POST", "Run the sync with POST."))
-    try:
-        with store_errors_as_503():
-            counts = run_pending(db.client(), settings)
-    except HttpError as error:
-        return error_response(error)
-    return json_response(counts)
