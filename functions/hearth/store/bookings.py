@@ -14,6 +14,7 @@ with the booking change, guarded by the booking's update time.
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 import uuid
@@ -22,14 +23,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from hearth.errors import FIX_FIELDS, Conflict, Invalid, NotFound
 from hearth.rules import slots
 from hearth.rules.slots import MeetingType
-from hearth.store import timeline as activity
+from hearth.store import timeline
+from hearth.store.calls import ContentionError, call_options
 from hearth.store.customers import COLLECTION as CUSTOMERS
-from hearth.store.customers import ContentionError, call_options
+
+log = logging.getLogger(__name__)
 
 COLLECTION = "bookings"
 LOCKS = "slotLocks"
+SETTINGS, SETTINGS_DOCUMENT = "settings", "booking"
+LINKS = "bookingLinks"
 CONFIRMED = "confirmed"
 CANCELLED = "cancelled"
 MAX_ATTEMPTS = 10
@@ -37,20 +43,44 @@ MAX_ATTEMPTS = 10
 MAX_CALL = timedelta(minutes=480)
 
 
-class SlotTakenError(Exception):
-    """Someone else holds (part of) this time."""
+SLOT_TAKEN = "Sorry, that time was just taken. Please pick another."
+NO_BOOKING = "There is no booking here that you may see."
 
 
-class IdReusedError(Exception):
+class SlotTakenError(Conflict):
+    """Someone else holds (part of) this time: the visitor picks another, nothing is lost."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            SLOT_TAKEN, {"start": "Someone booked this time a moment ago."}, code="slot_taken"
+        )
+
+
+class IdReusedError(Invalid):
     """A submission id already names a different booking: a client bug, not a retry."""
 
+    def __init__(self) -> None:
+        super().__init__(
+            {"submission_id": "This id was already used for a different booking: make a new one."},
+            FIX_FIELDS,
+        )
 
-class NotFoundError(Exception):
-    pass
+
+class NotFoundError(NotFound):
+    """No such booking; said the same way as "not yours", so ids reveal nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_BOOKING)
 
 
-class CancelledError(Exception):
+class CancelledError(Conflict):
     """A cancelled booking cannot move: book a new one instead."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This call was cancelled, so it cannot be moved. Please book a new one.",
+            code="cancelled",
+        )
 
 
 @dataclass(frozen=True)
@@ -143,7 +173,8 @@ def create(
     client: Any, new: NewBooking, buffer_minutes: int, timeout: float
 ) -> tuple[dict[str, Any], bool]:
     """(booking, created): the booking as stored, and False when this was a retry."""
-    from google.api_core.exceptions import AlreadyExists, Conflict
+    from google.api_core.exceptions import AlreadyExists
+    from google.api_core.exceptions import Conflict as Contended
 
     call = call_options(timeout)
     at = datetime.now(UTC)
@@ -154,33 +185,36 @@ def create(
     batch.create(ref, document)
     for lock in locks:
         batch.create(client.collection(LOCKS).document(lock), {"bookingId": new.id})
-    entry_ref = (
-        client.collection(CUSTOMERS)
-        .document(new.customer_key)
-        .collection(activity.COLLECTION)
-        .document(f"booking_{new.id}")
-    )
-    batch.create(entry_ref, timeline_entry("booking", new.id, document, at=at))
+    entry = timeline.entry_ref(client, new.customer_key, f"booking_{new.id}")
+    batch.create(entry, timeline_entry("booking", new.id, document, at=at))
     try:
         batch.commit(**call)
         return document, True
-    except (AlreadyExists, Conflict):
+    except (AlreadyExists, Contended):
         pass
     snapshot = ref.get(**call)
     if not snapshot.exists:
-        raise SlotTakenError(new.start)
+        raise SlotTakenError()
     stored = snapshot.to_dict() or {}
     if stored.get("customerKey") != new.customer_key or stored.get("start") != new.start:
-        raise IdReusedError(new.id)
+        raise IdReusedError()
     return stored, False
 
 
-def get(client: Any, booking_id: str, timeout: float) -> tuple[dict[str, Any], Any]:
-    """(booking, its update time), or NotFoundError."""
+def find(client: Any, booking_id: str, timeout: float) -> tuple[dict[str, Any], Any] | None:
+    """(booking, its update time), or None when there is no such booking."""
     snapshot = client.collection(COLLECTION).document(booking_id).get(**call_options(timeout))
     if not snapshot.exists:
-        raise NotFoundError(booking_id)
+        return None
     return snapshot.to_dict() or {}, snapshot.update_time
+
+
+def get(client: Any, booking_id: str, timeout: float) -> tuple[dict[str, Any], Any]:
+    """(booking, its update time); NotFoundError when there is none."""
+    found = find(client, booking_id, timeout)
+    if found is None:
+        raise NotFoundError()
+    return found
 
 
 def cancel(
@@ -228,7 +262,7 @@ def reschedule(
 
     def change(booking: dict[str, Any], at: datetime) -> Change | None:
         if booking.get("status") == CANCELLED:
-            raise CancelledError(booking_id)
+            raise CancelledError()
         if booking.get("start") == start and booking.get("end") == end:
             return None
         old = list(booking.get("lockIds") or [])
@@ -279,7 +313,8 @@ class Change:
 def _guarded(
     client: Any, booking_id: str, decide: Any, timeout: float
 ) -> tuple[dict[str, Any], bool]:
-    from google.api_core.exceptions import AlreadyExists, Conflict, FailedPrecondition
+    from google.api_core.exceptions import AlreadyExists, FailedPrecondition
+    from google.api_core.exceptions import Conflict as Contended
 
     call = call_options(timeout)
     ref = client.collection(COLLECTION).document(booking_id)
@@ -295,13 +330,12 @@ def _guarded(
             batch.create(client.collection(LOCKS).document(lock), {"bookingId": booking_id})
         for lock in change.deletes:
             batch.delete(client.collection(LOCKS).document(lock))
-        customer = client.collection(CUSTOMERS).document(booking["customerKey"])
         entry_id = f"{change.entry['type']}_{booking_id}_{change.updates['sequence']}"
-        batch.set(customer.collection(activity.COLLECTION).document(entry_id), change.entry)
+        batch.set(timeline.entry_ref(client, booking["customerKey"], entry_id), change.entry)
         try:
             batch.commit(**call)
-        except (AlreadyExists, Conflict):
-            raise SlotTakenError(booking_id) from None
+        except (AlreadyExists, Contended):
+            raise SlotTakenError() from None
         except FailedPrecondition:
             time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
             continue
@@ -312,7 +346,9 @@ def _guarded(
             else:
                 merged[name] = value
         return merged, True
-    raise ContentionError(f"booking {booking_id} stayed contended")
+    # The detail is for the log; the caller is told what every store outage tells them.
+    log.warning("booking %s stayed contended for %d attempts", booking_id, MAX_ATTEMPTS)
+    raise ContentionError()
 
 
 def busy_between(
@@ -368,3 +404,70 @@ def follow_customer(
     if changed:
         batch.commit(**call_options(timeout))
     return changed
+
+
+def pending_calendar(client: Any, limit: int, timeout: float) -> list[str]:
+    """Ids of bookings whose calendar copy is behind (the scheduled sync's work list)."""
+    from google.cloud.firestore import FieldFilter
+
+    query = (
+        client.collection(COLLECTION)
+        .where(filter=FieldFilter("calendar.state", "==", "pending"))
+        .limit(limit)
+    )
+    return [snapshot.id for snapshot in query.stream(**call_options(timeout))]
+
+
+def update_unless_changed(
+    client: Any, booking_id: str, updates: dict[str, Any], updated: Any, timeout: float
+) -> bool:
+    """Apply ``updates`` only if the booking is as it was at ``updated``; False when it
+    moved meanwhile (what Google was told may be stale: the caller looks again)."""
+    from google.api_core.exceptions import FailedPrecondition
+
+    ref = client.collection(COLLECTION).document(booking_id)
+    try:
+        ref.update(
+            updates, option=client.write_option(last_update_time=updated), **call_options(timeout)
+        )
+    except FailedPrecondition:
+        return False
+    return True
+
+
+def retry_calendar(client: Any, booking_id: str, timeout: float) -> None:
+    """Put a call back in the calendar's queue with a fresh count of attempts."""
+    client.collection(COLLECTION).document(booking_id).update(
+        {"calendar.state": "pending", "calendar.attempts": 0}, **call_options(timeout)
+    )
+
+
+# The owner's booking settings and links; bookings.settings says what they mean.
+
+
+def settings_document(client: Any, timeout: float) -> dict[str, Any] | None:
+    snapshot = client.collection(SETTINGS).document(SETTINGS_DOCUMENT).get(**call_options(timeout))
+    return snapshot.to_dict() if snapshot.exists else None
+
+
+def save_settings(client: Any, document: dict[str, Any], timeout: float) -> None:
+    client.collection(SETTINGS).document(SETTINGS_DOCUMENT).set(document, **call_options(timeout))
+
+
+def link_document(client: Any, source: str, timeout: float) -> dict[str, Any] | None:
+    snapshot = client.collection(LINKS).document(source).get(**call_options(timeout))
+    return (snapshot.to_dict() or {}) if snapshot.exists else None
+
+
+def save_link(client: Any, source: str, document: dict[str, Any], timeout: float) -> None:
+    client.collection(LINKS).document(source).set(document, **call_options(timeout))
+
+
+def delete_link(client: Any, source: str, timeout: float) -> None:
+    client.collection(LINKS).document(source).delete(**call_options(timeout))
+
+
+def customer(client: Any, key: str, timeout: float) -> dict[str, Any] | None:
+    """The customer a call is booked for, as stored (its owner decides who may book)."""
+    snapshot = client.collection(CUSTOMERS).document(key).get(**call_options(timeout))
+    return snapshot.to_dict() if snapshot.exists else None
