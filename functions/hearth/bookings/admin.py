@@ -3,84 +3,30 @@
 Working hours, call types and the trade-show links are the owner's decisions, made
 often enough (a holiday, a new kind of call, next month's fair) that editing Firestore
 by hand is not an answer. They are validated by the very models the booking functions
-read them with, so a setting that is saved is a setting that works.
-
-Routes (inside the admin function; owner only):
-
-    PUT    /settings/booking            the whole settings/booking document
-    PUT    /booking-links/{source}      {"label", "timeZone"}
-    DELETE /booking-links/{source}
+read them with, so a setting that is saved is a setting that works. (The routes,
+inside the admin function, are hearth.web.bookings'.)
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Request, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from hearth import config
 from hearth.bookings import settings as booking_settings
-from hearth.intake.service import field_errors, store_errors_as_503
-from hearth.rules import sources
+from hearth.errors import FIX_FIELDS, Forbidden, Invalid, field_messages
 from hearth.rules.roles import Principal, can_manage_lists
-from hearth.web import auth
-from hearth.web.http import HttpError, error_response, json_response, method_not_allowed
+from hearth.store import bookings as store
 
-PREFIXES = ("settings/booking", "booking-links/")
-
-
-def handles(path: str) -> bool:
-    return _inner(path).startswith(PREFIXES)
+SETTINGS_NEED_ATTENTION = "Some settings need attention."
+Model = TypeVar("Model", bound=BaseModel)
 
 
-def _inner(path: str) -> str:
-    inner = path.strip("/")
-    return inner.removeprefix("admin/") if inner.startswith("admin/") else inner
-
-
-def handle(
-    request: Request, settings: config.Settings, cors: dict[str, str], body: Any
-) -> Response:
-    """``body`` reads the JSON object sent (the admin function's own reader)."""
-    try:
-        path = _inner(request.path)
-        if path == "settings/booking":
-            _method(request, "PUT")
-            owner = _owner(request)
-            saved = save_settings(body(), owner, settings)
-            return json_response({"settings": saved}, 200, cors)
-        source = path.removeprefix("booking-links/")
-        if "/" in source or not source or sources.normalise(source) != source:
-            raise HttpError(
-                404,
-                "not_found",
-                "A booking link is named by its source slug: lowercase letters, digits, "
-                "'-' and '.', as /booking-links/spring-show-2026.",
-            )
-        _method(request, "PUT", "DELETE")
-        owner = _owner(request)
-        if request.method == "DELETE":
-            _delete_link(source, settings)
-            return json_response({"deleted": source}, 200, cors)
-        link = save_link(source, body(), owner, settings)
-        return json_response({"link": link}, 200, cors)
-    except HttpError as error:
-        return error_response(error, cors)
-
-
-def _method(request: Request, *allowed: str) -> None:
-    if request.method not in allowed:
-        raise method_not_allowed(
-            request.method, ", ".join((*allowed, "OPTIONS")), f"Use {' or '.join(allowed)} here."
-        )
-
-
-def _owner(request: Request) -> Principal:
-    principal = auth.principal(request)
+def owner(principal: Principal) -> Principal:
     if not can_manage_lists(principal):
-        raise HttpError(403, "forbidden", "Only the owner changes booking settings and links.")
+        raise Forbidden("Only the owner changes booking settings and links.")
     return principal
 
 
@@ -88,28 +34,25 @@ def _stamp(owner: Principal) -> dict[str, Any]:
     return {"updatedAt": datetime.now(UTC), "updatedBy": {"uid": owner.uid, "email": owner.email}}
 
 
+def _valid(model: type[Model], data: dict[str, Any], message: str) -> Model:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise Invalid(field_messages(exc), message) from None
+
+
 def save_settings(data: dict[str, Any], owner: Principal, settings: config.Settings) -> dict:
+    """Replace settings/booking with what the owner sent (anything left out: default)."""
     from hearth.store import client as db
 
     data = {key: value for key, value in data.items() if key not in ("updatedAt", "updatedBy")}
-    try:
-        model = booking_settings.BookingSettings.model_validate(data)
-    except ValidationError as exc:
-        raise HttpError(
-            400, "invalid", "Some settings need attention.", field_errors(exc)
-        ) from None
+    model = _valid(booking_settings.BookingSettings, data, SETTINGS_NEED_ATTENTION)
     if model.default_type is not None and model.default_type not in model.types:
-        raise HttpError(
-            400,
-            "invalid",
-            "Some settings need attention.",
-            {"defaultType": "Choose one of the call types below."},
+        raise Invalid(
+            {"defaultType": "Choose one of the call types below."}, SETTINGS_NEED_ATTENTION
         )
     stored = model.model_dump(by_alias=True, mode="json")
-    with store_errors_as_503():
-        db.client().collection(booking_settings.COLLECTION).document(booking_settings.DOCUMENT).set(
-            {**stored, **_stamp(owner)}
-        )
+    store.save_settings(db.client(), {**stored, **_stamp(owner)}, settings.store_timeout_s)
     return stored
 
 
@@ -118,20 +61,13 @@ def save_link(
 ) -> dict[str, Any]:
     from hearth.store import client as db
 
-    try:
-        link = booking_settings.BookingLink.model_validate(data)
-    except ValidationError as exc:
-        raise HttpError(400, "invalid", "Some fields need attention.", field_errors(exc)) from None
+    link = _valid(booking_settings.BookingLink, data, FIX_FIELDS)
     stored = {"source": source, **link.model_dump(by_alias=True, mode="json")}
-    with store_errors_as_503():
-        db.client().collection(booking_settings.LINKS).document(source).set(
-            {**stored, **_stamp(owner)}
-        )
+    store.save_link(db.client(), source, {**stored, **_stamp(owner)}, settings.store_timeout_s)
     return {**stored, "url": f"{settings.site_url}/site/book.html?source={source}"}
 
 
-def _delete_link(source: str, settings: config.Settings) -> None:
+def delete_link(source: str, settings: config.Settings) -> None:
     from hearth.store import client as db
 
-    with store_errors_as_503():
-        db.client().collection(booking_settings.LINKS).document(source).delete()
+    store.delete_link(db.client(), source, settings.store_timeout_s)

@@ -9,33 +9,22 @@ given, flagged, rather than no answer: `book` checks again before it commits.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
-from flask import Request, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from hearth import calendar as google_calendar
 from hearth import config
 from hearth.bookings import settings as booking_settings
 from hearth.bookings.settings import BookingLink, BookingSettings, ZoneName, zone
 from hearth.bookings.view import iso_local, iso_utc
-from hearth.calendar import google as gcal
-from hearth.intake.service import field_errors, store_errors_as_503
+from hearth.errors import Invalid
 from hearth.rules import slots, sources
 from hearth.store import bookings
-from hearth.web.http import (
-    HttpError,
-    check_origin,
-    cors_headers,
-    error_response,
-    json_response,
-    method_not_allowed,
-    preflight,
-)
 
 log = logging.getLogger(__name__)
 
-METHODS = "GET, OPTIONS"
 DEFAULT_DAYS = 14
 MAX_DAYS = 62
 
@@ -101,49 +90,11 @@ class Availability(BaseModel):
     days: list[Day]
 
 
-def handle(request: Request) -> Response:
-    settings = config.load()
-    cors = cors_headers(request.headers.get("Origin"), settings.allowed_origins, METHODS)
-    if request.method == "OPTIONS":
-        return preflight(request, cors)
-    try:
-        if request.method != "GET":
-            raise method_not_allowed(request.method, METHODS, "Ask for free times with GET.")
-        check_origin(request, settings.allowed_origins)
-        query = parse(request.args.to_dict())
-        body = answer(query, settings, datetime.now(UTC), notice=not _is_staff(request))
-    except HttpError as error:
-        return error_response(error, cors)
-    return json_response(body, 200, cors)
-
-
-def _is_staff(request: Request) -> bool:
-    """Staff (the admin page sends its token) may book at short notice, as /book allows."""
-    from hearth.rules.roles import Role
-    from hearth.web import auth
-
-    if not request.headers.get("Authorization"):
-        return False
-    return auth.principal(request).role in (Role.OWNER, Role.REP)
-
-
-def parse(args: dict[str, str]) -> AvailabilityQuery:
-    try:
-        return AvailabilityQuery.model_validate(args)
-    except ValidationError as exc:
-        raise HttpError(400, "invalid", "Some fields need attention.", field_errors(exc)) from None
-
-
 def meeting_type(rules: BookingSettings, type_id: str | None) -> slots.MeetingType:
     types = rules.meeting_types()
     chosen = type_id or rules.default_type_id()
     if chosen not in types:
-        raise HttpError(
-            400,
-            "invalid",
-            "Some fields need attention.",
-            {"type": f"Unknown meeting type {chosen!r}: choose {', '.join(types)}."},
-        )
+        raise Invalid({"type": f"Unknown meeting type {chosen!r}: choose {', '.join(types)}."})
     return types[chosen]
 
 
@@ -151,22 +102,12 @@ def load_rules(
     client: Any, settings: config.Settings, source: str | None
 ) -> tuple[BookingSettings, slots.Rules, BookingLink | None]:
     """The owner's settings, the slot rules for this link (its own zone, if any), and
-    the link itself."""
-    with store_errors_as_503():
-        stored = booking_settings.load(client, settings.store_timeout_s)
-        link = booking_settings.load_link(
-            client, sources.normalise(source) if source else None, settings.store_timeout_s
-        )
-    return stored, stored.rules(settings.time_zone, link.time_zone if link else None), link
-
-
-def settings_broken(exc: ValueError) -> HttpError:
-    log.error("%s", exc)
-    return HttpError(
-        500,
-        "settings_invalid",
-        "Booking is not available right now: the owner's booking settings need fixing.",
+    the link itself. Broken stored settings are BrokenSettingsError: the owner's to fix."""
+    stored = booking_settings.load(client, settings.store_timeout_s)
+    link = booking_settings.load_link(
+        client, sources.normalise(source) if source else None, settings.store_timeout_s
     )
+    return stored, stored.rules(settings.time_zone, link.time_zone if link else None), link
 
 
 def calendar_busy(
@@ -174,11 +115,11 @@ def calendar_busy(
 ) -> tuple[list[slots.Interval], bool]:
     """(busy times, whether the calendar answered); no calendar connected is an answer."""
     try:
-        calendar = gcal.connect(settings)
+        calendar = google_calendar.connect(settings)
         if calendar is None:
             return [], True
         return [slots.Interval(a, b) for a, b in calendar.busy(start, end, zone_name)], True
-    except gcal.CalendarUnavailable as exc:
+    except google_calendar.CalendarUnavailable as exc:
         log.warning("free/busy unavailable, answering from bookings only: %s", exc)
         return [], False
 
@@ -186,34 +127,25 @@ def calendar_busy(
 def answer(
     query: AvailabilityQuery, settings: config.Settings, now: datetime, *, notice: bool = True
 ) -> dict[str, Any]:
+    """The free times asked for; ``notice`` is False for staff, who may book at short
+    notice (as /book lets them)."""
     from hearth.store import client as db
 
     client = db.client()
-    try:
-        stored, rules, link = load_rules(client, settings, query.source)
-    except ValueError as exc:
-        raise settings_broken(exc) from None
+    stored, rules, link = load_rules(client, settings, query.source)
     meeting = meeting_type(stored, query.type)
     visitor = zone(query.tz) if query.tz else rules.time_zone
     first = query.from_ or now.astimezone(visitor).date()
     last = query.to or first + timedelta(days=DEFAULT_DAYS - 1)
     if last < first:
-        raise HttpError(
-            400, "invalid", "Some fields need attention.", {"to": "Must not be before from."}
-        )
+        raise Invalid({"to": "Must not be before from."})
     if (last - first).days >= MAX_DAYS:
-        raise HttpError(
-            400,
-            "invalid",
-            "Some fields need attention.",
-            {"to": f"Ask for at most {MAX_DAYS} days at a time."},
-        )
+        raise Invalid({"to": f"Ask for at most {MAX_DAYS} days at a time."})
     window = slots.local_window(first, last, visitor)
     margin = timedelta(minutes=rules.buffer_minutes)
-    with store_errors_as_503():
-        busy = bookings.busy_between(
-            client, window.start - margin, window.end + margin, settings.store_timeout_s
-        )
+    busy = bookings.busy_between(
+        client, window.start - margin, window.end + margin, settings.store_timeout_s
+    )
     google, checked = calendar_busy(
         settings, window.start - margin, window.end + margin, rules.time_zone.key
     )

@@ -9,39 +9,23 @@ booking stands: a calendar outage leaves the booking confirmed and the event pen
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from flask import Request, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from hearth import calendar as google_calendar
 from hearth import config
 from hearth.bookings import view as booking_view
-from hearth.bookings.availability import calendar_busy, load_rules, meeting_type, settings_broken
+from hearth.bookings.availability import calendar_busy, load_rules, meeting_type
 from hearth.bookings.settings import Instant, ZoneName
-from hearth.calendar import sync as calendar_sync
+from hearth.errors import Forbidden, HearthError, Invalid, NotFound
 from hearth.intake import service as intake
-from hearth.intake.service import ID_PATTERN, field_errors, store_errors_as_503
-from hearth.rules import emails, slots, sources, spam
+from hearth.intake.submission import Submission
+from hearth.rules import emails, slots, sources
+from hearth.rules.fields import ID_PATTERN
 from hearth.rules.roles import Principal, Role
 from hearth.store import bookings
-from hearth.web import auth
-from hearth.web.http import (
-    HttpError,
-    check_origin,
-    cors_headers,
-    error_response,
-    json_response,
-    method_not_allowed,
-    preflight,
-    read_body,
-)
-
-log = logging.getLogger(__name__)
-
-METHODS = "POST, OPTIONS"
-SLOT_TAKEN = "Sorry, that time was just taken. Please pick another."
 
 REFUSALS = {
     slots.Refusal.PAST: "This time has passed: pick a time in the future.",
@@ -107,63 +91,17 @@ class BookingRequest(BaseModel):
         return None if isinstance(value, str) and not value.strip() else value
 
 
-def handle(request: Request) -> Response:
-    settings = config.load()
-    cors = cors_headers(request.headers.get("Origin"), settings.allowed_origins, METHODS)
-    if request.method == "OPTIONS":
-        return preflight(request, cors)
-    try:
-        if request.method != "POST":
-            raise method_not_allowed(request.method, METHODS, "Book with POST.")
-        check_origin(request, settings.allowed_origins)
-        staff = _staff(request)
-        data, _ = read_body(request, settings.max_body_bytes)
-        if staff is None and (reason := spam.verdict(data, settings.min_fill_ms)):
-            intake.count_spam(reason)
-            # Like intake: a bot told "done" moves on; it holds no slot and is stored nowhere.
-            return json_response({"ok": True, "booking": None}, 201, cors)
-        body = parse(data)
-        submission_id = body.submission_id or intake.idempotency_key(request)
-        booking_id, booking, created = book(body, submission_id, staff, settings)
-        view = booking_view.view(
-            booking_id,
-            booking,
-            settings,
-            booking_view.functions_url(request, settings),
-            staff=staff is not None,
-        )
-    except HttpError as error:
-        return error_response(error, cors)
-    return json_response({"ok": True, "booking": view}, 201 if created else 200, cors)
+def check_staff(staff: Principal) -> Principal:
+    """Staff booking for a customer are the owner or a rep; visitors send no sign-in."""
+    if staff.role not in (Role.OWNER, Role.REP):
+        raise Forbidden("Your role may not book calls for customers.")
+    return staff
 
 
-def parse(data: dict[str, Any]) -> BookingRequest:
-    try:
-        return BookingRequest.model_validate(data)
-    except ValidationError as exc:
-        raise HttpError(400, "invalid", "Some fields need attention.", field_errors(exc)) from None
-
-
-def _staff(request: Request) -> Principal | None:
-    """Staff booking for a customer sign in; visitors send no Authorization at all."""
-    if not request.headers.get("Authorization"):
-        return None
-    principal = auth.principal(request)
-    if principal.role not in (Role.OWNER, Role.REP):
-        raise HttpError(403, "forbidden", "Your role may not book calls for customers.")
-    return principal
-
-
-def slot_taken() -> HttpError:
-    return HttpError(
-        409, "slot_taken", SLOT_TAKEN, {"start": "Someone booked this time a moment ago."}
-    )
-
-
-def refuse(refusal: slots.Refusal) -> HttpError:
+def refuse(refusal: slots.Refusal) -> HearthError:
     if refusal is slots.Refusal.BUSY:
-        return slot_taken()
-    return HttpError(400, "invalid", "Some fields need attention.", {"start": REFUSALS[refusal]})
+        return bookings.SlotTakenError()
+    return Invalid({"start": REFUSALS[refusal]})
 
 
 def check_time(
@@ -183,14 +121,13 @@ def check_time(
     if refusal is not None:
         raise refuse(refusal)
     margin = timedelta(minutes=rules.buffer_minutes)
-    with store_errors_as_503():
-        busy = bookings.busy_between(client, start - margin, end + margin, settings.store_timeout_s)
+    busy = bookings.busy_between(client, start - margin, end + margin, settings.store_timeout_s)
     google, _ = calendar_busy(settings, start - margin, end + margin, rules.time_zone.key)
     busy = [*busy, *google]
     if own is not None:
         busy = slots.subtract(busy, own)
     if slots.check(rules, meeting, start, busy, now, notice=notice) is slots.Refusal.BUSY:
-        raise slot_taken()
+        raise bookings.SlotTakenError()
 
 
 def book(
@@ -199,28 +136,25 @@ def book(
     from hearth.store import client as db
 
     client = db.client()
-    try:
-        stored, rules, _ = load_rules(client, settings, body.source)
-    except ValueError as exc:
-        raise settings_broken(exc) from None
+    timeout = settings.store_timeout_s
+    stored, rules, _ = load_rules(client, settings, body.source)
     meeting = meeting_type(stored, body.type)
     key = emails.customer_key(body.email)
     booking_id = bookings.booking_id(submission_id)
-    with store_errors_as_503():
-        existing, _ = _existing(client, booking_id, settings)
-    if existing is not None:  # a retry: answer with what was booked, even if now past
+    found = bookings.find(client, booking_id, timeout)
+    if found is not None:  # a retry: answer with what was booked, even if now past
+        existing, _ = found
         if existing.get("customerKey") != key or existing.get("start") != body.start:
-            raise _id_reused()
+            raise bookings.IdReusedError()
         return booking_id, existing, False
-    with store_errors_as_503():
-        customer = _customer(client, key, settings)
+    customer = bookings.customer(client, key, timeout)
     rep = staff is not None and staff.role is Role.REP
     if rep and (customer is None or customer.get("ownerUid") != staff.uid):
-        raise HttpError(404, "not_found", "You can book calls only for customers assigned to you.")
+        raise NotFound("You can book calls only for customers assigned to you.")
     check_time(rules, meeting, body.start, settings, client, notice=staff is None)
     actor = _actor(staff)
     source = sources.normalise(body.source or "booking")
-    submission = intake.Submission(
+    submission = Submission(
         form="booking",
         email=body.email,
         name=body.name,
@@ -232,58 +166,31 @@ def book(
         answers={"meetingType": meeting.id, "start": booking_view.iso_utc(body.start)},
         submission_id=submission_id,
     )
-    with store_errors_as_503():
-        intake.store(client, submission, submission_id, settings, actor=actor if staff else None)
-        customer = _customer(client, key, settings) or {}
-        new = bookings.NewBooking(
-            id=booking_id,
-            customer_key=key,
-            email=body.email,
-            name=customer.get("name") or body.name,
-            owner_uid=customer.get("ownerUid"),
-            start=body.start,
-            end=body.start + timedelta(minutes=meeting.minutes),
-            tz=body.tz or rules.time_zone.key,
-            hours_time_zone=rules.time_zone.key,
-            meeting=meeting,
-            source=source,
-            notes=body.notes,
-            submission_id=submission_id,
-            actor=actor,
-            video_link=stored.fallback_video_link,
-            calendar_connected=settings.google_calendar_id is not None,
-        )
-        try:
-            booking, created = bookings.create(
-                client, new, rules.buffer_minutes, settings.store_timeout_s
-            )
-        except bookings.SlotTakenError:
-            raise slot_taken() from None
-        except bookings.IdReusedError:
-            raise _id_reused() from None
-    if created and settings.google_calendar_id is not None:
-        calendar_sync.sync_quietly(client, booking_id, settings)
-        with store_errors_as_503():
-            booking, _ = bookings.get(client, booking_id, settings.store_timeout_s)
-    return booking_id, booking, created
-
-
-def _existing(
-    client: Any, booking_id: str, settings: config.Settings
-) -> tuple[dict[str, Any] | None, Any]:
-    try:
-        return bookings.get(client, booking_id, settings.store_timeout_s)
-    except bookings.NotFoundError:
-        return None, None
-
-
-def _customer(client: Any, key: str, settings: config.Settings) -> dict[str, Any] | None:
-    from hearth.store.customers import COLLECTION, call_options
-
-    snapshot = (
-        client.collection(COLLECTION).document(key).get(**call_options(settings.store_timeout_s))
+    intake.store(client, submission, submission_id, settings, actor=actor if staff else None)
+    customer = bookings.customer(client, key, timeout) or {}
+    new = bookings.NewBooking(
+        id=booking_id,
+        customer_key=key,
+        email=body.email,
+        name=customer.get("name") or body.name,
+        owner_uid=customer.get("ownerUid"),
+        start=body.start,
+        end=body.start + timedelta(minutes=meeting.minutes),
+        tz=body.tz or rules.time_zone.key,
+        hours_time_zone=rules.time_zone.key,
+        meeting=meeting,
+        source=source,
+        notes=body.notes,
+        submission_id=submission_id,
+        actor=actor,
+        video_link=stored.fallback_video_link,
+        calendar_connected=settings.google_calendar_id is not None,
     )
-    return snapshot.to_dict() if snapshot.exists else None
+    booking, created = bookings.create(client, new, rules.buffer_minutes, timeout)
+    if created and settings.google_calendar_id is not None:
+        google_calendar.sync_quietly(client, booking_id, settings)
+        booking, _ = bookings.get(client, booking_id, timeout)
+    return booking_id, booking, created
 
 
 def _actor(staff: Principal | None) -> dict[str, Any]:
@@ -295,12 +202,3 @@ def _actor(staff: Principal | None) -> dict[str, Any]:
         "email": staff.email,
         "role": staff.role.value if staff.role else None,
     }
-
-
-def _id_reused() -> HttpError:
-    return HttpError(
-        400,
-        "invalid",
-        "Some fields need attention.",
-        {"submission_id": "This id was already used for a different booking: make a new one."},
-    )

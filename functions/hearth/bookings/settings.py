@@ -22,12 +22,11 @@ from pydantic import (
     field_validator,
 )
 
+from hearth.errors import Misconfigured
 from hearth.rules.slots import MeetingType, Rules
 from hearth.rules.urls import origin_of
+from hearth.store import bookings as store
 
-COLLECTION = "settings"
-DOCUMENT = "booking"
-LINKS = "bookingLinks"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Ranges are "HH:MM-HH:MM" strings: Firestore cannot store a list inside a list.
 OFFICE_HOURS = ["09:00-17:00"]
@@ -199,34 +198,48 @@ class BookingLink(BaseModel):
     time_zone: StoredZone = Field(default=None, alias="timeZone")
 
 
+class BrokenSettingsError(Misconfigured, ValueError):
+    """The stored settings/booking does not validate: the owner must fix it.
+
+    A visitor is told only that booking is unavailable; what is wrong, field by field,
+    is the message (``str``) the log carries. Still a ValueError: it is bad data.
+    """
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            "Booking is not available right now: the owner's booking settings need fixing."
+        )
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.detail
+
+
 def parse(data: dict[str, Any] | None) -> BookingSettings:
     """Settings from the stored document; a broken document is an owner's typo, so it is
-    reported (ValueError with the fields) rather than silently replaced by defaults."""
+    reported (BrokenSettingsError with the fields) rather than silently replaced by defaults."""
     try:
         return BookingSettings.model_validate(data or {})
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
         )
-        raise ValueError(f"settings/booking is not valid: {problems}") from None
+        raise BrokenSettingsError(f"settings/booking is not valid: {problems}") from None
 
 
 def load(client: Any, timeout: float) -> BookingSettings:
-    from hearth.store.customers import call_options
-
-    snapshot = client.collection(COLLECTION).document(DOCUMENT).get(**call_options(timeout))
-    return parse(snapshot.to_dict() if snapshot.exists else None)
+    return parse(store.settings_document(client, timeout))
 
 
 def load_link(client: Any, source: str | None, timeout: float) -> BookingLink | None:
+    """A booking link's own settings; an unknown or unreadable link is no link (the
+    visitor still books, in the owner's hours)."""
     if not source or source == "booking":  # the site's own widget, not a booking link
         return None
-    from hearth.store.customers import call_options
-
-    snapshot = client.collection(LINKS).document(source).get(**call_options(timeout))
-    if not snapshot.exists:
+    document = store.link_document(client, source, timeout)
+    if document is None:
         return None
     try:
-        return BookingLink.model_validate(snapshot.to_dict() or {})
+        return BookingLink.model_validate(document)
     except ValidationError:
         return None

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Request
 from pydantic import BaseModel, Field
 
 from hearth import config
@@ -79,12 +78,6 @@ def visitor_zone(booking: Mapping[str, Any]) -> ZoneInfo:
         except ValueError:
             continue
     return ZoneInfo("UTC")
-
-
-def functions_url(request: Request, settings: config.Settings) -> str:
-    """Where the /booking function answers: configured, else this request's own host
-    (all functions share one host locally and on Cloud Functions' first generation)."""
-    return settings.functions_url or f"{request.scheme}://{request.host}"
 
 
 def view(
