@@ -24,7 +24,7 @@ paying more than is pending); the store being unreachable is a 503 (hearth.error
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,7 @@ from hearth.rules.stages import pipeline_stage_ids
 from hearth.store import client as db
 from hearth.store import guarded
 from hearth.store import timeline as activity
-from hearth.store.guarded import Result, Seen, Skip, Write
+from hearth.store.guarded import Seen, Skip, Write
 
 # Firestore's own limit on a document id, in UTF-8 bytes.
 MAX_KEY_BYTES = 1500
@@ -95,33 +95,34 @@ def check_may_write(principal: Principal) -> None:
         raise Forbidden("Your role may not change customers. Ask the owner if you need to.")
 
 
+@dataclass(frozen=True)
+class Job:
+    """One staff request about one customer, as every step of deciding it needs it."""
+
+    principal: Principal
+    key: str
+    action: str | None
+    body: Any
+    settings: config.Settings
+
+    @property
+    def operation(self) -> Operation:
+        return OPERATIONS[self.action]
+
+
 def run(
     principal: Principal, key: str, action: str | None, body: Any, settings: config.Settings
 ) -> dict[str, Any]:
     """Apply one operation; the answer is the customer as stored afterwards."""
+    job = Job(principal, key, action, body, settings)
     if isinstance(body, PatchRequest):
         changes.check_allowed(principal, body.changes)
-    result = _apply(principal, key, action, OPERATIONS[action], body, settings)
-    return {"customer": customer_view(key, result.customer), "outcome": result.outcome}
-
-
-def _apply(
-    principal: Principal,
-    key: str,
-    action: str | None,
-    operation: Operation,
-    body: Any,
-    settings: config.Settings,
-) -> Result:
-    client_id = getattr(body, operation.id_field, None)
-    decide = _decider(principal, key, action, operation, body, settings)
-    needs_pipeline = isinstance(body, PatchRequest) and "stage" in body.changes.sent()
     result = guarded.write(
         db.client(),
         key,
-        activity.staff_entry_id(client_id),
-        decide,
-        pipeline=needs_pipeline,
+        activity.staff_entry_id(getattr(body, job.operation.id_field, None)),
+        lambda seen: _decide(job, seen),
+        pipeline=isinstance(body, PatchRequest) and "stage" in body.changes.sent(),
         timeout=settings.store_timeout_s,
     )
     if isinstance(body, PatchRequest) and {"ownerUid", "name"} & body.changes.sent():
@@ -131,68 +132,53 @@ def _apply(
         from hearth.store import bookings
 
         bookings.follow_customer(db.client(), key, result.customer, settings.store_timeout_s)
-    return result
+    return {"customer": customer_view(key, result.customer), "outcome": result.outcome}
 
 
-def _decider(
-    principal: Principal,
-    key: str,
-    action: str | None,
-    operation: Operation,
-    body: Any,
-    settings: config.Settings,
-) -> Callable[[Seen], Write | Skip]:
-    """The pure decision for this request, run on each fresh read of the customer."""
-
-    def decide(seen: Seen) -> Write | Skip:
-        customer = seen.customer
-        if customer is None or not can_write_customer(principal, customer):
-            raise _not_found()
-        if seen.entry is not None:
-            _check_same_request(seen.entry, operation, body)
-            return Skip.DUPLICATE
-        expected = getattr(body, "expected", None)  # the updatedAt the client saw, if asked
-        if expected is not None and not expected.matches(customer.get("updatedAt")):
-            raise ConflictError(customer_view(key, customer))
-        plan = _plan(principal, customer, action, body, seen, settings)
-        if plan is None:
-            return Skip.UNCHANGED
-        return Write(updates=plan.updates, entry=_entry(principal, plan, body, operation))
-
-    return decide
+def _decide(job: Job, seen: Seen) -> Write | Skip:
+    """The pure decision for this request, run again on each fresh read of the customer."""
+    customer = seen.customer
+    if customer is None or not can_write_customer(job.principal, customer):
+        raise _not_found()
+    if seen.entry is not None:
+        _check_same_request(seen.entry, job.operation, job.body)
+        return Skip.DUPLICATE
+    expected = getattr(job.body, "expected", None)  # the updatedAt the client saw, if asked
+    if expected is not None and not expected.matches(customer.get("updatedAt")):
+        raise ConflictError(customer_view(job.key, customer))
+    plan = _plan(job, customer, seen)
+    if plan is None:
+        return Skip.UNCHANGED
+    return Write(updates=plan.updates, entry=_entry(job, plan))
 
 
-def _plan(
-    principal: Principal,
-    customer: dict[str, Any],
-    action: str | None,
-    body: Any,
-    seen: Seen,
-    settings: config.Settings,
-) -> Plan | None:
-    if action is None:
+def _plan(job: Job, customer: dict[str, Any], seen: Seen) -> Plan | None:
+    settings, body = job.settings, job.body
+    if job.action is None:
         stages = pipeline_stage_ids(seen.pipeline)
-        return changes.plan_change(principal, customer, body.changes, stages, settings.phone_region)
-    if action == "owed":
+        return changes.plan_change(
+            job.principal, customer, body.changes, stages, settings.phone_region
+        )
+    if job.action == "owed":
         return payments.plan_owed(customer, body, settings.currency)
-    if action == "payments":
+    if job.action == "payments":
         return payments.plan_payment(customer, body, settings.currency)
-    if action in ("archive", "unarchive"):
-        return changes.plan_archive(customer, archived=action == "archive")
+    if job.action in ("archive", "unarchive"):
+        return changes.plan_archive(customer, archived=job.action == "archive")
     return changes.plan_note(body)
 
 
-def _entry(principal: Principal, plan: Plan, body: Any, operation: Operation) -> dict[str, Any]:
+def _entry(job: Job, plan: Plan) -> dict[str, Any]:
     from google.cloud.firestore import SERVER_TIMESTAMP
 
     # The entry's time is the commit's, like the customer's updatedAt beside it.
     return activity.staff_action(
         kind=plan.kind,
         at=SERVER_TIMESTAMP,
-        actor=principal,
+        actor=job.principal,
         changes=plan.changes,
         details=plan.details,
-        request_id=getattr(body, "request_id", None),
+        request_id=getattr(job.body, "request_id", None),
     )
 
 

@@ -123,17 +123,12 @@ def parse(model: type[Model], data: Mapping[str, Any]) -> Model:
 
 
 def endpoint(
-    *,
-    methods: str,
-    wrong_method: str,
-    cors: bool = True,
-    expose: str | None = None,
-    unavailable: str = SAVE_FAILED,
+    *, methods: str, wrong_method: str, **options: Any
 ) -> Callable[[Handler], Callable[[Request], Response]]:
     """Make ``handle(request) -> Response`` for functions-framework from one handler.
 
     ``methods`` are what CORS offers and what is allowed (anything else is a 405 saying
-    ``wrong_method``); see :func:`serve` for the rest.
+    ``wrong_method``); ``options`` are :func:`serve`'s.
     """
     allowed = {m.strip() for m in methods.split(",")} - {"OPTIONS"}
 
@@ -143,7 +138,7 @@ def endpoint(
                 raise MethodNotAllowed(request.method, methods, wrong_method)
             return handler
 
-        served = serve(only, methods=methods, cors=cors, expose=expose, unavailable=unavailable)
+        served = serve(only, methods=methods, **options)
         return functools.wraps(handler)(served)
 
     return wrap
