@@ -15,13 +15,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hearth import calendar as google_calendar
-from hearth import config
+from hearth import config, intake
 from hearth.bookings import view as booking_view
 from hearth.bookings.availability import calendar_busy, load_rules, meeting_type
 from hearth.bookings.settings import Instant, ZoneName
 from hearth.errors import Forbidden, HearthError, Invalid, NotFound
-from hearth.intake import service as intake
-from hearth.intake.submission import Submission
 from hearth.rules import emails, slots, sources
 from hearth.rules.fields import ID_PATTERN
 from hearth.rules.roles import Principal, Role
@@ -152,9 +150,9 @@ def book(
     if rep and (customer is None or customer.get("ownerUid") != staff.uid):
         raise NotFound("You can book calls only for customers assigned to you.")
     check_time(rules, meeting, body.start, settings, client, notice=staff is None)
-    actor = _actor(staff)
+    by = actor(staff, visitor="public_form")
     source = sources.normalise(body.source or "booking")
-    submission = Submission(
+    submission = intake.Submission(
         form="booking",
         email=body.email,
         name=body.name,
@@ -166,7 +164,7 @@ def book(
         answers={"meetingType": meeting.id, "start": booking_view.iso_utc(body.start)},
         submission_id=submission_id,
     )
-    intake.store(client, submission, submission_id, settings, actor=actor if staff else None)
+    intake.store(client, submission, submission_id, settings, actor=by if staff else None)
     customer = bookings.customer(client, key, timeout) or {}
     new = bookings.NewBooking(
         id=booking_id,
@@ -182,7 +180,7 @@ def book(
         source=source,
         notes=body.notes,
         submission_id=submission_id,
-        actor=actor,
+        actor=by,
         video_link=stored.fallback_video_link,
         calendar_connected=settings.google_calendar_id is not None,
     )
@@ -193,9 +191,11 @@ def book(
     return booking_id, booking, created
 
 
-def _actor(staff: Principal | None) -> dict[str, Any]:
+def actor(staff: Principal | None, visitor: str) -> dict[str, Any]:
+    """Who did it, as the booking and the timeline record it: the staff member (with
+    their role at the time, since roles change) or the kind of visitor."""
     if staff is None:
-        return {"kind": "public_form"}
+        return {"kind": visitor}
     return {
         "kind": "staff",
         "uid": staff.uid,

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from hearth import calendar as google_calendar
 from hearth import config
 from hearth.bookings.availability import load_rules
-from hearth.bookings.book import check_time
+from hearth.bookings.book import actor, check_time
 from hearth.bookings.settings import Instant, ZoneName
 from hearth.errors import Conflict
 from hearth.rules import ics, signed_links, slots
@@ -60,17 +60,6 @@ def authorised(
     raise bookings.NotFoundError()
 
 
-def _actor(staff: Principal | None) -> dict[str, Any]:
-    if staff is None:
-        return {"kind": "signed_link"}
-    return {
-        "kind": "staff",
-        "uid": staff.uid,
-        "email": staff.email,
-        "role": staff.role.value if staff.role else None,
-    }
-
-
 def cancel(
     booking_id: str, body: CancelRequest, staff: Principal | None, settings: config.Settings
 ) -> dict[str, Any]:
@@ -80,7 +69,7 @@ def cancel(
     booking, changed = bookings.cancel(
         client,
         booking_id,
-        _actor(staff),
+        actor(staff, visitor="signed_link"),
         body.reason,
         settings.google_calendar_id is not None,
         settings.store_timeout_s,
@@ -115,7 +104,7 @@ def reschedule(
         body.start + timedelta(minutes=meeting.minutes),
         body.tz,
         rules.buffer_minutes,
-        _actor(staff),
+        actor(staff, visitor="signed_link"),
         settings.google_calendar_id is not None,
         settings.store_timeout_s,
     )

@@ -16,13 +16,12 @@ from typing import Any
 
 from flask import Request, Response
 
-from hearth import config
+from hearth import config, intake
 from hearth.bookings import admin, manage
 from hearth.bookings import availability as free_times
 from hearth.bookings import book as new_booking
 from hearth.bookings import view as booking_view
 from hearth.errors import MethodNotAllowed, NotFound
-from hearth.intake import service as intake
 from hearth.rules import sources, spam
 from hearth.rules.fields import ID_PATTERN
 from hearth.rules.roles import Role
