@@ -214,3 +214,17 @@ def admin_stack(request, firestore_emulator, auth_emulator, web_build):
 
     with serve(firestore_emulator, auth_emulator) as stack:
         yield stack
+
+
+@pytest.fixture
+def plain_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hearth's defaults, whatever the developer's shell exports: each test then states
+    the settings it depends on."""
+    for name in (
+        "HEARTH_ALLOWED_ORIGINS",
+        "HEARTH_MIN_FILL_MS",
+        "HEARTH_PHONE_REGION",
+        "HEARTH_CURRENCY",
+        "HEARTH_STORE_TIMEOUT_S",
+    ):
+        monkeypatch.delenv(name, raising=False)
