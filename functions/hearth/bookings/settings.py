@@ -38,12 +38,19 @@ TYPE_ID = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 
 def zone(name: str) -> ZoneInfo:
     """An IANA zone by name; ValueError (for a 400) on anything else, including paths."""
-    if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
+    found = _find_zone(name)
+    if found is None:
         raise ValueError(f"{name!r} is not a time zone name such as Europe/Malta.")
+    return found
+
+
+def _find_zone(name: str) -> ZoneInfo | None:
+    if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
+        return None
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"{name!r} is not a time zone name such as Europe/Malta.") from None
+        return None
 
 
 def _stored_zone(value: str | None) -> str | None:
@@ -174,9 +181,13 @@ class BookingSettings(BaseModel):
 
     def rules(self, business_zone: str, link_zone: str | None = None) -> Rules:
         """The slot rules, with hours kept in the link's zone, else the owner's, else the
-        business's."""
+        business's. Stored zones were checked when read; the business's comes from
+        HEARTH_TIME_ZONE, and a typo there is the owner's to fix like one in settings."""
+        time_zone = _find_zone(link_zone or self.time_zone or business_zone)
+        if time_zone is None:
+            raise BrokenSettingsError(f"HEARTH_TIME_ZONE {business_zone!r} is not a time zone.")
         return Rules(
-            time_zone=zone(link_zone or self.time_zone or business_zone),
+            time_zone=time_zone,
             hours={
                 WEEKDAYS.index(day): tuple(_range(text) for text in ranges)
                 for day, ranges in self.hours.items()
