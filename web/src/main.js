@@ -9,7 +9,7 @@
 //    loaded on demand (code splitting), so the first screen ships only Firebase,
 //    lit-html and the list.
 import { html, nothing, render } from "lit-html";
-import { createApi } from "./api.js";
+import { createApi } from "./data/api.js";
 import { loadConfig } from "./config.js";
 import { initFirebase } from "./firebase.js";
 import { signOut, watchSession } from "./session.js";

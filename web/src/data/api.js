@@ -1,0 +1,166 @@
+// Calls to Hearth's functions as the signed-in user (Authorization: Bearer <ID token>).
+// The page never writes Firestore itself: every change goes through the admin API,
+// which checks the role, validates, and records the change on the timeline.
+//
+// Every call resolves (never rejects) to {ok, status, body, message}:
+//   ok       true for 2xx
+//   status   the HTTP status, 0 when the server could not be reached
+//   body     the JSON answer ({customer, outcome} on success; {error, message, fields?})
+//   message  a sentence to show a person when !ok
+//   current  for a 409 conflict: the customer as it is now (body.current)
+//
+// Bodies use the server's field names (README, "Admin write API"); a missing
+// request_id / payment_id / note_id is filled with a fresh id, and expected_updated_at
+// may be given as a Firestore Timestamp, a Date or an ISO string.
+
+export function newId() {
+  if (globalThis.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** ISO 8601 with milliseconds, as the server compares updatedAt. */
+export function isoTime(value) {
+  if (!value) return null;
+  if (typeof value === "string") return value;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value.toDate === "function") return value.toDate().toISOString();
+  if (typeof value.seconds === "number") {
+    return new Date(value.seconds * 1000 + Math.floor((value.nanoseconds || 0) / 1e6)).toISOString();
+  }
+  return null;
+}
+
+export function createApi({ auth, config }) {
+  const base = config.functionsBase || "";
+
+  async function token(force = false) {
+    const user = auth.currentUser;
+    return user ? user.getIdToken(force) : null;
+  }
+
+  async function send(method, path, body, { accept = "application/json" } = {}) {
+    let attempt = 0;
+    for (;;) {
+      const idToken = await token(attempt > 0).catch(() => null);
+      if (!idToken) {
+        return fail(401, { error: "unauthenticated" }, "You are signed out. Sign in again.");
+      }
+      let response;
+      try {
+        response = await fetch(base + path, {
+          method,
+          headers: {
+            Authorization: `Bearer ${idToken}`,
+            Accept: accept,
+            ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+          },
+          body: body !== undefined ? JSON.stringify(body) : undefined,
+        });
+      } catch {
+        return fail(0, { error: "network" }, "Could not reach Hearth. Check the connection and try again.");
+      }
+      // An expired token is refreshed once; a second 401 is real.
+      if (response.status === 401 && attempt === 0) {
+        attempt += 1;
+        continue;
+      }
+      return response;
+    }
+  }
+
+  // `explain` turns a refusal into a sentence; callers with their own vocabulary (the
+  // booking functions, bookings-api.js) pass theirs.
+  async function request(method, path, body, { explain = messageFor } = {}) {
+    const response = await send(method, path, body);
+    if (!(response instanceof Response)) return response;
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    if (response.ok) return { ok: true, status: response.status, body: data, message: "" };
+    return fail(response.status, data, explain(response, data));
+  }
+
+  function customerPath(key, action) {
+    return `/admin/customers/${encodeURIComponent(key)}${action ? `/${action}` : ""}`;
+  }
+
+  function withId(body, field) {
+    const out = { ...(body || {}) };
+    if (!out[field]) out[field] = newId();
+    if ("expected_updated_at" in out) out.expected_updated_at = isoTime(out.expected_updated_at);
+    return out;
+  }
+
+  return {
+    request,
+    /** PATCH {expected_updated_at, changes, request_id?} */
+    patchCustomer: (key, body) => request("PATCH", customerPath(key), withId(body, "request_id")),
+    /** PUT {pending, expected_updated_at, request_id?} */
+    setOwed: (key, body) => request("PUT", customerPath(key, "owed"), withId(body, "request_id")),
+    /** POST {amount, payment_id?, note?} */
+    recordPayment: (key, body) => request("POST", customerPath(key, "payments"), withId(body, "payment_id")),
+    archive: (key, body) => request("POST", customerPath(key, "archive"), withId(body, "request_id")),
+    unarchive: (key, body) => request("POST", customerPath(key, "unarchive"), withId(body, "request_id")),
+    /** POST {text, note_id?} */
+    addNote: (key, body) => request("POST", customerPath(key, "notes"), withId(body, "note_id")),
+    /** Downloads the export the user may take away; resolves like the others. */
+    async exportCustomers(format = "csv") {
+      const response = await send("GET", `/export?format=${encodeURIComponent(format)}`, undefined, {
+        accept: format === "json" ? "application/json" : "text/csv",
+      });
+      if (!(response instanceof Response)) return response;
+      if (!response.ok) {
+        let data = null;
+        try {
+          data = await response.json();
+        } catch {
+          data = null;
+        }
+        return fail(response.status, data, messageFor(response, data));
+      }
+      const blob = await response.blob();
+      const disposition = response.headers.get("Content-Disposition") || "";
+      const named = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+      const filename = named ? decodeURIComponent(named[1]) : `hearth-customers.${format}`;
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = filename;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return { ok: true, status: response.status, body: { filename, size: blob.size }, message: "" };
+    },
+  };
+}
+
+function fail(status, body, message) {
+  const result = { ok: false, status, body: body || {}, message };
+  if (status === 409 && body && body.current) result.current = body.current;
+  return result;
+}
+
+function messageFor(response, data) {
+  const server = data && typeof data.message === "string" ? data.message : "";
+  switch (response.status) {
+    case 401:
+      return "Your session has ended. Sign in again.";
+    case 403:
+      return server || "Your role may not do this.";
+    case 404:
+      return server || "This customer is not there any more, or is not yours to change.";
+    case 409:
+      return "Someone else changed this customer. Nothing was saved.";
+    case 503: {
+      const wait = response.headers.get("Retry-After");
+      return `Hearth is busy or cannot reach its database. Try again${wait ? ` in ${wait} s` : " in a moment"}.`;
+    }
+    default:
+      return server || `Something went wrong (HTTP ${response.status}). Try again.`;
+  }
+}
