@@ -12,7 +12,7 @@ import { html, nothing, render } from "lit-html";
 import { createApi } from "./data/api.js";
 import { loadConfig } from "./config.js";
 import { initFirebase } from "./firebase.js";
-import { signOut, watchSession } from "./session.js";
+import { signOut, watchSession } from "./lib/session.js";
 import { makeStages, watchStages } from "./stages.js";
 import { mountCustomers } from "./views/customers.js";
 import { mountSignin } from "./views/signin.js";
@@ -212,7 +212,7 @@ function route() {
     mountInto("customers", null, (host) => mountCustomers(host, ctx));
   } else if (target.name === "customer") {
     lazyView("customer", target.key, async () => {
-      const { renderCustomer } = await import("./views/customer.js");
+      const { renderCustomer } = await import("./views/customer/index.js");
       return (host) => renderCustomer(host, ctx, target.key);
     });
     window.scrollTo(0, 0);
