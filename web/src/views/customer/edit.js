@@ -111,37 +111,31 @@ export function customerEdit(view) {
     </section>`;
   }
 
+  /** One input of a custom-field row, bound to row[part] ("key" or "value"). */
+  function customInput(row, part, label, max, invalid) {
+    return html`<label class="cd-field">
+      <span>${label}</span>
+      <input
+        name=${`custom-${part}`}
+        maxlength=${max}
+        autocomplete="off"
+        aria-invalid=${invalid}
+        .value=${live(row[part])}
+        @input=${(ev) => {
+          row[part] = ev.target.value;
+        }}
+      />
+    </label>`;
+  }
+
   function customEditor(d, err) {
     return html`<fieldset class="cd-custom" data-testid="custom-editor">
       <legend>Custom fields</legend>
       ${d.custom.length ? nothing : html`<p class="cd-muted cd-small">No custom fields.</p>`}
       ${d.custom.map(
         (r, i) => html`<div class="cd-custom-row" data-testid="custom-row" data-index=${i}>
-          <label class="cd-field">
-            <span>Field</span>
-            <input
-              name="custom-key"
-              maxlength=${MAX_CUSTOM_KEY}
-              autocomplete="off"
-              aria-invalid=${r.keyError ? "true" : "false"}
-              .value=${live(r.key)}
-              @input=${(ev) => {
-                r.key = ev.target.value;
-              }}
-            />
-          </label>
-          <label class="cd-field">
-            <span>Value</span>
-            <input
-              name="custom-value"
-              maxlength=${MAX_CUSTOM_VALUE}
-              autocomplete="off"
-              .value=${live(r.value)}
-              @input=${(ev) => {
-                r.value = ev.target.value;
-              }}
-            />
-          </label>
+          ${customInput(r, "key", "Field", MAX_CUSTOM_KEY, r.keyError ? "true" : "false")}
+          ${customInput(r, "value", "Value", MAX_CUSTOM_VALUE, nothing)}
           <button
             type="button"
             class="cd-btn cd-btn-quiet cd-btn-icon"
