@@ -218,12 +218,12 @@ function route() {
     window.scrollTo(0, 0);
   } else if (target.name === "calendar") {
     lazyView("calendar", null, async () => {
-      const { renderCalendar } = await import("./views/calendar.js");
+      const { renderCalendar } = await import("./views/calendar/index.js");
       return (host) => renderCalendar(host, ctx);
     });
   } else if (target.name === "booking-settings") {
     lazyView("booking-settings", null, async () => {
-      const { renderBookingSettings } = await import("./views/booking-settings.js");
+      const { renderBookingSettings } = await import("./views/booking-settings/index.js");
       return (host) => renderBookingSettings(host, ctx);
     });
     window.scrollTo(0, 0);

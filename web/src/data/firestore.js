@@ -171,3 +171,51 @@ export function watchCallsBetween(db, { start, end, ownerUid }, onChange, onErro
 }
 
 // --- Bookings, calendar and booking settings (W2) ---
+
+// The booking screens read bookings, settings/booking and bookingLinks; every change to
+// them goes through the booking functions and the admin API (data/bookings-api.js).
+// Calls between two instants (the calendar) are watchCallsBetween above.
+
+/**
+ * A customer's calls, live: onChange([{id, ...booking}]), in no order (two equality
+ * filters need no composite index; a customer has few calls). A rep's query also carries
+ * ownerUid == their uid, or the rules refuse it.
+ */
+export function watchCustomerBookings(db, { customerKey, ownerUid }, onChange, onError) {
+  const filters = [where("customerKey", "==", customerKey)];
+  if (ownerUid) filters.push(where("ownerUid", "==", ownerUid));
+  return onSnapshot(
+    query(collection(db, "bookings"), ...filters),
+    (snap) => onChange(snap.docs.map((d) => ({ id: d.id, ...d.data() }))),
+    onError,
+  );
+}
+
+/**
+ * Up to `max` active customers whose search tokens hold `token`, most recently in touch
+ * first, as [{id, data}]: whom the New meeting dialog may book for. The customers list's
+ * own query shape, so its indexes serve it; ownerUid (a rep's uid) when the rules demand it.
+ */
+export async function findCustomersToBook(db, { token, ownerUid, max }) {
+  const q = customersQuery(db, { ownerUid, archived: false, searchToken: token });
+  const snap = await getDocs(query(q, orderBy("lastContactAt", "desc"), limit(max)));
+  return snap.docs.map((d) => ({ id: d.id, data: d.data() }));
+}
+
+/** settings/booking, live: onChange(data or null, when never saved). Owner only. */
+export function watchBookingSettings(db, onChange, onError) {
+  return onSnapshot(
+    doc(db, "settings", "booking"),
+    (snap) => onChange(snap.exists() ? snap.data() : null),
+    onError,
+  );
+}
+
+/** bookingLinks/*, live: onChange([{source, ...link}]), in no order. Owner only. */
+export function watchBookingLinks(db, onChange, onError) {
+  return onSnapshot(
+    collection(db, "bookingLinks"),
+    (snap) => onChange(snap.docs.map((d) => ({ source: d.id, ...d.data() }))),
+    onError,
+  );
+}

@@ -1,6 +1,6 @@
 // Calls to the booking functions as the signed-in staff member, through api.request
 // (Authorization: Bearer <ID token>, one token refresh on a 401, never a rejection).
-// Kept out of api.js so that the first screen does not carry them: only the lazily
+// Kept out of data/api.js so that the first screen does not carry them: only the lazily
 // loaded calendar, its dialogs and the customer page use them.
 //
 //   GET  /availability?type&from&to&tz        free times (the public widget's answer)
@@ -9,7 +9,7 @@
 //   POST /booking/<id>/reschedule              {start, tz?}
 //   POST /booking/<id>/sync                    try Google Calendar again now (staff)
 // Each resolves to {ok, status, body, message}, with messages about times, not edits.
-import { toDate } from "./format.js";
+import { toDate } from "../lib/format.js";
 
 export function bookingApi(api) {
   const send = (method, path, body) => api.request(method, path, body, { explain: bookingMessage });
@@ -74,6 +74,35 @@ export function syncOutcome(res) {
     return { ok: false, message: `Google refused it again.${why}` };
   }
   return { ok: true, message: "Google could not be reached just now: Hearth keeps trying every few minutes." };
+}
+
+/**
+ * "Try again" for the calls whose Google Calendar copy failed, as the calendar and the
+ * customer page offer it: one call at a time, each call's answer kept until cleared.
+ * view: {update(), disposed()}; `note(call)` adds to an answer ({label} on the calendar).
+ */
+export function syncRetries(api, view, note = () => ({})) {
+  let syncing = null; // id whose calendar copy is being tried again
+  let answers = {}; // id -> {ok, message, ...note} after "Try again"
+  return {
+    busy: (id) => syncing === id,
+    answer: (id) => answers[id],
+    answered: () => Object.keys(answers),
+    clear() {
+      answers = {};
+    },
+    async tryAgain(call) {
+      if (syncing) return;
+      syncing = call.id;
+      delete answers[call.id];
+      view.update();
+      const res = await bookingApi(api).sync(call.id);
+      syncing = null;
+      if (view.disposed()) return;
+      answers[call.id] = { ...syncOutcome(res), ...note(call) };
+      view.update();
+    },
+  };
 }
 
 /** A sentence for a person from a booking function's refusal (a 409 there is about time). */
