@@ -13,6 +13,7 @@ import { repeat } from "lit-html/directives/repeat.js";
 import { countCustomers, customerScope, listTeam, watchCustomersPage } from "../data/firestore.js";
 import { formatDateTime, formatMoney, relativeTime, toDate } from "../lib/format.js";
 import { queryToken } from "../lib/search.js";
+import { readStored, writeStored } from "../lib/stored.js";
 import { empty, error as errorState, firestoreErrorMessage, loading } from "./states.js";
 
 export const PAGE_SIZE = 25;
@@ -43,13 +44,8 @@ function freshFilters(uid) {
 /** The time of the previous visit (rows contacted since then are marked new); now is stored for the next one. */
 function lastVisit(uid) {
   const name = `hearth:lastVisit:${uid}`;
-  let previous = null;
-  try {
-    previous = Number(localStorage.getItem(name)) || null;
-    localStorage.setItem(name, String(Date.now()));
-  } catch {
-    // Private mode without storage: nothing is marked new.
-  }
+  const previous = Number(readStored(name)) || null; // without storage: nothing is marked new
+  writeStored(name, String(Date.now()));
   return previous;
 }
 

@@ -1,2 +1,0 @@
-// Temporary: moved to lib/zoned.js; kept only while a W2 file imports it from here (the lead removes it).
-export * from "./lib/zoned.js";
