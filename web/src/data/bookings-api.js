@@ -105,29 +105,45 @@ export function syncRetries(api, view, note = () => ({})) {
   };
 }
 
-/** A sentence for a person from a booking function's refusal (a 409 there is about time). */
-export function bookingMessage(response, data) {
-  const server = data && typeof data.message === "string" ? data.message : "";
-  const code = data && typeof data.error === "string" ? data.error : "";
-  switch (response.status) {
-    case 400:
-      return server || "Some fields need attention.";
-    case 401:
-      return "Your session has ended. Sign in again.";
-    case 403:
-      return server || "Your role may not book or change calls for this customer.";
-    case 404:
-      return server || "This call is not there any more, or is not yours.";
-    case 409:
-      if (code === "no_calendar") return server || "No Google Calendar is connected to Hearth.";
-      if (code === "cancelled") return "This call has been cancelled, so it cannot be moved. Book a new one instead.";
-      return "Sorry, that time was just taken. Please pick another.";
-    case 429:
-    case 503: {
-      const wait = response.headers.get("Retry-After");
-      return `Hearth is busy or cannot reach its database. Nothing was changed: try again${wait ? ` in ${wait} s` : " in a moment"} (it is safe).`;
-    }
-    default:
-      return server || `Something went wrong (HTTP ${response.status}). Try again.`;
-  }
+/**
+ * An `explain` for api.request: the sentence for a refusal by its HTTP status, from
+ * `sentences` ({400: "…", 404: ({server}) => …, other: …}). A function gets the
+ * function's own message (server, "" if none), its error code, Retry-After (wait) and
+ * the status.
+ */
+export function explainer(sentences) {
+  return (response, data) => {
+    const said = sentences[response.status] ?? sentences.other;
+    if (typeof said !== "function") return said;
+    return said({
+      server: data && typeof data.message === "string" ? data.message : "",
+      code: data && typeof data.error === "string" ? data.error : "",
+      wait: response.headers.get("Retry-After"),
+      status: response.status,
+    });
+  };
 }
+
+/** " in 5 s" after a Retry-After of 5, else " in a moment". */
+export function waitText(wait) {
+  return wait ? ` in ${wait} s` : " in a moment";
+}
+
+const busy = ({ wait }) =>
+  `Hearth is busy or cannot reach its database. Nothing was changed: try again${waitText(wait)} (it is safe).`;
+
+/** A sentence for a person from a booking function's refusal (a 409 there is about time). */
+export const bookingMessage = explainer({
+  400: ({ server }) => server || "Some fields need attention.",
+  401: "Your session has ended. Sign in again.",
+  403: ({ server }) => server || "Your role may not book or change calls for this customer.",
+  404: ({ server }) => server || "This call is not there any more, or is not yours.",
+  409: ({ server, code }) => {
+    if (code === "no_calendar") return server || "No Google Calendar is connected to Hearth.";
+    if (code === "cancelled") return "This call has been cancelled, so it cannot be moved. Book a new one instead.";
+    return "Sorry, that time was just taken. Please pick another.";
+  },
+  429: busy,
+  503: busy,
+  other: ({ server, status }) => server || `Something went wrong (HTTP ${status}). Try again.`,
+});

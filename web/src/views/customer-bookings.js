@@ -15,6 +15,7 @@ import { bookingApi, calendarProblem, calendarProblemText, syncRetries } from ".
 import { watchCustomerBookings } from "../data/firestore.js";
 import { formatDateTime, formatTime, toDate } from "../lib/format.js";
 import { safeUrl } from "../lib/urls.js";
+import { follow } from "./live.js";
 import { firestoreErrorMessage } from "./states.js";
 
 const PAST_SHOWN = 5;
@@ -42,23 +43,12 @@ export function mountCustomerBookings(host, ctx, key, opts) {
   const retries = syncRetries(ctx.api, { update, disposed: () => disposed });
 
   const ownerUid = session.role !== "owner" ? session.uid : null;
-  const unsubscribe = watchCustomerBookings(
-    db,
-    { customerKey: key, ownerUid },
+  const unsubscribe = follow(
+    { update, disposed: () => disposed },
+    s,
+    (onChange, onError) => watchCustomerBookings(db, { customerKey: key, ownerUid }, onChange, onError),
     (bookings) => {
-      if (disposed) return;
-      s.bookings = bookings
-        .filter((b) => toDate(b.start))
-        .sort((a, b) => toDate(a.start) - toDate(b.start));
-      s.status = "ready";
-      update();
-    },
-    (err) => {
-      if (disposed) return;
-      console.error(err);
-      s.status = "error";
-      s.error = err;
-      update();
+      s.bookings = bookings.filter((b) => toDate(b.start)).sort((a, b) => toDate(a.start) - toDate(b.start));
     },
   );
 

@@ -10,6 +10,7 @@
 import { html, nothing } from "lit-html";
 import { watchBookingLinks } from "../../data/firestore.js";
 import { readStored, writeStored } from "../../lib/stored.js";
+import { follow } from "../live.js";
 import { firestoreErrorMessage } from "../states.js";
 import { SOURCE, plain, slugOf } from "./model.js";
 
@@ -36,20 +37,12 @@ export function bookingLinks(screen) {
   let siteUrl = String(ctx.config.siteUrl || "").replace(/\/+$/, "") || readStored(SITE_KEY) || location.origin;
   let copiedTimer = 0;
 
-  const unsubscribe = watchBookingLinks(
-    ctx.db,
+  const unsubscribe = follow(
+    screen,
+    s,
+    (onChange, onError) => watchBookingLinks(ctx.db, onChange, onError),
     (links) => {
-      if (screen.disposed()) return;
       s.links = links.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-      s.status = "ready";
-      update();
-    },
-    (err) => {
-      if (screen.disposed()) return;
-      console.error(err);
-      s.status = "error";
-      s.error = err;
-      update();
     },
   );
 

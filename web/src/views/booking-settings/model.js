@@ -4,6 +4,7 @@
 //
 // Kept apart from the components so that every piece of the screen reads one picture of
 // the form, and so the rules that must match hearth/bookings/settings.py sit in one place.
+import { explainer, waitText } from "../../data/bookings-api.js";
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 export const DAY_NAMES = {
@@ -222,27 +223,19 @@ export function typeIdOf(label) {
 }
 
 
+const unreachable = ({ wait }) =>
+  `Hearth cannot reach its database just now. Nothing was saved: try again${waitText(wait)}.`;
+
 /** A sentence for a person from the admin function's refusal of a save. */
-export function settingsMessage(response, data) {
-  const server = data && typeof data.message === "string" ? data.message : "";
-  switch (response.status) {
-    case 400:
-      return "Some settings need attention. Nothing was saved.";
-    case 401:
-      return "Your session has ended. Sign in again; what you typed is still here.";
-    case 403:
-      return server || "Only the owner changes booking settings and links.";
-    case 404:
-      return server || "There is nothing here any more.";
-    case 429:
-    case 503: {
-      const wait = response.headers.get("Retry-After");
-      return `Hearth cannot reach its database just now. Nothing was saved: try again${wait ? ` in ${wait} s` : " in a moment"}.`;
-    }
-    default:
-      return server || `Something went wrong (HTTP ${response.status}). Nothing was saved: try again.`;
-  }
-}
+export const settingsMessage = explainer({
+  400: "Some settings need attention. Nothing was saved.",
+  401: "Your session has ended. Sign in again; what you typed is still here.",
+  403: ({ server }) => server || "Only the owner changes booking settings and links.",
+  404: ({ server }) => server || "There is nothing here any more.",
+  429: unreachable,
+  503: unreachable,
+  other: ({ server, status }) => server || `Something went wrong (HTTP ${status}). Nothing was saved: try again.`,
+});
 
 /** The browser's time-zone names, for the inputs' suggestions (none in an old browser). */
 export function zoneNames() {

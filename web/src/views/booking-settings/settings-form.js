@@ -9,6 +9,7 @@
 import { html, nothing } from "lit-html";
 import { watchBookingSettings } from "../../data/firestore.js";
 import { formatDateTime, toDate } from "../../lib/format.js";
+import { follow } from "../live.js";
 import { error as errorState, firestoreErrorMessage, loading } from "../states.js";
 import { callTypes } from "./call-types.js";
 import { NUMBERS, bodyFrom, formFrom, placeErrors, snapshotOf, wholeNumber } from "./model.js";
@@ -20,7 +21,7 @@ export function settingsForm(screen) {
   const businessZone = ctx.config.businessTimeZone;
   const s = {
     status: "loading", // loading | ready | error
-    loadError: null,
+    error: null,
     stored: null, // the document as last read
     form: null,
     baseline: "", // snapshotOf(form) as last read or saved
@@ -32,10 +33,11 @@ export function settingsForm(screen) {
   };
   let shown = new Set(); // the settings errors drawn beside a field in this render
 
-  const stop = watchBookingSettings(
-    ctx.db,
+  const stop = follow(
+    screen,
+    s,
+    (onChange, onError) => watchBookingSettings(ctx.db, onChange, onError),
     (data) => {
-      if (screen.disposed()) return;
       s.stored = data;
       const fresh = formFrom(data);
       if (!s.form || (!s.saving && !dirty())) {
@@ -45,15 +47,6 @@ export function settingsForm(screen) {
       } else if (!s.saving && snapshotOf(fresh) !== s.baseline) {
         s.changedElsewhere = true;
       }
-      s.status = "ready";
-      update();
-    },
-    (err) => {
-      if (screen.disposed()) return;
-      console.error(err);
-      s.status = "error";
-      s.loadError = err;
-      update();
     },
   );
 
@@ -147,7 +140,7 @@ export function settingsForm(screen) {
     if (s.status === "error") {
       return errorState({
         title: "The booking settings could not be loaded",
-        message: firestoreErrorMessage(s.loadError),
+        message: firestoreErrorMessage(s.error),
         retry: () => location.reload(),
       });
     }

@@ -27,6 +27,7 @@ import { watchCallsBetween } from "../../data/firestore.js";
 import { formatDateTime } from "../../lib/format.js";
 import { readStored, writeStored } from "../../lib/stored.js";
 import { addDays, isoDate, sameDate, startOfDay, todayIn } from "../../lib/zoned.js";
+import { follow } from "../live.js";
 import { error as errorState, firestoreErrorMessage } from "../states.js";
 import { VIEWS, callOf, parseCalendarHash, step, titleOf, visibleDays } from "./model.js";
 import { monthGrid } from "./month-grid.js";
@@ -86,21 +87,12 @@ export function renderCalendar(container, ctx) {
     s.calls = [];
     // The rules let a rep (and anyone but the owner) read only their own calls.
     const ownerUid = session.role !== "owner" ? session.uid : null;
-    unsubscribe = watchCallsBetween(
-      db,
-      { start: from, end: to, ownerUid },
+    unsubscribe = follow(
+      { update, disposed: () => mine !== generation || disposed },
+      s,
+      (onChange, onError) => watchCallsBetween(db, { start: from, end: to, ownerUid }, onChange, onError),
       (bookings) => {
-        if (mine !== generation || disposed) return;
         s.calls = bookings.map((b) => callOf(b.id, b, timeZone)).filter(Boolean);
-        s.status = "ready";
-        update();
-      },
-      (err) => {
-        if (mine !== generation || disposed) return;
-        console.error(err);
-        s.status = "error";
-        s.error = err;
-        update();
       },
     );
   }
