@@ -2,7 +2,7 @@
 
 The admin page finds customers with one indexed query,
 where("search", "array-contains", token), where the token is computed in the browser by
-web/src/search.js while the stored tokens come from functions/hearth/search.py. The two
+web/src/lib/search.js while the stored tokens come from functions/hearth/search.py. The two
 must agree on every input, or a customer is silently not found. Node imports the page's
 own ES module (no bundling, no copy) and answers for the whole table in one run.
 """
@@ -19,7 +19,7 @@ import pytest
 from hearth.rules.search import query_token
 
 ROOT = Path(__file__).resolve().parents[2]
-SEARCH_JS = ROOT / "web" / "src" / "search.js"
+SEARCH_JS = ROOT / "web" / "src" / "lib" / "search.js"
 
 INPUTS: list[str] = [
     # Names with accents, folded to plain letters.
@@ -112,7 +112,7 @@ NODE_SCRIPT = """
 import { readFileSync } from "node:fs";
 const { queryToken } = await import(process.argv[1]);
 if (typeof queryToken !== "function") {
-  throw new Error("web/src/search.js exports no queryToken function");
+  throw new Error("web/src/lib/search.js exports no queryToken function");
 }
 const inputs = JSON.parse(readFileSync(0, "utf8"));
 process.stdout.write(JSON.stringify(inputs.map((text) => queryToken(text) ?? null)));
@@ -130,7 +130,7 @@ def browser_tokens() -> dict[str, str | None]:
     if node is None:
         pytest.fail("node is missing: the page's search module is checked with node.")
     if not SEARCH_JS.is_file():
-        pytest.fail("web/src/search.js is missing.")
+        pytest.fail("web/src/lib/search.js is missing.")
     done = subprocess.run(
         [node, "--input-type=module", "-e", NODE_SCRIPT, SEARCH_JS.as_uri()],
         input=json.dumps(INPUTS),

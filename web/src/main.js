@@ -9,10 +9,10 @@
 //    loaded on demand (code splitting), so the first screen ships only Firebase,
 //    lit-html and the list.
 import { html, nothing, render } from "lit-html";
-import { createApi } from "./api.js";
+import { createApi } from "./data/api.js";
 import { loadConfig } from "./config.js";
 import { initFirebase } from "./firebase.js";
-import { signOut, watchSession } from "./session.js";
+import { signOut, watchSession } from "./lib/session.js";
 import { makeStages, watchStages } from "./stages.js";
 import { mountCustomers } from "./views/customers.js";
 import { mountSignin } from "./views/signin.js";
@@ -212,18 +212,18 @@ function route() {
     mountInto("customers", null, (host) => mountCustomers(host, ctx));
   } else if (target.name === "customer") {
     lazyView("customer", target.key, async () => {
-      const { renderCustomer } = await import("./views/customer.js");
+      const { renderCustomer } = await import("./views/customer/index.js");
       return (host) => renderCustomer(host, ctx, target.key);
     });
     window.scrollTo(0, 0);
   } else if (target.name === "calendar") {
     lazyView("calendar", null, async () => {
-      const { renderCalendar } = await import("./views/calendar.js");
+      const { renderCalendar } = await import("./views/calendar/index.js");
       return (host) => renderCalendar(host, ctx);
     });
   } else if (target.name === "booking-settings") {
     lazyView("booking-settings", null, async () => {
-      const { renderBookingSettings } = await import("./views/booking-settings.js");
+      const { renderBookingSettings } = await import("./views/booking-settings/index.js");
       return (host) => renderBookingSettings(host, ctx);
     });
     window.scrollTo(0, 0);

@@ -3,7 +3,7 @@
 // functions/hearth/stages.py; settings/pipeline {stages: [{id, label, group}]} replaces
 // them when it lists any (as the server does), and config.stageGroups {id: group} can
 // regroup single stages.
-import { doc, onSnapshot } from "firebase/firestore";
+import { watchPipelineSettings } from "./data/firestore.js";
 
 export const GROUPS = {
   lead: { id: "lead", label: "Active leads" },
@@ -56,10 +56,10 @@ export function watchStages(db, session, config, onChange) {
   let current = makeStages(null, stageGroups);
   onChange(current);
   if (!["owner", "manager", "rep"].includes(session.role)) return () => {};
-  return onSnapshot(
-    doc(db, "settings", "pipeline"),
-    (snap) => {
-      const next = makeStages(snap.exists() ? snap.data() : null, stageGroups);
+  return watchPipelineSettings(
+    db,
+    (pipeline) => {
+      const next = makeStages(pipeline, stageGroups);
       if (JSON.stringify(next.list) !== JSON.stringify(current.list)) {
         current = next;
         onChange(current);

@@ -1,8 +1,8 @@
 // The customer page's calls: upcoming and past, with status, video link, and Cancel /
 // Reschedule for those who may change this customer.
 //
-// Read live from Firestore: bookings where customerKey == key (a rep's query also
-// carries ownerUid == uid, or the rules refuse it). Two equality filters and no order
+// Read live from Firestore (watchCustomerBookings in data/firestore.js): bookings where
+// customerKey == key (a rep's query also carries ownerUid == uid, or the rules refuse it). Two equality filters and no order
 // need no composite index; a customer has few calls, so they are sorted here. Changes go
 // through the functions (POST /booking/<id>/cancel, /reschedule, with the ID token); the
 // list then changes by itself when the booking document does.
@@ -10,10 +10,12 @@
 // A call whose Google Calendar copy failed (Google refused it, or the sync gave up) is
 // marked with Google's error and a "Try again" (POST /booking/<id>/sync); one that is not
 // there yet is marked "not in Google Calendar yet".
-import { collection, onSnapshot, query, where } from "firebase/firestore";
 import { html, nothing, render } from "lit-html";
-import { bookingApi, calendarProblem, calendarProblemText, syncOutcome } from "../bookings-api.js";
-import { formatDateTime, formatTime, toDate } from "../format.js";
+import { bookingApi, calendarProblem, calendarProblemText, syncRetries } from "../data/bookings-api.js";
+import { watchCustomerBookings } from "../data/firestore.js";
+import { formatDateTime, formatTime, toDate } from "../lib/format.js";
+import { safeUrl } from "../lib/urls.js";
+import { follow } from "./live.js";
 import { firestoreErrorMessage } from "./states.js";
 
 const PAST_SHOWN = 5;
@@ -36,30 +38,17 @@ export function mountCustomerBookings(host, ctx, key, opts) {
     busy: null, // id being cancelled
     errors: {}, // id -> message
     message: "",
-    syncing: null, // id whose calendar copy is being tried again
-    synced: {}, // id -> {ok, message} after "Try again"
   };
   let disposed = false;
+  const retries = syncRetries(ctx.api, { update, disposed: () => disposed });
 
-  const filters = [where("customerKey", "==", key)];
-  if (session.role !== "owner") filters.push(where("ownerUid", "==", session.uid));
-  const unsubscribe = onSnapshot(
-    query(collection(db, "bookings"), ...filters),
-    (snap) => {
-      if (disposed) return;
-      s.bookings = snap.docs
-        .map((d) => ({ id: d.id, ...d.data() }))
-        .filter((b) => toDate(b.start))
-        .sort((a, b) => toDate(a.start) - toDate(b.start));
-      s.status = "ready";
-      update();
-    },
-    (err) => {
-      if (disposed) return;
-      console.error(err);
-      s.status = "error";
-      s.error = err;
-      update();
+  const ownerUid = session.role !== "owner" ? session.uid : null;
+  const unsubscribe = follow(
+    { update, disposed: () => disposed },
+    s,
+    (onChange, onError) => watchCustomerBookings(db, { customerKey: key, ownerUid }, onChange, onError),
+    (bookings) => {
+      s.bookings = bookings.filter((b) => toDate(b.start)).sort((a, b) => toDate(a.start) - toDate(b.start));
     },
   );
 
@@ -69,7 +58,7 @@ export function mountCustomerBookings(host, ctx, key, opts) {
 
   async function loadDialogs() {
     try {
-      return await import("./meeting.js");
+      return await import("./meeting/index.js");
     } catch (err) {
       console.error(err);
       s.message = "This form could not be loaded. Reload the page and try again.";
@@ -115,18 +104,6 @@ export function mountCustomerBookings(host, ctx, key, opts) {
     update();
   }
 
-  async function syncAgain(booking) {
-    if (s.syncing) return;
-    s.syncing = booking.id;
-    delete s.synced[booking.id];
-    update();
-    const res = await bookingApi(ctx.api).sync(booking.id);
-    s.syncing = null;
-    if (disposed) return;
-    s.synced[booking.id] = syncOutcome(res);
-    update();
-  }
-
   function template() {
     const editable = opts.canEdit();
     const now = Date.now();
@@ -156,8 +133,7 @@ export function mountCustomerBookings(host, ctx, key, opts) {
                 : nothing}`
           : nothing}`;
     }
-    return html`${styles}
-      <section class="cd-card cb" data-testid="bookings" aria-label="Calls">
+    return html`<section class="cd-card cb" data-testid="bookings" aria-label="Calls">
         <div class="cb-head">
           <h2>Calls</h2>
           ${editable
@@ -220,7 +196,7 @@ export function mountCustomerBookings(host, ctx, key, opts) {
   }
 
   function syncTemplate(b, problem, editable) {
-    const busy = s.syncing === b.id;
+    const busy = retries.busy(b.id);
     return html`<div class="cb-sync cb-sync-${problem.state}" data-testid="booking-sync" data-state=${problem.state} role="status">
       <span class="cb-sync-mark" aria-hidden="true">${problem.state === "failed" ? "!" : "…"}</span>
       <div class="cb-sync-body">
@@ -230,7 +206,7 @@ export function mountCustomerBookings(host, ctx, key, opts) {
         ${problem.state === "failed" && editable
           ? html`<div class="cd-buttons">
               <button type="button" class="cd-btn cd-btn-small" data-testid="booking-sync-retry" ?disabled=${busy}
-                @click=${() => syncAgain(b)}>${busy ? "Trying…" : "Try again"}</button>
+                @click=${() => retries.tryAgain(b)}>${busy ? "Trying…" : "Try again"}</button>
             </div>`
           : nothing}
         ${syncAnswer(b)}
@@ -239,7 +215,7 @@ export function mountCustomerBookings(host, ctx, key, opts) {
   }
 
   function syncAnswer(b) {
-    const outcome = s.synced[b.id];
+    const outcome = retries.answer(b.id);
     if (!outcome) return nothing;
     return html`<p class=${outcome.ok ? "cd-small cb-sync-ok" : "cd-error"} role=${outcome.ok ? "status" : "alert"}
       data-testid="booking-sync-answer">${outcome.message}</p>`;
@@ -259,37 +235,3 @@ export function mountCustomerBookings(host, ctx, key, opts) {
     },
   };
 }
-
-function safeUrl(value) {
-  if (typeof value !== "string" || !value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-const styles = html`<style>
-  .cb-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-bottom: 4px; }
-  .cb-head h2 { margin: 0; }
-  .cb-list { list-style: none; margin: 0; padding: 0; }
-  .cb-item { padding: 8px 0; border-top: 1px solid #f0f1f3; }
-  .cb-item:first-child { border-top: 0; }
-  .cb-line { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 2px 10px; }
-  .cb-when { font-weight: 600; font-variant-numeric: tabular-nums; }
-  .cb-cancelled .cb-when { text-decoration: line-through; color: var(--muted, #6b7686); }
-  .cb-status { padding: 1px 8px; border-radius: 999px; font-size: 0.78rem; font-weight: 600; background: #eef0f3; color: #333; }
-  .cb-status-confirmed { background: var(--production-soft, #e8f0fc); color: var(--production, #1f6fd1); }
-  .cb-status-cancelled { background: #fef3f2; color: #912018; }
-  .cb-video { font-weight: 600; color: var(--production, #1f6fd1); }
-  .cb-sync { display: flex; gap: 8px; margin-top: 6px; padding: 8px 10px; border-radius: 8px; font-size: 0.88rem; }
-  .cb-sync-failed { background: #fef3f2; border: 1px solid #fecdca; color: #7a271a; }
-  .cb-sync-pending { background: #fffaeb; border: 1px solid #fedf89; color: #7a4a00; }
-  .cb-sync-mark { flex: none; width: 20px; height: 20px; border-radius: 50%; display: grid; place-items: center; border: 2px solid currentColor; font-weight: 800; font-size: 0.8rem; line-height: 1; }
-  .cb-sync-body { min-width: 0; overflow-wrap: anywhere; }
-  .cb-sync-error { display: block; margin-top: 2px; font-family: var(--mono, monospace); font-size: 0.8rem; white-space: pre-wrap; }
-  .cb-sync-ok { margin: 6px 0 0; color: #05603a; }
-  .cb-confirm { margin-top: 8px; padding: 10px; border-radius: 8px; background: #fffaf0; border: 1px solid #f5d9a8; }
-  .cb-danger { border-color: var(--danger, #b42318); color: var(--danger, #b42318); }
-</style>`;

@@ -8,21 +8,12 @@
 // The current page is live (onSnapshot), so a lead sent from a form appears without a
 // reload; the count is an aggregation on the same query without the limit. Every query
 // carries the condition the rules require of the role, so none is refused.
-import {
-  collection,
-  getCountFromServer,
-  getDocs,
-  limit,
-  onSnapshot,
-  orderBy,
-  query,
-  startAfter,
-  where,
-} from "firebase/firestore";
 import { html, nothing, render } from "lit-html";
 import { repeat } from "lit-html/directives/repeat.js";
-import { formatDateTime, formatMoney, relativeTime, toDate } from "../format.js";
-import { queryToken } from "../search.js";
+import { countCustomers, customerScope, listTeam, watchCustomersPage } from "../data/firestore.js";
+import { formatDateTime, formatMoney, relativeTime, toDate } from "../lib/format.js";
+import { queryToken } from "../lib/search.js";
+import { readStored, writeStored } from "../lib/stored.js";
 import { empty, error as errorState, firestoreErrorMessage, loading } from "./states.js";
 
 export const PAGE_SIZE = 25;
@@ -53,38 +44,14 @@ function freshFilters(uid) {
 /** The time of the previous visit (rows contacted since then are marked new); now is stored for the next one. */
 function lastVisit(uid) {
   const name = `hearth:lastVisit:${uid}`;
-  let previous = null;
-  try {
-    previous = Number(localStorage.getItem(name)) || null;
-    localStorage.setItem(name, String(Date.now()));
-  } catch {
-    // Private mode without storage: nothing is marked new.
-  }
+  const previous = Number(readStored(name)) || null; // without storage: nothing is marked new
+  writeStored(name, String(Date.now()));
   return previous;
 }
 
 /** Who may query customers at all: the manager reads aggregates only. */
 export function canListCustomers(role) {
   return role === "owner" || role === "rep" || role === "partner";
-}
-
-/**
- * The constraints every customers query of this role must carry, or null when the role
- * can make no customers query (a partner without segments, a manager).
- */
-export function roleConstraints(session) {
-  switch (session.role) {
-    case "owner":
-      return [];
-    case "rep":
-      return [where("ownerUid", "==", session.uid)];
-    case "partner": {
-      const segments = session.segments.slice(0, 30); // "in" takes up to 30 values
-      return segments.length ? [where("segment", "in", segments)] : null;
-    }
-    default:
-      return null;
-  }
 }
 
 export function mountCustomers(container, ctx) {
@@ -106,7 +73,7 @@ export function mountCustomers(container, ctx) {
     seenKeys: null, // keys of the previous snapshot, to mark rows that arrive live
     fresh: new Set(),
   };
-  const scope = roleConstraints(session);
+  const scope = customerScope(session);
   let unsubscribe = () => {};
   let generation = 0;
   let searchTimer = 0;
@@ -116,31 +83,15 @@ export function mountCustomers(container, ctx) {
 
   // --- queries ------------------------------------------------------------------
 
-  function constraints() {
-    const list = [...scope];
-    if (session.role === "owner" && f.owner) {
-      list.push(where("ownerUid", "==", f.owner === UNASSIGNED ? null : f.owner));
-    }
-    if (!f.showArchived) list.push(where("archived", "==", false));
-    if (f.stage) list.push(where("stage", "==", f.stage));
-    if (f.source) list.push(where("firstSource", "==", f.source));
-    if (f.token) list.push(where("search", "array-contains", f.token));
-    return list;
-  }
-
-  function baseQuery() {
-    return query(collection(db, "customers"), ...constraints());
-  }
-
-  function pageQuery() {
-    const cursor = f.cursors[f.cursors.length - 1];
-    return query(
-      baseQuery(),
-      orderBy(f.sort, "desc"),
-      ...(cursor ? [startAfter(cursor)] : []),
-      // One more than a page tells whether there is a next page.
-      limit(PAGE_SIZE + 1),
-    );
+  /** The page's filters on top of the role's scope, as data/firestore.js takes them. */
+  function filters() {
+    const out = { ...scope };
+    if (session.role === "owner" && f.owner) out.ownerUid = f.owner === UNASSIGNED ? null : f.owner;
+    if (!f.showArchived) out.archived = false;
+    if (f.stage) out.stage = f.stage;
+    if (f.source) out.firstSource = f.source;
+    if (f.token) out.searchToken = f.token;
+    return out;
   }
 
   function listen() {
@@ -152,9 +103,11 @@ export function mountCustomers(container, ctx) {
     s.fresh = new Set();
     update();
     if (!scope) return;
-    unsubscribe = onSnapshot(
-      pageQuery(),
-      { includeMetadataChanges: true },
+    unsubscribe = watchCustomersPage(
+      db,
+      filters(),
+      // One more than a page tells whether there is a next page.
+      { sort: f.sort, after: f.cursors[f.cursors.length - 1], size: PAGE_SIZE + 1 },
       (snap) => {
         if (mine !== generation) return;
         // From the local cache before the server answered: show it only when it has
@@ -198,9 +151,9 @@ export function mountCustomers(container, ctx) {
     if (!scope) return;
     const mine = generation;
     try {
-      const snap = await getCountFromServer(baseQuery());
+      const count = await countCustomers(db, filters());
       if (mine !== generation) return;
-      s.count = snap.data().count;
+      s.count = count;
       s.countFailed = false;
     } catch {
       if (mine !== generation) return;
@@ -226,9 +179,7 @@ export function mountCustomers(container, ctx) {
   async function loadTeam() {
     if (session.role !== "owner") return;
     try {
-      const snap = await getDocs(collection(db, "team"));
-      s.team = snap.docs
-        .map((d) => ({ uid: d.id, ...d.data() }))
+      s.team = (await listTeam(db))
         .filter((m) => !m.disabled || m.uid === f.owner)
         .sort((a, b) => teamName(a).localeCompare(teamName(b)));
       update();

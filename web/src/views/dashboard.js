@@ -3,19 +3,10 @@
 // dropped as automated). The owner also sees the pipeline counted by stage, from
 // aggregation queries on customers (which a manager may not run, so never asks).
 // Loaded lazily: it is not on the first screen of the roles that land on customers.
-import {
-  collection,
-  documentId,
-  getCountFromServer,
-  limit,
-  onSnapshot,
-  orderBy,
-  query,
-  where,
-} from "firebase/firestore";
 import { html, nothing, render } from "lit-html";
 import { styleMap } from "lit-html/directives/style-map.js";
-import { formatDateTime, relativeTime, toDate } from "../format.js";
+import { countActiveInStage, watchIntakeStats, watchReports } from "../data/firestore.js";
+import { formatDateTime, relativeTime, toDate } from "../lib/format.js";
 import { GROUPS } from "../stages.js";
 import { empty, error as errorState, firestoreErrorMessage, loading } from "./states.js";
 
@@ -39,10 +30,11 @@ export function renderDashboard(container, ctx) {
 
   function watchAggregates() {
     unsubs.push(
-      onSnapshot(
-        query(collection(db, "aggregates"), limit(MAX_AGGREGATES)),
-        (snap) => {
-          state.aggregates = { status: "ready", docs: snap.docs, error: null };
+      watchReports(
+        db,
+        MAX_AGGREGATES,
+        (docs) => {
+          state.aggregates = { status: "ready", docs, error: null };
           update();
         },
         (err) => {
@@ -56,10 +48,12 @@ export function renderDashboard(container, ctx) {
   function watchStats() {
     const since = new Date(Date.now() - STATS_DAYS * 24 * 3600 * 1000).toISOString().slice(0, 10);
     unsubs.push(
-      onSnapshot(
-        query(collection(db, "intake_stats"), where(documentId(), ">=", since), orderBy(documentId()), limit(STATS_DAYS + 1)),
-        (snap) => {
-          state.stats = { status: "ready", days: snap.docs.map((d) => ({ day: d.id, ...d.data() })) };
+      watchIntakeStats(
+        db,
+        since,
+        STATS_DAYS + 1,
+        (days) => {
+          state.stats = { status: "ready", days };
           update();
         },
         () => {
@@ -76,11 +70,7 @@ export function renderDashboard(container, ctx) {
     const stages = ctx.stages.list;
     try {
       const results = await Promise.all(
-        stages.map((st) =>
-          getCountFromServer(
-            query(collection(db, "customers"), where("archived", "==", false), where("stage", "==", st.id)),
-          ).then((snap) => [st.id, snap.data().count]),
-        ),
+        stages.map((st) => countActiveInStage(db, st.id).then((count) => [st.id, count])),
       );
       state.pipeline = { status: "ready", counts: new Map(results) };
     } catch {
@@ -151,7 +141,7 @@ export function renderDashboard(container, ctx) {
         icon: "▦",
       })}</div>`;
     }
-    return html`<div class="report-grid">${a.docs.map((d) => report(d.id, d.data()))}</div>`;
+    return html`<div class="report-grid">${a.docs.map((d) => report(d.id, d.data))}</div>`;
   }
 
   function report(id, data) {

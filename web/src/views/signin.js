@@ -1,7 +1,7 @@
 // The only thing a signed-out visitor sees: e-mail and password (and Google, when the
 // project's config turns it on).
 import { html, nothing, render } from "lit-html";
-import { authErrorMessage, signIn, signInWithGoogle } from "../session.js";
+import { authErrorMessage, signIn, signInWithGoogle } from "../lib/session.js";
 
 export function mountSignin(container, { auth, config, notice = "" }) {
   const state = { busy: false, error: "", notice };

@@ -1,10 +1,11 @@
 // The bar on every signed-in screen: where you are, who you are, and the bell with the
 // number of today's calls (live), which opens the list of them.
-import { collection, onSnapshot, orderBy, query, Timestamp, where } from "firebase/firestore";
 import { html, nothing, render } from "lit-html";
-import { formatTime, toDate } from "../format.js";
-import { signOut } from "../session.js";
-import { dayBounds } from "../zoned.js";
+import { watchCallsBetween } from "../data/firestore.js";
+import { formatTime, toDate } from "../lib/format.js";
+import { signOut } from "../lib/session.js";
+import { safeUrl } from "../lib/urls.js";
+import { dayBounds } from "../lib/zoned.js";
 
 const ROLE_LABELS = { owner: "Owner", manager: "Manager", rep: "Sales rep", partner: "Partner" };
 
@@ -44,14 +45,12 @@ export function mountTopbar(container, ctx) {
     clearTimeout(dayTimer);
     if (!canSeeCalls(session.role)) return;
     const { start, end } = dayBounds(timeZone);
-    const filters = [where("start", ">=", Timestamp.fromDate(start)), where("start", "<", Timestamp.fromDate(end))];
-    if (session.role === "rep") filters.unshift(where("ownerUid", "==", session.uid));
-    unsubscribe = onSnapshot(
-      query(collection(ctx.db, "bookings"), ...filters, orderBy("start")),
-      (snap) => {
-        state.calls = snap.docs
-          .map((d) => ({ id: d.id, ...d.data() }))
-          .filter((b) => b.status !== "cancelled");
+    const ownerUid = session.role === "rep" ? session.uid : null;
+    unsubscribe = watchCallsBetween(
+      ctx.db,
+      { start, end, ownerUid },
+      (calls) => {
+        state.calls = calls.filter((b) => b.status !== "cancelled");
         state.callsStatus = "ready";
         update();
       },
@@ -222,17 +221,6 @@ export function mountTopbar(container, ctx) {
       render(nothing, container);
     },
   };
-}
-
-/** Only http(s) links are rendered as links: a "javascript:" URL from the database must never run. */
-export function safeUrl(value) {
-  if (typeof value !== "string" || !value.trim()) return null;
-  try {
-    const url = new URL(value.trim());
-    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-  } catch {
-    return null;
-  }
 }
 
 function todayLabel(timeZone) {

@@ -13,23 +13,8 @@
 // request_id / payment_id / note_id is filled with a fresh id, and expected_updated_at
 // may be given as a Firestore Timestamp, a Date or an ISO string.
 
-export function newId() {
-  if (globalThis.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** ISO 8601 with milliseconds, as the server compares updatedAt. */
-export function isoTime(value) {
-  if (!value) return null;
-  if (typeof value === "string") return value;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value.toDate === "function") return value.toDate().toISOString();
-  if (typeof value.seconds === "number") {
-    return new Date(value.seconds * 1000 + Math.floor((value.nanoseconds || 0) / 1e6)).toISOString();
-  }
-  return null;
-}
+import { isoTime } from "../lib/format.js";
+import { newId } from "../lib/ids.js";
 
 export function createApi({ auth, config }) {
   const base = config.functionsBase || "";

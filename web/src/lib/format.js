@@ -30,6 +30,18 @@ export function toDate(value) {
   return null;
 }
 
+/**
+ * An instant as ISO 8601 text, as the admin API takes it back (expected_updated_at): a
+ * string is kept as it is (the server's own, with its sub-millisecond digits), anything
+ * toDate() reads becomes UTC with milliseconds; nothing readable gives null.
+ */
+export function isoTime(value) {
+  if (value === null || value === undefined || value === "") return null;
+  if (typeof value === "string") return value;
+  const d = toDate(value);
+  return d ? d.toISOString() : null;
+}
+
 function safeCurrency(currency) {
   const c = typeof currency === "string" && /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : "EUR";
   return c;

@@ -8,93 +8,11 @@
 // entry types (message) get a generic rendering until they have their own.
 
 import { html, nothing } from "lit-html";
-import { formatDateTime, formatMoney, formatTime, relativeTime, toDate } from "../format.js";
-import { DEFAULT_STAGES } from "../stages.js";
-
-/** The stage list from whatever the shell passes (array, {stages}, {list}, map, getter). */
-export function stageList(stages) {
-  let value = stages;
-  try {
-    if (typeof value === "function") value = value();
-  } catch {
-    value = null;
-  }
-  if (value && !Array.isArray(value)) {
-    if (Array.isArray(value.stages)) value = value.stages;
-    else if (Array.isArray(value.list)) value = value.list;
-    else if (typeof value.all === "function") value = value.all();
-    else if (typeof value === "object") {
-      value = Object.entries(value)
-        .filter(([, v]) => v && typeof v === "object")
-        .map(([id, v]) => ({ id, ...v }));
-    }
-  }
-  if (!Array.isArray(value)) return DEFAULT_STAGES;
-  const list = value
-    .filter((s) => s && typeof s.id === "string" && s.id)
-    .map((s) => ({ id: s.id, label: typeof s.label === "string" && s.label ? s.label : s.id, group: groupOf(s.group) }));
-  return list.length ? list : DEFAULT_STAGES;
-}
-
-function groupOf(group) {
-  return group === "production" || group === "delivered" ? group : "lead";
-}
-
-export function stageInfo(stages, id) {
-  const found = stageList(stages).find((s) => s.id === id);
-  if (found) return found;
-  return { id, label: id ? String(id) : "—", group: "lead" };
-}
-
-const FIELD_LABELS = {
-  name: "Name",
-  company: "Company",
-  email: "E-mail",
-  mobile: "Mobile",
-  mobileValid: "Mobile valid",
-  message: "Message",
-  stage: "Stage",
-  segment: "Segment",
-  ownerUid: "Owner",
-  archived: "Archived",
-  "balances.pending": "Pending",
-  "balances.paid": "Paid",
-  "balances.currency": "Currency",
-};
-
-export function fieldLabel(field) {
-  if (FIELD_LABELS[field]) return FIELD_LABELS[field];
-  if (field.startsWith("custom.")) return field.slice(7);
-  return humanize(field);
-}
-
-export function humanize(key) {
-  const s = String(key).replace(/[_-]+/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").trim();
-  return s ? s[0].toUpperCase() + s.slice(1) : String(key);
-}
-
-/** Any stored value as one line of text (lists joined, maps as key: value). */
-export function valueText(value) {
-  if (value === null || value === undefined || value === "") return "—";
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  if (Array.isArray(value)) return value.length ? value.map(valueText).join(", ") : "—";
-  if (typeof value === "object") {
-    if (typeof value.toDate === "function") return formatDateTime(value);
-    return Object.entries(value)
-      .map(([k, v]) => `${k}: ${valueText(v)}`)
-      .join("; ");
-  }
-  return String(value);
-}
-
-/** "3 minutes ago" with the full date and time (business time zone) as its tooltip. */
-export function when(at, timeZone) {
-  const d = toDate(at);
-  if (!d) return html`<span class="cd-when">pending…</span>`;
-  return html`<time class="cd-when" datetime=${d.toISOString()} title=${formatDateTime(d, timeZone)}
-    >${relativeTime(d)}</time
-  >`;
-}
+import { watchTimeline } from "../../data/firestore.js";
+import { formatDateTime, formatMoney, formatTime, toDate } from "../../lib/format.js";
+import { safeUrl } from "../../lib/urls.js";
+import { firestoreErrorMessage } from "../states.js";
+import { fieldLabel, humanize, stageInfo, valueText, when } from "./values.js";
 
 function actorText(actor, opts) {
   if (!actor || typeof actor !== "object") return "";
@@ -344,7 +262,7 @@ function bookingTitle(entry, opts) {
 function bookingTemplate(entry, opts) {
   const start = toDate(entry.start);
   const end = toDate(entry.end);
-  const link = entry.type === "booking_cancelled" ? null : safeHttpUrl(entry.videoLink);
+  const link = entry.type === "booking_cancelled" ? null : safeUrl(entry.videoLink);
   const rows = [];
   if (start) rows.push(["When", `${formatDateTime(start, opts.timeZone)}${end ? `–${formatTime(end, opts.timeZone)}` : ""}`]);
   if (link) rows.push(["Video link", html`<a href=${link} target="_blank" rel="noopener noreferrer">${link}</a>`]);
@@ -357,16 +275,6 @@ function bookingTemplate(entry, opts) {
         ${rows.map(([label, value]) => html`<div><dt>${label}</dt><dd class="cd-note-text">${value}</dd></div>`)}
       </dl>`
     : nothing;
-}
-
-function safeHttpUrl(value) {
-  if (typeof value !== "string") return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-  } catch {
-    return null;
-  }
 }
 
 const GENERIC_SKIP = new Set(["type", "at", "actor", "requestId", "changes", "customerKey", "ownerUid", "noteId", "paymentId"]);
@@ -383,7 +291,7 @@ function genericTemplate(entry, opts, preferred) {
     ? html`<dl class="cd-answers">
         ${rows.map((k) => {
           const v = entry[k];
-          const link = /link|url/i.test(k) ? safeHttpUrl(v) : null;
+          const link = /link|url/i.test(k) ? safeUrl(v) : null;
           const d = k === "start" || k === "end" ? toDate(v) : null;
           return html`<div>
             <dt>${humanize(k)}</dt>
@@ -397,4 +305,83 @@ function genericTemplate(entry, opts, preferred) {
       </dl>`
     : nothing}
   ${changesTemplate(entry, opts)}`;
+}
+
+const TIMELINE_LIMIT = 50;
+
+/**
+ * The live timeline of the customer the view shows: one listener on the newest entries,
+ * whose window grows by a page on "Show older" (no gaps, no second query).
+ */
+export function customerTimeline(view) {
+  const { s } = view;
+  let size = TIMELINE_LIMIT;
+  let stopListening = null;
+
+  function start() {
+    stop();
+    const mine = size;
+    let unsub = null;
+    unsub = watchTimeline(
+      view.db,
+      view.key,
+      mine,
+      (entries) => {
+        if (view.disposed) return;
+        s.timeline = {
+          entries,
+          loading: false,
+          error: null,
+          hidden: null,
+          hasMore: entries.length >= mine,
+          loadingMore: false,
+        };
+        view.update();
+      },
+      (error) => {
+        if (view.disposed) return;
+        s.timeline = {
+          entries: s.timeline.entries,
+          loading: false,
+          error:
+            error && error.code === "permission-denied"
+              ? "The timeline is not available to you."
+              : `Could not load the timeline. ${firestoreErrorMessage(error)}`,
+          hidden: null,
+          hasMore: false,
+        };
+        view.update();
+      },
+    );
+    stopListening = () => {
+      if (unsub) unsub();
+      unsub = null;
+    };
+  }
+
+  function stop() {
+    if (stopListening) stopListening();
+  }
+
+  /** Older entries: the live window grows by a page. */
+  function showOlder() {
+    if (s.timeline.loadingMore) return;
+    size += TIMELINE_LIMIT;
+    s.timeline = { ...s.timeline, loadingMore: true };
+    view.update();
+    start();
+  }
+
+  function template() {
+    return timelineTemplate(s.timeline, {
+      stages: view.ctx && view.ctx.stages,
+      timeZone: view.timeZone,
+      currency: view.currency(),
+      session: view.session,
+      teamName: view.teamName,
+      onMore: showOlder,
+    });
+  }
+
+  return { start, stop, template };
 }

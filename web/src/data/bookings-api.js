@@ -1,6 +1,6 @@
 // Calls to the booking functions as the signed-in staff member, through api.request
 // (Authorization: Bearer <ID token>, one token refresh on a 401, never a rejection).
-// Kept out of api.js so that the first screen does not carry them: only the lazily
+// Kept out of data/api.js so that the first screen does not carry them: only the lazily
 // loaded calendar, its dialogs and the customer page use them.
 //
 //   GET  /availability?type&from&to&tz        free times (the public widget's answer)
@@ -9,7 +9,7 @@
 //   POST /booking/<id>/reschedule              {start, tz?}
 //   POST /booking/<id>/sync                    try Google Calendar again now (staff)
 // Each resolves to {ok, status, body, message}, with messages about times, not edits.
-import { toDate } from "./format.js";
+import { toDate } from "../lib/format.js";
 
 export function bookingApi(api) {
   const send = (method, path, body) => api.request(method, path, body, { explain: bookingMessage });
@@ -76,29 +76,74 @@ export function syncOutcome(res) {
   return { ok: true, message: "Google could not be reached just now: Hearth keeps trying every few minutes." };
 }
 
-/** A sentence for a person from a booking function's refusal (a 409 there is about time). */
-export function bookingMessage(response, data) {
-  const server = data && typeof data.message === "string" ? data.message : "";
-  const code = data && typeof data.error === "string" ? data.error : "";
-  switch (response.status) {
-    case 400:
-      return server || "Some fields need attention.";
-    case 401:
-      return "Your session has ended. Sign in again.";
-    case 403:
-      return server || "Your role may not book or change calls for this customer.";
-    case 404:
-      return server || "This call is not there any more, or is not yours.";
-    case 409:
-      if (code === "no_calendar") return server || "No Google Calendar is connected to Hearth.";
-      if (code === "cancelled") return "This call has been cancelled, so it cannot be moved. Book a new one instead.";
-      return "Sorry, that time was just taken. Please pick another.";
-    case 429:
-    case 503: {
-      const wait = response.headers.get("Retry-After");
-      return `Hearth is busy or cannot reach its database. Nothing was changed: try again${wait ? ` in ${wait} s` : " in a moment"} (it is safe).`;
-    }
-    default:
-      return server || `Something went wrong (HTTP ${response.status}). Try again.`;
-  }
+/**
+ * "Try again" for the calls whose Google Calendar copy failed, as the calendar and the
+ * customer page offer it: one call at a time, each call's answer kept until cleared.
+ * view: {update(), disposed()}; `note(call)` adds to an answer ({label} on the calendar).
+ */
+export function syncRetries(api, view, note = () => ({})) {
+  let syncing = null; // id whose calendar copy is being tried again
+  let answers = {}; // id -> {ok, message, ...note} after "Try again"
+  return {
+    busy: (id) => syncing === id,
+    answer: (id) => answers[id],
+    answered: () => Object.keys(answers),
+    clear() {
+      answers = {};
+    },
+    async tryAgain(call) {
+      if (syncing) return;
+      syncing = call.id;
+      delete answers[call.id];
+      view.update();
+      const res = await bookingApi(api).sync(call.id);
+      syncing = null;
+      if (view.disposed()) return;
+      answers[call.id] = { ...syncOutcome(res), ...note(call) };
+      view.update();
+    },
+  };
 }
+
+/**
+ * An `explain` for api.request: the sentence for a refusal by its HTTP status, from
+ * `sentences` ({400: "…", 404: ({server}) => …, other: …}). A function gets the
+ * function's own message (server, "" if none), its error code, Retry-After (wait) and
+ * the status.
+ */
+export function explainer(sentences) {
+  return (response, data) => {
+    const said = sentences[response.status] ?? sentences.other;
+    if (typeof said !== "function") return said;
+    return said({
+      server: data && typeof data.message === "string" ? data.message : "",
+      code: data && typeof data.error === "string" ? data.error : "",
+      wait: response.headers.get("Retry-After"),
+      status: response.status,
+    });
+  };
+}
+
+/** " in 5 s" after a Retry-After of 5, else " in a moment". */
+export function waitText(wait) {
+  return wait ? ` in ${wait} s` : " in a moment";
+}
+
+const busy = ({ wait }) =>
+  `Hearth is busy or cannot reach its database. Nothing was changed: try again${waitText(wait)} (it is safe).`;
+
+/** A sentence for a person from a booking function's refusal (a 409 there is about time). */
+export const bookingMessage = explainer({
+  400: ({ server }) => server || "Some fields need attention.",
+  401: "Your session has ended. Sign in again.",
+  403: ({ server }) => server || "Your role may not book or change calls for this customer.",
+  404: ({ server }) => server || "This call is not there any more, or is not yours.",
+  409: ({ server, code }) => {
+    if (code === "no_calendar") return server || "No Google Calendar is connected to Hearth.";
+    if (code === "cancelled") return "This call has been cancelled, so it cannot be moved. Book a new one instead.";
+    return "Sorry, that time was just taken. Please pick another.";
+  },
+  429: busy,
+  503: busy,
+  other: ({ server, status }) => server || `Something went wrong (HTTP ${status}). Try again.`,
+});
