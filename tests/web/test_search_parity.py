@@ -2,7 +2,7 @@
 
 The admin page finds customers with one indexed query,
 where("search", "array-contains", token), where the token is computed in the browser by
-web/src/lib/search.js while the stored tokens come from functions/hearth/search.py. The two
+web/src/lib/search.js while the stored tokens come from functions/hearth/rules/search.py. The two
 must agree on every input, or a customer is silently not found. Node imports the page's
 own ES module (no bundling, no copy) and answers for the whole table in one run.
 """
