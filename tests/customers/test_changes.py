@@ -1,7 +1,7 @@
 """What a staff request changes on a customer, decided without a store.
 
 These are the rules behind PATCH, archive and notes as pure functions: the emulator
-tests in test_admin.py show they are applied; these show every branch of the deciding.
+tests in test_admin_api.py show they are applied; these show every branch of the deciding.
 """
 
 from __future__ import annotations

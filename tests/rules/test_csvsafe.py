@@ -1,6 +1,6 @@
 """Formula injection: what a spreadsheet would run must arrive as text.
 
-Pure tests of hearth.rules.csvsafe; tests/test_export.py checks that every cell of a real
+Pure tests of hearth.rules.csvsafe; tests/customers/test_export.py checks that every cell of a real
 export goes through it.
 """
 

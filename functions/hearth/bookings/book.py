@@ -2,7 +2,7 @@
 
 The person becomes (part of) a customer through the very same upsert as every form, so
 a booking fills in a customer exactly like a contact form would; then the slot is
-claimed and the booking stored in one batch (bookings.py says how two people can never
+claimed and the booking stored in one batch (store/bookings.py says how two people can never
 hold one time). Google Calendar is told afterwards and never decides whether the
 booking stands: a calendar outage leaves the booking confirmed and the event pending.
 """

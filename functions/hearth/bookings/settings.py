@@ -94,7 +94,7 @@ def _range(text: str) -> tuple[int, int]:
     return _minutes(match["start"]), _minutes(match["end"])
 
 
-# Slots are claimed in five-minute cells (bookings.py): times on that grid are exact.
+# Slots are claimed in five-minute cells (store/bookings.py): times on that grid are exact.
 FiveMinutes = Annotated[int, Field(multiple_of=5)]
 
 
