@@ -66,9 +66,9 @@ CONTENT_TYPES = {
 def function_names(source: Path = MAIN) -> list[str]:
     """The HTTP functions of main.py, in the order they are defined.
 
-    Read from the framework's own registry after loading the file the way the
-    framework does, and kept only when defined in main.py itself: the registry is
-    process-wide and keyed by bare name, so it may also hold functions of other modules.
+    Loaded the way the framework loads the file; a function is one of main.py's names
+    bound to what ``functions_framework.http`` made (it keeps the handler it wraps). The
+    framework's registry cannot tell: it is keyed by the wrapped handler's own name.
     """
     from functions_framework import _function_registry as registry
 
@@ -78,10 +78,7 @@ def function_names(source: Path = MAIN) -> list[str]:
     return [
         name
         for name, value in vars(module).items()
-        if inspect.isfunction(value)
-        and value.__module__ == module.__name__
-        and hasattr(value, "__wrapped__")
-        and registry.REGISTRY_MAP.get(name) == registry.HTTP_SIGNATURE_TYPE
+        if inspect.isfunction(value) and hasattr(value, "__wrapped__")
     ]
 
 

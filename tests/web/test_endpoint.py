@@ -92,3 +92,18 @@ def test_a_handlers_answer_is_json_with_no_store():
     assert answer.status_code == 201
     assert answer.get_json() == {"ok": True}
     assert answer.headers["Cache-Control"] == "no-store"
+
+
+def test_contention_tells_the_caller_to_retry_and_only_the_log_which_document(caplog):
+    from hearth.errors import SAVE_FAILED
+    from hearth.store.calls import ContentionError
+
+    def contended(call: Call) -> Reply:
+        raise ContentionError("customer ana@example.org stayed contended for 25 attempts")
+
+    with caplog.at_level(logging.ERROR, logger="hearth.web.endpoint"):
+        answer = served(contended).post("/", json={})
+    assert answer.status_code == 503
+    assert answer.get_json()["message"] == SAVE_FAILED
+    assert "ana@example.org" not in answer.get_data(as_text=True)
+    assert any("ana@example.org" in record.getMessage() for record in caplog.records)

@@ -12,7 +12,18 @@ from hearth.errors import Unavailable
 
 
 class ContentionError(Unavailable):
-    """Too many concurrent writers for one document; the caller may retry safely."""
+    """Too many concurrent writers for one document; the caller may retry safely.
+
+    The caller is told the standard "try again" sentence; which document it was goes
+    only to the log (``str()``), where the owner's developer can see a hot spot.
+    """
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__()
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.detail or self.message
 
 
 def call_options(timeout: float) -> dict[str, Any]:
