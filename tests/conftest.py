@@ -43,6 +43,19 @@ def firestore_emulator() -> Iterator[emulators.Firestore]:
 
 
 @pytest.fixture
+def default_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test states the settings it depends on; a developer's shell must not leak in."""
+    for name in (
+        "HEARTH_ALLOWED_ORIGINS",
+        "HEARTH_MIN_FILL_MS",
+        "HEARTH_PHONE_REGION",
+        "HEARTH_CURRENCY",
+        "HEARTH_STORE_TIMEOUT_S",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
 def db(firestore_emulator: emulators.Firestore):
     """The server client on an emptied database (owner access: rules do not apply)."""
     from hearth import db as hearth_db

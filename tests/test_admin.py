@@ -20,26 +20,16 @@ import pytest
 
 from hearth import search
 from hearth.timestamps import iso
+from tests.answers import names_field, refusal
 from tests.outage import store_down
+
+pytestmark = pytest.mark.usefixtures("default_settings")
 
 KEY = "ana.borg@example.org"
 ADMIN_PAGE = "http://127.0.0.1:5000"
 ELSEWHERE = "https://evil.example"
 REP_A = "rep-a"
 REP_B = "rep-b"
-
-
-@pytest.fixture(autouse=True)
-def default_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test states the settings it depends on; a developer's shell must not leak in."""
-    for name in (
-        "HEARTH_ALLOWED_ORIGINS",
-        "HEARTH_MIN_FILL_MS",
-        "HEARTH_PHONE_REGION",
-        "HEARTH_CURRENCY",
-        "HEARTH_STORE_TIMEOUT_S",
-    ):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -112,21 +102,6 @@ def ok(response: Any) -> dict[str, Any]:
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.mimetype == "application/json"
     return response.get_json()
-
-
-def refusal(response: Any, status: int) -> dict[str, Any]:
-    """A refusal the caller can act on: JSON with a code, a sentence and the fields."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/json"
-    answer = response.get_json()
-    assert isinstance(answer["error"], str) and answer["error"]
-    assert isinstance(answer["message"], str) and answer["message"]
-    return answer
-
-
-def names_field(answer: dict[str, Any], field: str) -> bool:
-    fields = answer.get("fields", {})
-    return any(name == field or name.startswith(f"{field}.") for name in fields)
 
 
 @contextmanager

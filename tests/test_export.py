@@ -19,6 +19,8 @@ from hearth import emails
 from hearth.export import COLUMNS
 from tests.outage import store_down
 
+pytestmark = pytest.mark.usefixtures("default_settings")
+
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 SITE = "http://127.0.0.1:5000"  # an allowed origin by default
@@ -37,13 +39,6 @@ COLUMNS_PEOPLE_LOOK_FOR = (
     "paid",
     "currency",
 )
-
-
-@pytest.fixture(autouse=True)
-def default_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test states the settings it depends on; a developer's shell must not leak in."""
-    for name in ("HEARTH_ALLOWED_ORIGINS", "HEARTH_STORE_TIMEOUT_S", "HEARTH_CURRENCY"):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -23,24 +23,14 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from hearth import search
+from tests.answers import names_field, refusal
 from tests.outage import store_down
+
+pytestmark = pytest.mark.usefixtures("default_settings")
 
 SITE = "https://www.example.org"
 SHOP = "https://shop.example.org"
 DROP = object()  # leave this field out of the body
-
-
-@pytest.fixture(autouse=True)
-def default_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test states the settings it depends on; a developer's shell must not leak in."""
-    for name in (
-        "HEARTH_ALLOWED_ORIGINS",
-        "HEARTH_MIN_FILL_MS",
-        "HEARTH_PHONE_REGION",
-        "HEARTH_CURRENCY",
-        "HEARTH_STORE_TIMEOUT_S",
-    ):
-        monkeypatch.delenv(name, raising=False)
 
 
 def body(**changes: Any) -> dict[str, Any]:
@@ -81,21 +71,6 @@ def nothing_stored(db: Any) -> bool:
     customers = list(db.collection("customers").limit(1).stream())
     entries = list(db.collection_group("activity").limit(1).stream())
     return not customers and not entries
-
-
-def refusal(response: Any, status: int) -> dict[str, Any]:
-    """A 4xx/5xx the caller can act on: JSON with a code, a sentence and the fields."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/json"
-    answer = response.get_json()
-    assert isinstance(answer["error"], str) and answer["error"]
-    assert isinstance(answer["message"], str) and answer["message"]
-    return answer
-
-
-def names_field(answer: dict[str, Any], field: str) -> bool:
-    fields = answer.get("fields", {})
-    return any(name == field or name.startswith(f"{field}.") for name in fields)
 
 
 def today() -> str:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
@@ -151,18 +153,33 @@ def saves(page: Page) -> list[str]:
     return sent
 
 
-def fulfil_json(route: Route, web: str, status_code: int, body: dict, **headers: str) -> None:
-    """A canned answer the page can read across origins, as the functions' CORS allows."""
-    route.fulfill(
-        status=status_code,
-        headers={
-            "Content-Type": "application/json",
-            "Access-Control-Allow-Origin": web,
-            "Access-Control-Expose-Headers": "Retry-After",
-            **headers,
-        },
-        body=json.dumps(body),
-    )
+@contextmanager
+def answered_instead(
+    page: Page, pattern: str, method: str, web: str, status_code: int, body: dict, **headers: str
+) -> Iterator[None]:
+    """While inside, the page's `method` requests to `pattern` get a canned JSON answer it
+    can read across origins (as the functions' CORS allows); other requests go through."""
+
+    def answer(route: Route) -> None:
+        if route.request.method != method:
+            route.continue_()
+            return
+        route.fulfill(
+            status=status_code,
+            headers={
+                "Content-Type": "application/json",
+                "Access-Control-Allow-Origin": web,
+                "Access-Control-Expose-Headers": "Retry-After",
+                **headers,
+            },
+            body=json.dumps(body),
+        )
+
+    page.route(pattern, answer)
+    try:
+        yield
+    finally:
+        page.unroute(pattern)
 
 
 # --- the settings screen ----------------------------------------------------------------
@@ -334,26 +351,14 @@ def test_a_bad_range_is_refused_beside_its_field_and_nothing_is_saved(owner, wor
     screen.locator("[data-testid=settings-bufferMinutes]").fill("10")
     intro.locator("[data-testid=type-minutes]").fill("30")
 
-    def store_down(route: Route) -> None:
-        if route.request.method != "PUT":
-            route.continue_()
-            return
-        fulfil_json(
-            route,
-            world.web,
-            503,
-            {"error": "store_unavailable", "message": "The store is unavailable."},
-            **{"Retry-After": "5"},
-        )
-
-    page.route("**/admin/settings/booking", store_down)
-    try:
+    store_down = {"error": "store_unavailable", "message": "The store is unavailable."}
+    with answered_instead(
+        page, "**/admin/settings/booking", "PUT", world.web, 503, store_down, **{"Retry-After": "5"}
+    ):
         screen.locator("[data-testid=settings-save]").click()
         expect(screen.locator("[data-testid=settings-error]")).to_contain_text(
             "try again in 5 s", timeout=LIVE_MS
         )
-    finally:
-        page.unroute("**/admin/settings/booking")
     expect(screen.locator("[data-testid=settings-bufferMinutes]")).to_have_value("10")
     assert world.settings() == before
     screen.locator("[data-testid=settings-save]").click()
@@ -489,25 +494,14 @@ def test_a_call_google_refused_is_marked_and_try_again_puts_it_in_the_calendar(
     screenshot(page, "customer-marked")
 
     # No calendar connected (answered as the function does then): said plainly.
-    def no_calendar(route: Route) -> None:
-        if route.request.method != "POST":
-            route.continue_()
-            return
-        fulfil_json(
-            route,
-            world.web,
-            409,
-            {"error": "no_calendar", "message": "No Google Calendar is connected."},
-        )
-
-    page.route("**/booking/bk_refused-one/sync", no_calendar)
-    try:
+    no_calendar = {"error": "no_calendar", "message": "No Google Calendar is connected."}
+    with answered_instead(
+        page, "**/booking/bk_refused-one/sync", "POST", world.web, 409, no_calendar
+    ):
         refused.locator("[data-testid=booking-sync-retry]").click()
         expect(refused.locator("[data-testid=booking-sync-answer]")).to_contain_text(
             "No Google Calendar is connected", timeout=LIVE_MS
         )
-    finally:
-        page.unroute("**/booking/bk_refused-one/sync")
 
     # Try again, for real: the fake Google Calendar takes it, and the page follows.
     refused.locator("[data-testid=booking-sync-retry]").click()
