@@ -1,6 +1,6 @@
 """The admin page's calendar, New meeting and a customer's calls, in a real browser.
 
-Like test_admin_page.py: the page is built by its own command, served by the running
+Like test_admin_customers.py: the page is built by its own command, served by the running
 stack, and signed in to through its form with real accounts on the Auth emulator; every
 read is the page's own under firestore.rules, every change goes through the functions.
 Calls for the calendar are written straight into Firestore in the exact bookings/{id}
