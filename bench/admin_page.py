@@ -28,34 +28,30 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import random
 import re
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "functions"), str(ROOT)]
+# bench/common.py first: it puts functions/ and the root on the import path.
+from common import ROOT, own_emulators
 
-from devstack import emulators  # noqa: E402
+from tests.accounts import PASSWORD, Accounts
 
 DIST = ROOT / "web" / "dist"
-LOGS = ROOT / "test-artifacts" / "logs"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 TARGET_FIRST_SCREEN_KB = 250
 TARGET_FIRST_PAGE_S = 1.5
 SETTLE_MS = 2000
 OWNER_EMAIL = "bench.owner@studio.test"
-PASSWORD = "bench password 1"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 
@@ -139,17 +135,6 @@ def first_screen_report() -> None:
 # --- (b), (c) the page on 5,000 customers ---------------------------------------------
 
 
-@contextmanager
-def started(emulator: Any, variable: str) -> Iterator[None]:
-    emulator.start()
-    os.environ[variable] = emulator.address
-    try:
-        yield
-    finally:
-        emulator.stop()
-        os.environ.pop(variable, None)
-
-
 def customer(i: int, now: datetime, rng: random.Random) -> tuple[str, dict[str, Any]]:
     from hearth.rules.phones import parse_mobile
     from hearth.rules.search import customer_tokens
@@ -203,16 +188,6 @@ def seed(client: Any, count: int) -> float:
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(commit, range(0, count, 250)))
     return time.perf_counter() - began
-
-
-def make_owner() -> None:
-    from firebase_admin import auth
-
-    from hearth.web import auth as hearth_auth
-
-    app = hearth_auth._firebase_app()
-    auth.create_user(uid="bench-owner", email=OWNER_EMAIL, password=PASSWORD, app=app)
-    auth.set_custom_user_claims("bench-owner", {"role": "owner"}, app=app)
 
 
 # Stamps taken inside the page, so Playwright's round trips are not in the figure.
@@ -355,26 +330,15 @@ def one_run(browser: Any, web: str, index: int, *, long_polling: bool = False) -
 def page_report(count: int, runs: int) -> None:
     from tests.stacks import serve
 
-    for name in ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST", "HEARTH_PROJECT"):
-        os.environ.pop(name, None)
-    os.environ["GOOGLE_CLOUD_PROJECT"] = emulators.PROJECT
-    firestore = emulators.Firestore(
-        port=emulators.free_port(), log_path=LOGS / "bench-admin-page-firestore.log"
-    )
-    auth_emulator = emulators.Auth(
-        port=emulators.free_port(), log_path=LOGS / "bench-admin-page-auth.log"
-    )
     with ExitStack() as stack:
-        print("Starting the Firestore and Auth emulators…", flush=True)
-        stack.enter_context(started(firestore, "FIRESTORE_EMULATOR_HOST"))
-        stack.enter_context(started(auth_emulator, "FIREBASE_AUTH_EMULATOR_HOST"))
+        firestore, auth_emulator = own_emulators(stack, "admin-page")
         from hearth.store import client as db
 
         db.reset()
         print(f"Seeding {count} customers…", flush=True)
         seconds = seed(db.client(), count)
         print(f"  seeded in {seconds:.1f} s", flush=True)
-        make_owner()
+        Accounts(auth_emulator).create("owner", uid="bench-owner", email=OWNER_EMAIL)
         live = stack.enter_context(serve(firestore, auth_emulator))
 
         from playwright.sync_api import sync_playwright

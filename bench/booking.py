@@ -27,29 +27,25 @@ import argparse
 import itertools
 import math
 import os
-import statistics
-import subprocess
 import sys
 import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "functions")]
+# bench/common.py first: it puts functions/ on the import path for devstack and hearth.
+from common import ROOT, StoreCounter, functions_over_http, own_firestore, percentiles, timed
 
-from devstack import emulators  # noqa: E402
+from devstack import emulators
 
-LOGS = ROOT / "test-artifacts/logs"
 HOURS_ZONE = "Europe/Malta"
 VISITOR = ZoneInfo("Europe/London")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -69,84 +65,6 @@ RACES = (20, 50)
 # `book` looks back for calls running into the new one, so each booking's check sees
 # none of the others and the figures do not drift with the sample count.
 APART = timedelta(hours=26)
-
-
-class StoreCounter:
-    """Counts billable Firestore operations as the real gRPC calls go out.
-
-    A read is each document a get or query returns (found or missing), and a query that
-    returns none is billed one; a write is each write in a commit that succeeded, the
-    way Firestore bills them. The same counting as bench/intake.py, plus the empty query.
-    """
-
-    def __init__(self) -> None:
-        self.reads = 0
-        self.writes = 0
-        self.lock = threading.Lock()
-
-    def interceptor(self) -> object:
-        import grpc
-
-        counter = self
-
-        class Interceptor(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor):
-            def intercept_unary_unary(self, continuation, details, request):
-                outcome = continuation(details, request)
-                if details.method.endswith("/Commit") and outcome.exception() is None:
-                    with counter.lock:
-                        counter.writes += len(request.writes)
-                return outcome
-
-            def intercept_unary_stream(self, continuation, details, request):
-                responses = continuation(details, request)
-                if details.method.endswith("/BatchGetDocuments"):
-                    return counter._counted(responses, minimum=0)
-                if details.method.endswith("/RunQuery"):
-                    return counter._counted(responses, minimum=1)
-                return responses
-
-        return Interceptor()
-
-    def _counted(self, responses: Iterator[object], minimum: int) -> Iterator[object]:
-        """Counts each document as it arrives: a get stops reading the stream once it
-        has its document, so a count made at the end would never be made."""
-        documents = 0
-        try:
-            for response in responses:
-                if (
-                    getattr(response, "found", None)
-                    or getattr(response, "missing", None)
-                    or getattr(response, "document", None)
-                ):
-                    documents += 1
-                    with self.lock:
-                        self.reads += 1
-                yield response
-        finally:
-            if documents < minimum:
-                with self.lock:
-                    self.reads += minimum - documents
-
-    def attach(self, client: Any) -> None:
-        import grpc
-        from google.cloud.firestore_v1.services.firestore import client as gapic
-        from google.cloud.firestore_v1.services.firestore.transports import grpc as transport
-
-        channel = grpc.intercept_channel(
-            client._emulator_channel(transport.FirestoreGrpcTransport), self.interceptor()
-        )
-        client._firestore_api_internal = gapic.FirestoreClient(
-            transport=transport.FirestoreGrpcTransport(host=client._target, channel=channel)
-        )
-
-    @contextmanager
-    def per(self, calls: int) -> Iterator[dict[str, float]]:
-        """Reads and writes per call of whatever runs inside (filled in on exit)."""
-        reads, writes = self.reads, self.writes
-        result: dict[str, float] = {}
-        yield result
-        result["reads"] = (self.reads - reads) / calls
-        result["writes"] = (self.writes - writes) / calls
 
 
 @dataclass(frozen=True)
@@ -187,21 +105,6 @@ class Race:
         return self.codes == Counter({201: 1, 409: self.racers - 1}) and self.stored == 1
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
-
-
-def timed(fn: Callable[[int], object], n: int) -> list[float]:
-    samples = []
-    for i in range(n):
-        start = time.perf_counter()
-        fn(i)
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
 def measure(fn: Callable[[int], object], n: int, counter: StoreCounter | None) -> Figures:
     """Time n sequential calls; count the store on the way when the calls are in-process."""
     if counter is None:
@@ -209,52 +112,6 @@ def measure(fn: Callable[[int], object], n: int, counter: StoreCounter | None) -
     with counter.per(n) as per:
         samples = timed(fn, n)
     return Figures(*percentiles(samples), per["reads"], per["writes"])
-
-
-@contextmanager
-def emulator() -> Iterator[emulators.Firestore]:
-    """A Firestore emulator of our own: the bench clears the database between cases."""
-    firestore = emulators.Firestore(
-        port=emulators.free_port(), log_path=LOGS / "bench-booking-firestore.log"
-    )
-    print("Starting the Firestore emulator…", flush=True)
-    firestore.start()
-    os.environ["FIRESTORE_EMULATOR_HOST"] = firestore.address
-    try:
-        yield firestore
-    finally:
-        firestore.stop()
-        os.environ.pop("FIRESTORE_EMULATOR_HOST", None)
-
-
-@contextmanager
-def stack() -> Iterator[str]:
-    """The functions over HTTP as `make dev` serves them, against the same emulator."""
-    port = emulators.free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "devstack",
-            "serve",
-            "--functions-port",
-            str(port),
-            "--web-port",
-            str(emulators.free_port()),
-        ],
-        cwd=ROOT / "functions",
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert process.stdout is not None
-        if not any("ready" in line for line in process.stdout):
-            raise RuntimeError("`python -m devstack serve` ended before it was ready")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def z(moment: datetime) -> str:
@@ -489,7 +346,7 @@ def main() -> int:
     os.environ["GOOGLE_CLOUD_PROJECT"] = emulators.PROJECT
     began = time.perf_counter()
 
-    with emulator() as firestore:
+    with own_firestore("booking") as firestore:
         import functions_framework
         import requests
 
@@ -504,7 +361,7 @@ def main() -> int:
             name: functions_framework.create_app(target=name, source=source).test_client()
             for name in ("availability", "book", "booking")
         }
-        with stack() as base:
+        with functions_over_http() as base:
             print("Measuring GET /availability…", flush=True)
             cases = [
                 availability_case(

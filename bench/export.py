@@ -22,25 +22,22 @@ import ctypes
 import gc
 import os
 import resource
-import sys
 import time
 import tracemalloc
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "functions")]
+# bench/common.py first: it puts functions/ and the root on the import path.
+from common import ROOT, own_emulators
 
-from devstack import emulators  # noqa: E402
+from tests.accounts import Accounts
 
 TARGET_PEAK_MB = 50
-LOGS = ROOT / "test-artifacts/logs"
 NAMES = ["Ana Borg", "Ġorġ Ħabib", "Marija Camilleri", "Ben O'Neill", "Chloé Dupont", "Łukasz"]
 STAGES = ["new", "contacted", "proposal", "won", "lost"]
 SOURCES = ["instagram", "google", "direct", "newsletter", "referral"]
@@ -52,17 +49,6 @@ class Run:
     body_bytes: int
     seconds: float
     rss_growth_mb: float
-
-
-@contextmanager
-def started(emulator: Any, variable: str) -> Iterator[None]:
-    emulator.start()
-    os.environ[variable] = emulator.address
-    try:
-        yield
-    finally:
-        emulator.stop()
-        os.environ.pop(variable, None)
 
 
 def customer(i: int) -> dict[str, Any]:
@@ -113,28 +99,10 @@ def seed(client: Any, start: int, stop: int) -> None:
         list(pool.map(commit, range(start, stop, 500)))
 
 
-def owner_token(auth_address: str) -> str:
-    import requests
-    from firebase_admin import auth
-
-    from hearth.web import auth as hearth_auth
-
-    app = hearth_auth._firebase_app()
-    uid = f"bench-owner-{uuid.uuid4().hex[:8]}"
-    auth.create_user(uid=uid, email=f"{uid}@hearth.test", password="bench password", app=app)
-    auth.set_custom_user_claims(uid, {"role": "owner"}, app=app)
-    response = requests.post(
-        f"http://{auth_address}/identitytoolkit.googleapis.com/v1/"
-        "accounts:signInWithPassword?key=demo-key",
-        json={
-            "email": f"{uid}@hearth.test",
-            "password": "bench password",
-            "returnSecureToken": True,
-        },
-        timeout=10,
-    )
-    response.raise_for_status()
-    return response.json()["idToken"]
+def owner_token(accounts: Accounts) -> str:
+    """An ID token of a new owner, signed in with a password on the Auth emulator."""
+    uid = accounts.create("owner", uid=f"bench-owner-{uuid.uuid4().hex[:8]}")
+    return accounts.sign_in(f"{uid}@hearth.test")
 
 
 def rss_bytes() -> int:
@@ -201,28 +169,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2500, 10000])
     args = parser.parse_args()
-    for name in ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST", "HEARTH_PROJECT"):
-        os.environ.pop(name, None)
-    os.environ["GOOGLE_CLOUD_PROJECT"] = emulators.PROJECT
-
-    firestore = emulators.Firestore(
-        port=emulators.free_port(), log_path=LOGS / "bench-export-firestore.log"
-    )
-    auth_emulator = emulators.Auth(
-        port=emulators.free_port(), log_path=LOGS / "bench-export-auth.log"
-    )
     results: list[tuple[int, str, Run, float]] = []
     with ExitStack() as stack:
-        print("Starting the Firestore and Auth emulators…", flush=True)
-        stack.enter_context(started(firestore, "FIRESTORE_EMULATOR_HOST"))
-        stack.enter_context(started(auth_emulator, "FIREBASE_AUTH_EMULATOR_HOST"))
+        _, auth_emulator = own_emulators(stack, "export")
 
         import functions_framework
 
         from hearth.store import client as db
 
         db.reset()
-        token = owner_token(auth_emulator.address)
+        token = owner_token(Accounts(auth_emulator))
         app = functions_framework.create_app(
             target="export", source=str(ROOT / "functions/main.py")
         ).test_client()

@@ -14,93 +14,18 @@ import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "functions")]
+# bench/common.py first: it puts functions/ on the import path for devstack and hearth.
+from common import ROOT, StoreCounter, functions_over_http, own_firestore, percentiles, timed
 
-from devstack import emulators  # noqa: E402
+from devstack import emulators
 
 TARGETS = {"ratio": 1.3, "reads": 1, "writes": 2, "cold_import_s": 0.6}
-
-
-class StoreCounter:
-    """Counts billable Firestore operations as the real gRPC calls go out.
-
-    A read is each document a get or query returns (found or missing); a write is each
-    write in a commit that succeeded, the way Firestore bills them.
-    """
-
-    def __init__(self) -> None:
-        self.reads = 0
-        self.writes = 0
-        self.lock = threading.Lock()
-
-    def interceptor(self) -> object:
-        import grpc
-
-        counter = self
-
-        class Interceptor(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor):
-            def intercept_unary_unary(self, continuation, details, request):
-                outcome = continuation(details, request)
-                if details.method.endswith("/Commit") and outcome.exception() is None:
-                    with counter.lock:
-                        counter.writes += len(request.writes)
-                return outcome
-
-            def intercept_unary_stream(self, continuation, details, request):
-                responses = continuation(details, request)
-                if details.method.endswith(("/BatchGetDocuments", "/RunQuery")):
-                    return counter._counted(responses)
-                return responses
-
-        return Interceptor()
-
-    def _counted(self, responses: Iterator[object]) -> Iterator[object]:
-        for response in responses:
-            if (
-                getattr(response, "found", None)
-                or getattr(response, "missing", None)
-                or getattr(response, "document", None)
-            ):
-                with self.lock:
-                    self.reads += 1
-            yield response
-
-    def attach(self, client: object) -> None:
-        import grpc
-        from google.cloud.firestore_v1.services.firestore import client as gapic
-        from google.cloud.firestore_v1.services.firestore.transports import grpc as transport
-
-        channel = grpc.intercept_channel(
-            client._emulator_channel(transport.FirestoreGrpcTransport),  # type: ignore[attr-defined]
-            self.interceptor(),
-        )
-        client._firestore_api_internal = gapic.FirestoreClient(  # type: ignore[attr-defined]
-            transport=transport.FirestoreGrpcTransport(host=client._target, channel=channel)  # type: ignore[attr-defined]
-        )
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
-
-
-def timed(fn: Callable[[int], None], n: int) -> list[float]:
-    samples = []
-    for i in range(n):
-        start = time.perf_counter()
-        fn(i)
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
 
 
 def throughput(fn: Callable[[int], None], clients: int, total: int) -> float:
@@ -125,49 +50,12 @@ def submission(i: int, run: str) -> dict[str, object]:
 
 @contextmanager
 def emulator() -> Iterator[None]:
+    """The Firestore emulator the environment names, else one of our own."""
     if os.environ.get("FIRESTORE_EMULATOR_HOST"):
         yield
         return
-    firestore = emulators.Firestore(
-        port=emulators.free_port(), log_path=ROOT / "test-artifacts/logs/bench-firestore.log"
-    )
-    print("Starting the Firestore emulator…", flush=True)
-    firestore.start()
-    os.environ["FIRESTORE_EMULATOR_HOST"] = firestore.address
-    try:
+    with own_firestore("intake"):
         yield
-    finally:
-        firestore.stop()
-
-
-@contextmanager
-def stack() -> Iterator[str]:
-    port = emulators.free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "devstack",
-            "serve",
-            "--functions-port",
-            str(port),
-            "--web-port",
-            str(emulators.free_port()),
-        ],
-        cwd=ROOT / "functions",
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            if "ready" in line:
-                break
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def cold_import() -> float:
@@ -238,7 +126,7 @@ def main() -> None:
         repeat_reads = (counter.reads - repeat_reads0) / 50
         repeat_writes = (counter.writes - repeat_writes0) / 50
 
-        with stack() as base:
+        with functions_over_http() as base:
             session = requests.Session()
 
             def over_http(i: int) -> None:

@@ -40,8 +40,9 @@ class Output:
         threading.Thread(target=self._read, args=(process.stdout,), daemon=True).start()
 
     def _read(self, stream: TextIO) -> None:
-        for line in stream:
-            self._queue.put(line.rstrip("\n"))
+        with stream:  # closed at the end, not left to the garbage collector
+            for line in stream:
+                self._queue.put(line.rstrip("\n"))
         self._queue.put(None)
 
     def wait_for(self, prefix: str, timeout: float) -> str:

@@ -31,7 +31,7 @@ REP_B = "rep-b"
 
 
 # Each test states the settings it depends on; a developer's shell must not leak in.
-pytestmark = pytest.mark.usefixtures("plain_settings")
+pytestmark = pytest.mark.usefixtures("default_settings")
 
 
 @pytest.fixture

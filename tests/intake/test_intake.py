@@ -32,7 +32,7 @@ DROP = object()  # leave this field out of the body
 
 
 # Each test states the settings it depends on; a developer's shell must not leak in.
-pytestmark = pytest.mark.usefixtures("plain_settings")
+pytestmark = pytest.mark.usefixtures("default_settings")
 
 
 def body(**changes: Any) -> dict[str, Any]:

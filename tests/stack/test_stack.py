@@ -209,10 +209,10 @@ def site(tmp_path):
 def test_built_admin_page_wins_and_source_fills_in(site):
     web, client = site
 
-    assert client.get("/").text == "built admin page"
-    assert client.get("/site/").text == "demo site"
+    assert client.get("/", buffered=True).text == "built admin page"
+    assert client.get("/site/", buffered=True).text == "demo site"
     (web / "dist" / "index.html").unlink()
-    assert client.get("/").text == "source admin page"
+    assert client.get("/", buffered=True).text == "source admin page"
 
 
 @pytest.mark.parametrize(
@@ -229,7 +229,7 @@ def test_built_admin_page_wins_and_source_fills_in(site):
 def test_static_files_have_their_content_type_and_are_never_cached(site, path, content_type):
     _, client = site
 
-    response = client.get(path)
+    response = client.get(path, buffered=True)
 
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith(content_type)
@@ -239,7 +239,7 @@ def test_static_files_have_their_content_type_and_are_never_cached(site, path, c
 def test_a_symlink_out_of_web_is_not_followed(site):
     _, client = site
 
-    response = client.get("/link.txt")
+    response = client.get("/link.txt", buffered=True)
 
     assert response.status_code == 404
     assert b"secret" not in response.data
@@ -253,7 +253,7 @@ def test_admin_page_missing_says_where_the_demo_site_is(tmp_path):
     (tmp_path / "site").mkdir()
     client = Client(server.web_app(web_dir=tmp_path))
 
-    response = client.get("/")
+    response = client.get("/", buffered=True)
 
     assert response.status_code == 404
     assert "/site/" in response.text

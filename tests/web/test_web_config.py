@@ -64,7 +64,7 @@ def test_web_server_answers_config_json_from_the_stack(tmp_path):
     (tmp_path / "config.json").write_text('{"projectId": "real-project"}')
     client = client_for(tmp_path, config)
 
-    response = client.get("/config.json")
+    response = client.get("/config.json", buffered=True)
 
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/json")
@@ -76,7 +76,7 @@ def test_without_emulators_the_owners_static_config_json_is_served(tmp_path):
     (tmp_path / "config.json").write_text('{"projectId": "real-project"}')
     client = client_for(tmp_path, None)
 
-    response = client.get("/config.json")
+    response = client.get("/config.json", buffered=True)
 
     assert response.status_code == 200
     assert response.get_json() == {"projectId": "real-project"}

@@ -23,14 +23,13 @@ import pytest
 import requests
 from playwright.sync_api import Locator, Page, Route, expect
 
-from tests.stacks import MIN_FILL_MS, Stack
+from tests.browser.conftest import MALTA, ROOT, like_a_person
+from tests.stacks import Stack
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "web" / "book.js"
 LONDON = ZoneInfo("Europe/London")
-MALTA = ZoneInfo("Europe/Malta")
 NEW_YORK = ZoneInfo("America/New_York")
 TAKEN = "Sorry, that time was just taken. Please pick another."
 
@@ -111,15 +110,6 @@ def choose_first_time(place: Locator) -> str:
 def fill_in(place: Locator, name: str, email: str) -> None:
     place.get_by_label("Name", exact=True).fill(name)
     place.get_by_label("E-mail", exact=True).fill(email)
-
-
-def like_a_person(page: Page) -> None:
-    """Bookings sent faster than a person can type are dropped as bots: wait until the
-    widget (made just before DOMContentLoaded) has been shown as long as a person needs."""
-    page.wait_for_function(
-        "performance.now() - performance.getEntriesByType('navigation')[0]"
-        f".domContentLoadedEventStart > {MIN_FILL_MS + 100}"
-    )
 
 
 def book(place: Locator) -> None:

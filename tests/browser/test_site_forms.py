@@ -8,12 +8,11 @@ forwarding passes every byte through; the real servers answer.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from tests.stacks import MIN_FILL_MS, Stack
+from tests.browser.conftest import like_a_person
+from tests.stacks import Stack
 
 pytestmark = pytest.mark.browser
 
@@ -66,11 +65,6 @@ def site(network, live_stack) -> Page:
     return page
 
 
-def like_a_person() -> None:
-    """Forms sent faster than a person can type are dropped as bots; wait like one."""
-    time.sleep(MIN_FILL_MS / 1000 + 0.2)
-
-
 def activity_of(db, key: str) -> list[dict]:
     return [
         entry.to_dict()
@@ -85,7 +79,7 @@ def test_contact_form_creates_the_customer_with_consent_and_source(site, db, scr
     form.locator("#contact-mobile").fill("7912 3456")
     form.locator("#contact-message").fill("I need a logo for my bakery.")
     form.locator("#contact-consent").check()
-    like_a_person()
+    like_a_person(site)
     form.locator("button[type=submit]").click()
 
     expect(form).to_have_attribute("data-hearth-state", "sent")
@@ -114,7 +108,7 @@ def test_pricing_wizard_walks_three_steps_and_keeps_the_answers(site, db, screen
     expect(form.locator("[data-step-indicator]")).to_have_text("Step 3 of 3")
     form.locator("#pricing-name").fill("Żaneta Camilleri")
     form.locator("#pricing-email").fill("zaneta@example.org")
-    like_a_person()
+    like_a_person(site)
     form.locator("button[type=submit]").click()
 
     expect(form).to_have_attribute("data-hearth-state", "sent")
@@ -130,7 +124,7 @@ def test_a_field_the_server_refuses_is_explained_next_to_it(site, db, screenshot
     form.locator("#contact-name").fill("Ana")
     form.locator("#contact-email").fill("ana@example")  # fine for the browser, not a real address
     form.locator("#contact-message").fill("Hello")
-    like_a_person()
+    like_a_person(site)
     form.locator("button[type=submit]").click()
 
     expect(form).to_have_attribute("data-hearth-state", "error")
@@ -148,7 +142,7 @@ def test_a_submission_made_offline_is_kept_and_sent_once_back_online(site, netwo
     form.scroll_into_view_if_needed()
     form.locator("#giveaway-name").fill("Mario Borg")
     form.locator("#giveaway-email").fill("mario@example.org")
-    like_a_person()
+    like_a_person(site)
     network.set_online(False)
     form.locator("button[type=submit]").click()
 

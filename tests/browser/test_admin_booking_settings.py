@@ -16,24 +16,32 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 import pytest
 import requests
 from playwright.sync_api import Locator, Page, Route, expect
 
-from tests.accounts import PASSWORD, Accounts
+from tests.browser.conftest import (
+    LIVE_MS,
+    MALTA,
+    XSS,
+    Session,
+    World,
+    fits,
+    fresh_world,
+    go,
+    no_error_shown,
+    on_the_customers_list,
+    scripts,
+    signed_in,
+)
+from tests.browser.conftest import booking_document as stored_booking
 
-pytestmark = pytest.mark.browser
-
-MALTA = ZoneInfo("Europe/Malta")
-LIVE_MS = 10_000
-XSS = "<img src=x onerror=alert(1)>"
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
 
 OWNER = "owner@studio.test"
 REP = "rep@studio.test"
@@ -56,159 +64,51 @@ def malta(day: date, hour: int, minute: int = 0) -> datetime:
 
 def booking_document(start: datetime, state: str, error: str | None) -> dict:
     """bookings/{id} as the booking functions write it (README, "Data model")."""
-    at = datetime.now(UTC)
-    start = start.astimezone(UTC)
-    return {
-        "customerKey": CUSTOMER,
-        "customerEmail": CUSTOMER,
-        "customerName": CUSTOMER_NAME,
-        "ownerUid": "rep-1",
-        "start": start,
-        "end": start + timedelta(minutes=30),
-        "tz": "Europe/Malta",
-        "hoursTimeZone": "Europe/Malta",
-        "type": "intro",
-        "typeLabel": "Intro call",
-        "minutes": 30,
-        "status": "confirmed",
-        "videoLink": None,
-        "calendarEventId": None,
-        "calendar": {
-            "state": state,
-            "attempts": 20 if state == "failed" else 1,
-            "lastError": error,
-            "requestId": uuid.uuid4().hex,
-        },
-        "source": "booking",
-        "notes": None,
-        "submissionId": uuid.uuid4().hex,
-        "sequence": 0,
-        "lockIds": [],
-        "actor": {"kind": "public_form"},
-        "createdAt": at,
-        "updatedAt": at,
-    }
+    return stored_booking(
+        key=CUSTOMER,
+        name=CUSTOMER_NAME,
+        owner_uid="rep-1",
+        start=start,
+        calendar_state=state,
+        calendar_error=error,
+        attempts=20 if state == "failed" else 1,
+    )
 
 
 # --- data, accounts and the owner's page, made once for the module ----------------------
 
 
-@dataclass
-class World:
-    web: str
-    functions: str
-    client: object
-    stack: object
-
-    def settings(self) -> dict | None:
-        snapshot = self.client.collection("settings").document("booking").get()
-        return snapshot.to_dict() if snapshot.exists else None
-
-    def free_times(self, day: date, type_: str, source: str | None = None) -> dict:
-        params = {"type": type_, "from": day.isoformat(), "to": day.isoformat()}
-        if source:
-            params["source"] = source
-        answer = requests.get(f"{self.functions}/availability", params=params, timeout=30)
-        assert answer.status_code == 200, answer.text
-        return answer.json()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect() -> Iterator[None]:
-    expect.set_options(timeout=8_000)
-    yield
-    expect.set_options(timeout=5_000)
+def free_times(world: World, day: date, type_: str, source: str | None = None) -> dict:
+    return world.availability(type_, day, day, source)
 
 
 @pytest.fixture(scope="module")
 def world(admin_stack, firestore_emulator, auth_emulator) -> World:
-    from hearth import config, intake
-    from hearth.access import firebase
-    from hearth.store import client as hearth_db
-
-    firestore_emulator.clear()
-    auth_emulator.clear()
-    hearth_db.reset()
-    firebase.reset()
-    admin_stack.calendar.reset()
-    client = hearth_db.client()
-    accounts = Accounts(auth_emulator)
+    world = fresh_world(admin_stack, firestore_emulator, auth_emulator)
     for role, uid, email in (
         ("owner", "owner-1", OWNER),
         ("rep", "rep-1", REP),
         ("manager", "manager-1", MANAGER),
     ):
-        accounts.create(role, uid=uid, email=email)
-        client.collection("team").document(uid).set(
-            {"email": email, "displayName": uid, "role": role, "segments": [], "disabled": False}
-        )
-    submission = intake.parse({"form": "contact", "email": CUSTOMER, "name": CUSTOMER_NAME}, False)
-    intake.store(client, submission, f"seed-{uuid.uuid4().hex[:12]}", config.load())
-    client.collection("customers").document(CUSTOMER).update({"ownerUid": "rep-1"})
-    return World(admin_stack.web, admin_stack.functions, client, admin_stack)
+        world.add_staff(role, uid, email)
+    world.add_customer(CUSTOMER, CUSTOMER_NAME, ownerUid="rep-1")
+    return world
 
 
-@dataclass
-class Session:
-    page: Page
-    console: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-    first_scripts: list[str] = field(default_factory=list)
-
-    def problems(self) -> list[str]:
-        words = ("permission", "insufficient", "failed-precondition", "pageerror")
-        return [line for line in self.console if any(word in line.lower() for word in words)]
-
-
-def scripts(page: Page) -> list[str]:
-    return page.evaluate(
-        "performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.js'))"
-    )
-
-
-def signed_in(browser, world: World, email: str) -> Session:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900},
-        timezone_id="America/New_York",
-        locale="en-US",
-        permissions=["clipboard-read", "clipboard-write"],
-    )
-    page = context.new_page()
-    session = Session(page)
-    page.on("dialog", lambda dialog: (session.dialogs.append(dialog.message), dialog.dismiss()))
-    page.on(
-        "console",
-        lambda message: (
-            session.console.append(f"{message.type}: {message.text}")
-            if message.type in ("error", "warning")
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: session.console.append(f"pageerror: {error}"))
-    page.goto(f"{world.web}/")
-    form = page.locator("form[data-testid=signin]")
-    expect(form).to_be_visible(timeout=20_000)
-    form.locator("input[name=email]").fill(email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    expect(page.locator("[data-testid=user-menu]")).to_contain_text(email, timeout=15_000)
-    session.first_scripts = scripts(page)
-    return session
+# A browser in New York that lets the page copy links.
+IN_NEW_YORK = {
+    "timezone_id": "America/New_York",
+    "locale": "en-US",
+    "permissions": ["clipboard-read", "clipboard-write"],
+}
 
 
 @pytest.fixture(scope="module")
-def owner(browser, world) -> Iterator[Session]:
-    session = signed_in(browser, world, OWNER)
-    expect(session.page.locator("[data-testid=customer-row]").first).to_be_visible(timeout=LIVE_MS)
-    yield session
-    session.page.context.close()
+def owner(sessions, world) -> Session:
+    return on_the_customers_list(sessions(world, OWNER, **IN_NEW_YORK))
 
 
 # --- page helpers ------------------------------------------------------------------------
-
-
-def go(page: Page, hash_: str) -> None:
-    page.evaluate("hash => { location.hash = hash; }", hash_)
 
 
 def settings_screen(page: Page) -> Locator:
@@ -253,28 +153,33 @@ def saves(page: Page) -> list[str]:
     return sent
 
 
-def fulfil_json(route: Route, web: str, status_code: int, body: dict, **headers: str) -> None:
-    """A canned answer the page can read across origins, as the functions' CORS allows."""
-    route.fulfill(
-        status=status_code,
-        headers={
-            "Content-Type": "application/json",
-            "Access-Control-Allow-Origin": web,
-            "Access-Control-Expose-Headers": "Retry-After",
-            **headers,
-        },
-        body=json.dumps(body),
-    )
+@contextmanager
+def answered_instead(
+    page: Page, pattern: str, method: str, web: str, status_code: int, body: dict, **headers: str
+) -> Iterator[None]:
+    """While inside, the page's `method` requests to `pattern` get a canned JSON answer it
+    can read across origins (as the functions' CORS allows); other requests go through."""
 
+    def answer(route: Route) -> None:
+        if route.request.method != method:
+            route.continue_()
+            return
+        route.fulfill(
+            status=status_code,
+            headers={
+                "Content-Type": "application/json",
+                "Access-Control-Allow-Origin": web,
+                "Access-Control-Expose-Headers": "Retry-After",
+                **headers,
+            },
+            body=json.dumps(body),
+        )
 
-def no_problems(session: Session) -> None:
-    expect(session.page.locator("[data-testid=error]")).to_have_count(0)
-    assert not session.problems(), session.problems()
-
-
-def fits(page: Page) -> None:
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"the page is {width[0]} px wide in {width[1]} px"
+    page.route(pattern, answer)
+    try:
+        yield
+    finally:
+        page.unroute(pattern)
 
 
 # --- the settings screen ----------------------------------------------------------------
@@ -324,7 +229,7 @@ def test_the_settings_screen_is_its_own_chunk_and_shows_the_defaults(owner, worl
         expect(screen.locator(f"[data-testid=settings-{name}]")).to_have_value(value)
     expect(status(screen)).to_contain_text("Not saved yet")
     expect(screen.locator("[data-testid=links-empty]")).to_be_visible()
-    no_problems(owner)
+    no_error_shown(owner)
     screenshot(page, "defaults")
 
 
@@ -363,7 +268,7 @@ def test_new_tuesday_hours_and_a_new_kind_of_call_are_what_visitors_are_offered(
 
     # What a visitor is offered now: exactly these times, on the hours' wall clock.
     when = next_weekday(1)
-    answer = world.free_times(when, "consultation")
+    answer = free_times(world, when, "consultation")
     assert answer["type"] == {"id": "consultation", "label": "Consultation", "minutes": 45}
     assert "consultation" in [t["id"] for t in answer["types"]]
     starts = [slot["start"] for d in answer["days"] for slot in d["slots"]]
@@ -371,7 +276,7 @@ def test_new_tuesday_hours_and_a_new_kind_of_call_are_what_visitors_are_offered(
         malta(when, h, m).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         for h, m in ((10, 0), (14, 0), (14, 30))
     ]
-    intro = world.free_times(when, "intro")
+    intro = free_times(world, when, "intro")
     assert [slot["time"] for d in intro["days"] for slot in d["slots"]] == [
         "10:00",
         "10:30",
@@ -379,7 +284,7 @@ def test_new_tuesday_hours_and_a_new_kind_of_call_are_what_visitors_are_offered(
         "14:30",
         "15:00",
     ]
-    wednesday = world.free_times(next_weekday(2), "intro")
+    wednesday = free_times(world, next_weekday(2), "intro")
     assert [s["time"] for d in wednesday["days"] for s in d["slots"]][:2] == ["09:00", "09:30"]
 
     # Read back from Firestore after a reload.
@@ -390,7 +295,7 @@ def test_new_tuesday_hours_and_a_new_kind_of_call_are_what_visitors_are_offered(
     expect(screen.locator("[data-testid=type-row]")).to_have_count(3)
     expect(status(screen)).to_contain_text("Last saved")
     expect(status(screen)).to_contain_text(OWNER)
-    no_problems(owner)
+    no_error_shown(owner)
 
 
 def test_a_bad_range_is_refused_beside_its_field_and_nothing_is_saved(owner, world, screenshot):
@@ -446,26 +351,14 @@ def test_a_bad_range_is_refused_beside_its_field_and_nothing_is_saved(owner, wor
     screen.locator("[data-testid=settings-bufferMinutes]").fill("10")
     intro.locator("[data-testid=type-minutes]").fill("30")
 
-    def store_down(route: Route) -> None:
-        if route.request.method != "PUT":
-            route.continue_()
-            return
-        fulfil_json(
-            route,
-            world.web,
-            503,
-            {"error": "store_unavailable", "message": "The store is unavailable."},
-            **{"Retry-After": "5"},
-        )
-
-    page.route("**/admin/settings/booking", store_down)
-    try:
+    store_down = {"error": "store_unavailable", "message": "The store is unavailable."}
+    with answered_instead(
+        page, "**/admin/settings/booking", "PUT", world.web, 503, store_down, **{"Retry-After": "5"}
+    ):
         screen.locator("[data-testid=settings-save]").click()
         expect(screen.locator("[data-testid=settings-error]")).to_contain_text(
             "try again in 5 s", timeout=LIVE_MS
         )
-    finally:
-        page.unroute("**/admin/settings/booking")
     expect(screen.locator("[data-testid=settings-bufferMinutes]")).to_have_value("10")
     assert world.settings() == before
     screen.locator("[data-testid=settings-save]").click()
@@ -473,12 +366,12 @@ def test_a_bad_range_is_refused_beside_its_field_and_nothing_is_saved(owner, wor
     expect(screen.locator("[data-testid=settings-error]")).to_have_count(0)
     stored = world.settings()
     assert stored["bufferMinutes"] == 10 and stored["hours"]["tue"][0] == "10:00-11:00"
-    no_problems(owner)
+    no_error_shown(owner)
 
 
 def test_a_rep_and_a_manager_cannot_reach_the_booking_settings(browser, world):
     for email, home in ((REP, "#/customers"), (MANAGER, "#/dashboard")):
-        session = signed_in(browser, world, email)
+        session = signed_in(browser, world, email, **IN_NEW_YORK)
         page = session.page
         try:
             expect(page).to_have_url(re.compile(f"{re.escape(home)}$"), timeout=LIVE_MS)
@@ -490,7 +383,9 @@ def test_a_rep_and_a_manager_cannot_reach_the_booking_settings(browser, world):
                 go(page, "#/calendar/week")
                 expect(page.locator("[data-testid=calendar]")).to_be_visible(timeout=LIVE_MS)
                 expect(page.locator("[data-testid=cal-settings]")).to_have_count(0)
-            page.wait_for_timeout(200)
+            # The page answered the settings address by going home (above): a chunk it
+            # meant to load for it would have been asked for by then.
+            assert not [url for url in session.requested if "/chunks/booking-settings-" in url]
             assert not [name for name in scripts(page) if "/chunks/booking-settings-" in name]
             assert not session.problems(), session.problems()
         finally:
@@ -538,7 +433,7 @@ def test_a_booking_link_is_created_shared_and_deleted(owner, world, screenshot):
     expect(item.locator("[data-testid=link-zone]")).to_contain_text("America/New_York")
     expect(item.locator("[data-testid=link-url]")).to_have_value(url)
     expect(links.locator("img")).to_have_count(0)
-    offered = world.free_times(next_weekday(2), "intro", source="spring-show-2026")
+    offered = free_times(world, next_weekday(2), "intro", source="spring-show-2026")
     assert offered["link"]["source"] == "spring-show-2026"
     screenshot(page, "link-created")
 
@@ -562,7 +457,7 @@ def test_a_booking_link_is_created_shared_and_deleted(owner, world, screenshot):
     expect(links.locator("[data-testid=link-created]")).to_have_count(0)
     assert not world.client.collection("bookingLinks").document("spring-show-2026").get().exists
     assert owner.dialogs == []
-    no_problems(owner)
+    no_error_shown(owner)
 
 
 # --- calendar sync problems ---------------------------------------------------------------
@@ -599,25 +494,14 @@ def test_a_call_google_refused_is_marked_and_try_again_puts_it_in_the_calendar(
     screenshot(page, "customer-marked")
 
     # No calendar connected (answered as the function does then): said plainly.
-    def no_calendar(route: Route) -> None:
-        if route.request.method != "POST":
-            route.continue_()
-            return
-        fulfil_json(
-            route,
-            world.web,
-            409,
-            {"error": "no_calendar", "message": "No Google Calendar is connected."},
-        )
-
-    page.route("**/booking/bk_refused-one/sync", no_calendar)
-    try:
+    no_calendar = {"error": "no_calendar", "message": "No Google Calendar is connected."}
+    with answered_instead(
+        page, "**/booking/bk_refused-one/sync", "POST", world.web, 409, no_calendar
+    ):
         refused.locator("[data-testid=booking-sync-retry]").click()
         expect(refused.locator("[data-testid=booking-sync-answer]")).to_contain_text(
             "No Google Calendar is connected", timeout=LIVE_MS
         )
-    finally:
-        page.unroute("**/booking/bk_refused-one/sync")
 
     # Try again, for real: the fake Google Calendar takes it, and the page follows.
     refused.locator("[data-testid=booking-sync-retry]").click()
@@ -668,7 +552,7 @@ def test_a_call_google_refused_is_marked_and_try_again_puts_it_in_the_calendar(
     stored = world.client.collection("bookings").document("bk_refused-two").get().to_dict()
     assert stored["calendar"]["state"] == "synced"
     assert owner.dialogs == []
-    no_problems(owner)
+    no_error_shown(owner)
 
 
 # --- a phone -----------------------------------------------------------------------------

@@ -15,26 +15,33 @@ Screenshots of every screen go to test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from google.cloud.firestore_v1.base_query import FieldFilter
 from playwright.sync_api import Page, expect
 
-from tests.accounts import PASSWORD, Accounts
+from tests.browser.conftest import (
+    LIVE_MS,
+    MALTA,
+    XSS,
+    Session,
+    World,
+    an_image_error_has_fired,
+    eventually,
+    fresh_world,
+    go,
+    no_error_shown,
+    open_page,
+    sign_in,
+    signed_in,
+    wait_for,
+)
 
-pytestmark = pytest.mark.browser
-
-MALTA = ZoneInfo("Europe/Malta")
-XSS = "<img src=x onerror=alert(1)>"
-LIVE_MS = 10_000  # a listener's update, seen in the page
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
 
 OWNER = "owner@studio.test"
 OWNER_2 = "owner.two@studio.test"
@@ -113,63 +120,31 @@ def visible_keys(
 # --- data and accounts, made once for the module --------------------------------------
 
 
-@dataclass
-class World:
-    web: str
-    functions: str
-    accounts: Accounts
-    client: object
-    uids: dict[str, str] = field(default_factory=dict)
-
-    def token(self, email: str) -> str:
-        return self.accounts.sign_in(email)
-
-    def customer(self, key: str) -> dict:
-        snapshot = self.client.collection("customers").document(key).get()
-        return snapshot.to_dict() if snapshot.exists else {}
-
-
-def add_customer(client, person: Person, at: datetime) -> None:
-    from hearth import config, intake
-
-    body = {"form": "contact", "email": person.email, "name": person.name}
-    if person.company:
-        body["company"] = person.company
-    if person.mobile:
-        body["mobile"] = person.mobile
-    if person.source:
-        body["source"] = person.source
-    submission = intake.parse(body, False)
-    intake.store(client, submission, f"seed-{uuid.uuid4().hex[:12]}", config.load(), at=at)
-    client.collection("customers").document(person.email).update(
-        {
-            "stage": person.stage,
-            "ownerUid": person.owner,
-            "segment": person.segment,
-            "archived": person.archived,
-        }
+def add_customer(world: World, person: Person, at: datetime) -> None:
+    answers = {
+        name: value
+        for name, value in (
+            ("company", person.company),
+            ("mobile", person.mobile),
+            ("source", person.source),
+        )
+        if value
+    }
+    world.add_customer(
+        person.email,
+        person.name,
+        at=at,
+        answers=answers,
+        stage=person.stage,
+        ownerUid=person.owner,
+        segment=person.segment,
+        archived=person.archived,
     )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect() -> Iterator[None]:
-    expect.set_options(timeout=8_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture(scope="module")
 def world(admin_stack, firestore_emulator, auth_emulator) -> World:
-    from hearth.access import firebase
-    from hearth.store import client as hearth_db
-
-    firestore_emulator.clear()
-    auth_emulator.clear()
-    hearth_db.reset()
-    firebase.reset()
-    client = hearth_db.client()
-    accounts = Accounts(auth_emulator)
-    world = World(admin_stack.web, admin_stack.functions, accounts, client)
+    world = fresh_world(admin_stack, firestore_emulator, auth_emulator)
     for role, uid, email, segments in (
         ("owner", "owner-1", OWNER, None),
         ("owner", "owner-2", OWNER_2, None),
@@ -178,113 +153,31 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
         ("partner", "partner-1", PARTNER, ["wholesale"]),
         ("manager", "manager-1", MANAGER, None),
     ):
-        world.uids[email] = accounts.create(role, uid=uid, email=email, segments=segments)
-        client.collection("team").document(uid).set(
-            {
-                "email": email,
-                "displayName": uid,
-                "role": role,
-                "segments": segments or [],
-                "disabled": False,
-            }
-        )
+        world.add_staff(role, uid, email, segments)
     # A third rep with no account here: their customers fill more than one page.
-    client.collection("team").document("rep-c").set(
-        {
-            "email": "rep.c@studio.test",
-            "displayName": "rep-c",
-            "role": "rep",
-            "segments": [],
-            "disabled": False,
-        }
-    )
+    world.add_team_member("rep-c", "rep.c@studio.test", "rep")
     now = datetime.now(UTC)
     for index, person in enumerate(PEOPLE):
-        add_customer(client, person, now - timedelta(days=len(PEOPLE) - index))
+        add_customer(world, person, now - timedelta(days=len(PEOPLE) - index))
     return world
 
 
-@dataclass
-class Session:
-    """One signed-in browser page, with what it logged and the dialogs it opened."""
-
-    page: Page
-    console: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def permission_errors(self) -> list[str]:
-        words = ("permission", "insufficient", "failed-precondition", "requires an index")
-        return [line for line in self.console if any(word in line.lower() for word in words)]
-
-
-def open_page(browser, web: str, width: int = 1280, height: int = 900) -> Session:
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    session = Session(page)
-
-    def on_dialog(dialog) -> None:
-        session.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.accept()  # an "Archive this customer?" confirm is answered yes
-
-    page.on("dialog", on_dialog)
-    page.on(
-        "console",
-        lambda message: (
-            session.console.append(f"{message.type}: {message.text}")
-            if message.type in ("error", "warning")
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: session.console.append(f"pageerror: {error}"))
-    page.goto(f"{web}/")
-    return session
-
-
-def sign_in(session: Session, email: str, password: str = PASSWORD) -> None:
-    form = session.page.locator("form[data-testid=signin]")
-    expect(form).to_be_visible(timeout=20_000)
-    form.locator("input[name=email]").fill(email)
-    form.locator("input[name=password]").fill(password)
-    form.locator("button[type=submit]").click()
-
-
-def signed_in(browser, world: World, email: str, **size) -> Session:
-    session = open_page(browser, world.web, **size)
-    sign_in(session, email)
-    expect(session.page.locator("[data-testid=user-menu]")).to_contain_text(email, timeout=15_000)
-    return session
-
-
-def close(session: Session) -> None:
-    session.page.context.close()
+@pytest.fixture(scope="module")
+def owner(sessions, world) -> Session:
+    return sessions(world, OWNER)
 
 
 @pytest.fixture(scope="module")
-def owner(browser, world) -> Iterator[Session]:
-    session = signed_in(browser, world, OWNER)
-    yield session
-    close(session)
+def rep(sessions, world) -> Session:
+    return sessions(world, REP_A)
 
 
 @pytest.fixture(scope="module")
-def rep(browser, world) -> Iterator[Session]:
-    session = signed_in(browser, world, REP_A)
-    yield session
-    close(session)
-
-
-@pytest.fixture(scope="module")
-def partner(browser, world) -> Iterator[Session]:
-    session = signed_in(browser, world, PARTNER)
-    yield session
-    close(session)
+def partner(sessions, world) -> Session:
+    return sessions(world, PARTNER)
 
 
 # --- page helpers ---------------------------------------------------------------------
-
-
-def go(page: Page, hash_: str) -> None:
-    page.evaluate("hash => { location.hash = hash; }", hash_)
 
 
 def rows(page: Page):
@@ -301,12 +194,8 @@ def shown_keys(page: Page) -> set[str]:
 
 def expect_keys(page: Page, keys: set[str], timeout: int = LIVE_MS) -> None:
     """Wait until the list shows exactly these customers (their rows, by data-key)."""
-    deadline = time.monotonic() + timeout / 1000
-    while True:
-        shown = shown_keys(page)
-        if shown == keys or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
+    eventually(lambda: shown_keys(page) == keys, timeout / 1000)
+    shown = shown_keys(page)
     assert shown == keys, f"missing {sorted(keys - shown)}, unexpected {sorted(shown - keys)}"
 
 
@@ -336,11 +225,6 @@ def open_customer(page: Page, key: str) -> None:
     expect(page.locator(f'[data-testid=customer-detail][data-key="{key}"]')).to_be_visible()
 
 
-def no_error_shown(session: Session) -> None:
-    expect(session.page.locator("[data-testid=error]")).to_have_count(0)
-    assert not session.permission_errors(), session.permission_errors()
-
-
 def today_at(hours_from_now: float) -> tuple[datetime, datetime]:
     """A call start that is still today in Malta: an hour from now, or, late in the
     evening, an hour ago; and its end."""
@@ -366,12 +250,12 @@ def test_signing_in_through_the_form_shows_the_customers(browser, world, screens
         expect(page.locator("[data-testid=bell]")).to_have_count(0)
         screenshot(page, "signin")
 
-        sign_in(session, OWNER, "not the password")
+        sign_in(page, OWNER, "not the password")
         expect(page.locator("[data-testid=signin-error]")).to_be_visible()
         expect(page.locator("[data-testid=signin-error]")).not_to_be_empty()
         screenshot(page, "signin-error")
 
-        sign_in(session, OWNER)
+        sign_in(page, OWNER)
         menu = page.locator("[data-testid=user-menu]")
         expect(menu).to_contain_text(OWNER)
         expect(menu).to_contain_text("owner")
@@ -383,7 +267,7 @@ def test_signing_in_through_the_form_shows_the_customers(browser, world, screens
         expect(rows(page)).to_have_count(0)
         assert not session.dialogs
     finally:
-        close(session)
+        session.close()
 
 
 # --- the owner's customers ------------------------------------------------------------
@@ -471,7 +355,7 @@ def test_search_by_name_and_an_empty_result(owner, screenshot):
     expect_keys(page, visible_keys() | {"nadia.new@example.com"})
 
 
-def test_the_stage_filter_shows_only_that_stage(owner):
+def test_the_stage_filter_shows_only_that_stage(owner, world):
     page = owner.page
     customers_list(page)
     page.locator("select[data-testid=filter-stage]").select_option("in_production")
@@ -482,16 +366,8 @@ def test_the_stage_filter_shows_only_that_stage(owner):
     expect(pills).to_have_count(1)
     expect(pills.first).to_have_attribute("data-group", "delivered")
     page.locator("select[data-testid=filter-stage]").select_option("")
-    expect(rows(page)).to_have_count(min(unarchived_in_store(), 25))  # a page is 25
+    expect(rows(page)).to_have_count(min(world.unarchived_customers(), 25))  # a page is 25
     no_error_shown(owner)
-
-
-def unarchived_in_store() -> int:
-    """What "all stages" must show, counted in the store (other tests add customers)."""
-    from hearth.store import client as hearth_db
-
-    customers = hearth_db.client().collection("customers")
-    return sum(1 for _ in customers.where(filter=FieldFilter("archived", "==", False)).stream())
 
 
 def test_the_source_and_owner_filters_and_the_sort(owner, world):
@@ -576,7 +452,10 @@ def test_a_change_made_elsewhere_meanwhile_is_shown_as_a_conflict(owner, world, 
         timeout=30,
     )
     assert response.status_code == 200, response.text
-    time.sleep(1.5)  # the page's listener hears of it while the user is still typing
+    # The page's listener hears of it while the user is still typing: the heading shows it.
+    expect(page.locator("[data-testid=customer-detail] [data-field=name]").first).to_have_text(
+        "Theirs Name", timeout=LIVE_MS
+    )
     problems = []
     if not form.is_visible() or form.locator("input[name=name]").input_value() != "Mine Name":
         problems.append("the edit form lost what was typed when the other change arrived")
@@ -601,9 +480,7 @@ def test_a_change_made_elsewhere_meanwhile_is_shown_as_a_conflict(owner, world, 
     screenshot(page, "conflict")
 
     page.locator("[data-testid=conflict-overwrite]").click()
-    deadline = time.monotonic() + LIVE_MS / 1000
-    while world.customer(key)["name"] != "Mine Name" and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_for(lambda: world.customer(key)["name"] == "Mine Name", what="the overwrite stored")
     assert world.customer(key)["name"] == "Mine Name"
     expect(page.locator("[data-testid=conflict]")).to_have_count(0)
     expect(page.locator("[data-testid=customer-detail] [data-field=name]").first).to_contain_text(
@@ -653,7 +530,7 @@ def test_a_name_made_of_html_is_shown_as_text(owner, world):
         expect(names.nth(index)).to_have_text(XSS)
     expect(detail.locator("img")).to_have_count(0)
     expect(page.locator("img[src=x]")).to_have_count(0)
-    page.wait_for_timeout(500)  # an onerror handler would have fired by now
+    an_image_error_has_fired(page)  # so an onerror handler made from the name would have too
     assert owner.dialogs[before:] == []
 
 
@@ -840,7 +717,7 @@ def test_the_manager_lands_on_the_dashboard(browser, world, screenshot):
         no_error_shown(session)
         screenshot(page, "dashboard")
     finally:
-        close(session)
+        session.close()
 
 
 # --- more than a page -----------------------------------------------------------------
@@ -855,7 +732,7 @@ def test_a_long_list_comes_a_page_at_a_time(owner, world, screenshot):
     ]
     start = datetime.now(UTC) - timedelta(days=30)
     for index, person in enumerate(many):
-        add_customer(world.client, person, start + timedelta(minutes=index))
+        add_customer(world, person, start + timedelta(minutes=index))
     page = owner.page
     customers_list(page)
     page.locator("select[data-testid=filter-owner]").select_option("rep-c")

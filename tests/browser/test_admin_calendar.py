@@ -1,6 +1,6 @@
 """The admin page's calendar, New meeting and a customer's calls, in a real browser.
 
-Like test_admin_page.py: the page is built by its own command, served by the running
+Like test_admin_customers.py: the page is built by its own command, served by the running
 stack, and signed in to through its form with real accounts on the Auth emulator; every
 read is the page's own under firestore.rules, every change goes through the functions.
 Calls for the calendar are written straight into Firestore in the exact bookings/{id}
@@ -17,27 +17,34 @@ test-artifacts/screenshots/.
 from __future__ import annotations
 
 import re
-import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from google.cloud.firestore_v1.base_query import FieldFilter
 from playwright.sync_api import Locator, Page, expect
 
-from tests.accounts import PASSWORD, Accounts
+from tests.browser.conftest import (
+    LIVE_MS,
+    MALTA,
+    XSS,
+    Session,
+    World,
+    an_image_error_has_fired,
+    fresh_world,
+    go,
+    no_error_shown,
+    on_the_customers_list,
+    scripts,
+    wait_for,
+)
+from tests.browser.conftest import booking_document as stored_booking
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
 
-MALTA = ZoneInfo("Europe/Malta")
 BROWSER_ZONE = "America/New_York"
-XSS = "<img src=x onerror=alert(1)>"
-LIVE_MS = 10_000
 VIDEO = "https://meet.example/studio-lumen"
 
 OWNER = "owner@studio.test"
@@ -102,170 +109,61 @@ AUTUMN = (
 
 def booking_document(call: Call) -> dict:
     """bookings/{id} exactly as the booking functions write it (README, "Bookings")."""
-    start = call.start.astimezone(UTC)
-    at = datetime.now(UTC)
-    document = {
-        "customerKey": call.key,
-        "customerEmail": call.key,
-        "customerName": NAMES[call.key],
-        "ownerUid": OWNERS[call.key],
-        "start": start,
-        "end": start + timedelta(minutes=call.minutes),
-        "tz": "Europe/Malta",
-        "hoursTimeZone": "Europe/Malta",
-        "type": "project" if call.minutes == 60 else "intro",
-        "typeLabel": call.label,
-        "minutes": call.minutes,
-        "status": call.status,
-        "videoLink": VIDEO,
-        "calendarEventId": None,
-        "calendar": {
-            "state": "off",
-            "attempts": 0,
-            "lastError": None,
-            "requestId": uuid.uuid4().hex,
-        },
-        "source": "booking",
-        "notes": None,
-        "submissionId": call.id,
-        "sequence": 1 if call.status == "cancelled" else 0,
-        "createdAt": at,
-        "updatedAt": at,
-        "actor": {"kind": "public_form"},
-    }
-    if call.status == "cancelled":
-        document["cancelledAt"] = at
-    return document
+    return stored_booking(
+        key=call.key,
+        name=NAMES[call.key],
+        owner_uid=OWNERS[call.key],
+        start=call.start,
+        minutes=call.minutes,
+        type_="project" if call.minutes == 60 else "intro",
+        label=call.label,
+        status=call.status,
+        video=VIDEO,
+        submission_id=call.id,
+    )
 
 
 # --- data and accounts, made once for the module --------------------------------------
 
 
-@dataclass
-class World:
-    web: str
-    functions: str
-    accounts: Accounts
-    client: object
-
-    def bookings_of(self, key: str) -> list[dict]:
-        query = self.client.collection("bookings").where(
-            filter=FieldFilter("customerKey", "==", key)
-        )
-        return [{"id": doc.id, **doc.to_dict()} for doc in query.stream()]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect() -> Iterator[None]:
-    expect.set_options(timeout=8_000)
-    yield
-    expect.set_options(timeout=5_000)
-
-
 @pytest.fixture(scope="module")
 def world(admin_stack, firestore_emulator, auth_emulator) -> World:
-    from hearth import config, intake
-    from hearth.access import firebase
-    from hearth.store import client as hearth_db
-
-    firestore_emulator.clear()
-    auth_emulator.clear()
-    hearth_db.reset()
-    firebase.reset()
-    client = hearth_db.client()
-    accounts = Accounts(auth_emulator)
+    world = fresh_world(admin_stack, firestore_emulator, auth_emulator)
     for role, uid, email in (
         ("owner", "owner-1", OWNER),
         ("rep", "rep-a", REP_A),
         ("rep", "rep-b", REP_B),
     ):
-        accounts.create(role, uid=uid, email=email)
-        client.collection("team").document(uid).set(
-            {"email": email, "displayName": uid, "role": role, "segments": [], "disabled": False}
-        )
+        world.add_staff(role, uid, email)
     for person in PEOPLE:
-        submission = intake.parse(
-            {"form": "contact", "email": person.email, "name": person.name}, False
-        )
-        intake.store(client, submission, f"seed-{uuid.uuid4().hex[:12]}", config.load())
-        client.collection("customers").document(person.email).update({"ownerUid": person.owner})
+        world.add_customer(person.email, person.name, ownerUid=person.owner)
     for call in (*SPRING, *AUTUMN):
-        client.collection("bookings").document(call.id).set(booking_document(call))
+        world.client.collection("bookings").document(call.id).set(booking_document(call))
     # The studio's video room, so that booked calls carry a link without Google Calendar;
     # no minimum notice, so the first free time staff see is one a visitor may take too.
-    client.collection("settings").document("booking").set(
+    world.client.collection("settings").document("booking").set(
         {"fallbackVideoLink": VIDEO, "minNoticeMinutes": 0}
     )
-    return World(admin_stack.web, admin_stack.functions, accounts, client)
+    return world
 
 
-@dataclass
-class Session:
-    """One signed-in page: what it logged, its dialogs, and the scripts loaded at sign-in."""
-
-    page: Page
-    console: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-    first_scripts: list[str] = field(default_factory=list)
-
-    def permission_errors(self) -> list[str]:
-        words = ("permission", "insufficient", "failed-precondition", "requires an index")
-        return [line for line in self.console if any(word in line.lower() for word in words)]
-
-
-def scripts(page: Page) -> list[str]:
-    return page.evaluate(
-        "performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.js'))"
-    )
-
-
-def signed_in(browser, world: World, email: str) -> Session:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, timezone_id=BROWSER_ZONE, locale="en-US"
-    )
-    page = context.new_page()
-    session = Session(page)
-    page.on("dialog", lambda dialog: (session.dialogs.append(dialog.message), dialog.dismiss()))
-    page.on(
-        "console",
-        lambda message: (
-            session.console.append(f"{message.type}: {message.text}")
-            if message.type in ("error", "warning")
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: session.console.append(f"pageerror: {error}"))
-    page.goto(f"{world.web}/")
-    form = page.locator("form[data-testid=signin]")
-    expect(form).to_be_visible(timeout=20_000)
-    form.locator("input[name=email]").fill(email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    expect(page.locator("[data-testid=user-menu]")).to_contain_text(email, timeout=15_000)
-    expect(page.locator("[data-testid=customer-row]").first).to_be_visible(timeout=LIVE_MS)
-    session.first_scripts = scripts(page)
-    return session
+def signed_in_in_new_york(sessions, world: World, email: str) -> Session:
+    """Signed in from a browser in New York, on the customers list."""
+    session = sessions(world, email, timezone_id=BROWSER_ZONE, locale="en-US")
+    return on_the_customers_list(session)
 
 
 @pytest.fixture(scope="module")
-def owner(browser, world) -> Iterator[Session]:
-    session = signed_in(browser, world, OWNER)
-    yield session
-    session.page.context.close()
+def owner(sessions, world) -> Session:
+    return signed_in_in_new_york(sessions, world, OWNER)
 
 
 @pytest.fixture(scope="module")
-def rep(browser, world) -> Iterator[Session]:
-    session = signed_in(browser, world, REP_A)
-    yield session
-    session.page.context.close()
+def rep(sessions, world) -> Session:
+    return signed_in_in_new_york(sessions, world, REP_A)
 
 
 # --- page helpers ---------------------------------------------------------------------
-
-
-def go(page: Page, hash_: str) -> None:
-    page.evaluate("hash => { location.hash = hash; }", hash_)
 
 
 def calendar_at(page: Page, view: str, first: str) -> Locator:
@@ -317,21 +215,9 @@ def expect_struck(locator: Locator, struck: bool = True) -> None:
         expect(locator).not_to_have_css("text-decoration-line", line)
 
 
-def no_error_shown(session: Session) -> None:
-    expect(session.page.locator("[data-testid=error]")).to_have_count(0)
-    assert not session.permission_errors(), session.permission_errors()
-
-
 def this_monday() -> date:
     today = datetime.now(MALTA).date()
     return today - timedelta(days=today.weekday())
-
-
-def wait_for(condition, timeout: float = LIVE_MS / 1000) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert condition()
 
 
 # --- the calendar ---------------------------------------------------------------------
@@ -488,7 +374,7 @@ def test_a_customer_named_like_html_is_text_in_the_calendar(owner, world):
         name = event(page, "mar-wed-xss").locator("[data-testid=cal-name]")
         expect(name).to_have_text(XSS)
         expect(page.locator("[data-testid=calendar] img")).to_have_count(0)
-    page.wait_for_timeout(300)  # an onerror handler would have run by now
+    an_image_error_has_fired(page)  # so an onerror handler made from the name would have too
     assert owner.dialogs[before:] == []
 
 
@@ -608,17 +494,8 @@ def pick_first_free_time(page: Page, skip: set[str] = frozenset()) -> str:
 
 def free_times(world: World, type_: str = "intro") -> list[str]:
     today = datetime.now(MALTA).date()
-    answer = requests.get(
-        f"{world.functions}/availability",
-        params={
-            "type": type_,
-            "from": today.isoformat(),
-            "to": (today + timedelta(days=13)).isoformat(),
-        },
-        timeout=30,
-    )
-    assert answer.status_code == 200, answer.text
-    return [slot["start"] for day in answer.json()["days"] for slot in day["slots"]]
+    answer = world.availability(type_, today, today + timedelta(days=13))
+    return [slot["start"] for day in answer["days"] for slot in day["slots"]]
 
 
 def visitor_books(world: World, email: str, name: str, start: str) -> dict:

@@ -12,39 +12,29 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.accounts import PASSWORD, Accounts
-from tests.stacks import MIN_FILL_MS
+from tests.browser.conftest import MALTA, fresh_world, like_a_person, open_page, sign_in
+from tests.stacks import Stack
 
 pytestmark = pytest.mark.browser
 
-MALTA = ZoneInfo("Europe/Malta")
 OWNER = "owner@studio.test"
 LIVE_MS = 15_000
 
 
 @pytest.fixture
-def stack(admin_stack, firestore_emulator, auth_emulator) -> Iterator[object]:
+def stack(admin_stack, firestore_emulator, auth_emulator) -> Iterator[Stack]:
     """An empty studio open around the clock with no notice, so a call can be booked for
     today whenever the test runs (until half past eleven at night, Malta time)."""
-    from hearth.access import firebase
-    from hearth.store import client as hearth_db
-
-    firestore_emulator.clear()
-    auth_emulator.clear()
-    hearth_db.reset()
-    firebase.reset()
-    admin_stack.calendar.reset()
-    client = hearth_db.client()
+    world = fresh_world(admin_stack, firestore_emulator, auth_emulator)
     every_day = {day: ["00:00-24:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-    client.collection("settings").document("booking").set(
+    world.client.collection("settings").document("booking").set(
         {"hours": every_day, "minNoticeMinutes": 0, "bufferMinutes": 0}
     )
-    Accounts(auth_emulator).create("owner", uid="owner-1", email=OWNER)
+    world.accounts.create("owner", uid="owner-1", email=OWNER)
     yield admin_stack
 
 
@@ -63,7 +53,7 @@ def visitor_books_today(browser, stack) -> tuple[Page, str]:
     slot.click()
     place.get_by_label("Name", exact=True).fill("Ana Borg")
     place.get_by_label("E-mail", exact=True).fill("ana.borg@example.org")
-    page.wait_for_timeout(MIN_FILL_MS + 200)  # a person takes this long; a bot does not
+    like_a_person(page)
     place.get_by_role("button", name="Book this time").click()
     done = place.locator(".hb-done")
     expect(done.get_by_role("heading")).to_have_text("You’re booked", timeout=LIVE_MS)
@@ -82,13 +72,8 @@ def test_a_call_booked_on_the_site_is_in_the_admin_calendar_and_the_bell(
     (event,) = [e for e in stack.calendar.events if e["status"] != "cancelled"]
     assert event["attendees"][0]["email"] == "ana.borg@example.org"
 
-    admin = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    admin.goto(f"{stack.web}/")
-    form = admin.locator("form[data-testid=signin]")
-    expect(form).to_be_visible(timeout=20_000)
-    form.locator("input[name=email]").fill(OWNER)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
+    admin = open_page(browser, stack.web).page
+    sign_in(admin, OWNER)
 
     # The bell, on the first screen: one call today, with its time and Meet link.
     expect(admin.locator("[data-testid=bell-count]")).to_have_text("1", timeout=LIVE_MS)
