@@ -20,26 +20,32 @@ ARTIFACTS = ROOT / "test-artifacts"
 MAIN = ROOT / "functions" / "main.py"
 
 
-@pytest.fixture(scope="session")
-def firestore_emulator() -> Iterator[emulators.Firestore]:
-    existing = os.environ.get("FIRESTORE_EMULATOR_HOST")
+def session_emulator(kind: type, variable: str, name: str) -> Iterator:
+    """One emulator for the whole session: the one ``variable`` points at (a running
+    `make dev`, with this tree's rules loaded), else a new one on a free port whose
+    address the server clients then find in ``variable``."""
+    existing = os.environ.get(variable)
     if existing:
         host, _, port = existing.rpartition(":")
-        emulator = emulators.Firestore(host=host, port=int(port))
-        emulator.load_rules()
+        emulator = kind(host=host, port=int(port))
+        if hasattr(emulator, "load_rules"):
+            emulator.load_rules()
         yield emulator
         return
-    emulator = emulators.Firestore(
-        port=emulators.free_port(), log_path=ARTIFACTS / "logs" / "firestore.log"
-    )
+    emulator = kind(port=emulators.free_port(), log_path=ARTIFACTS / "logs" / f"{name}.log")
     emulator.start()
-    os.environ["FIRESTORE_EMULATOR_HOST"] = emulator.address
-    os.environ["GOOGLE_CLOUD_PROJECT"] = emulators.PROJECT
+    os.environ[variable] = emulator.address
+    os.environ["GOOGLE_CLOUD_PROJECT"] = emulators.PROJECT  # demo-: never a real project
     try:
         yield emulator
     finally:
         emulator.stop()
-        os.environ.pop("FIRESTORE_EMULATOR_HOST", None)
+        os.environ.pop(variable, None)
+
+
+@pytest.fixture(scope="session")
+def firestore_emulator() -> Iterator[emulators.Firestore]:
+    yield from session_emulator(emulators.Firestore, "FIRESTORE_EMULATOR_HOST", "firestore")
 
 
 @pytest.fixture
@@ -100,19 +106,7 @@ def live_stack(firestore_emulator: emulators.Firestore):
 @pytest.fixture(scope="session")
 def auth_emulator() -> Iterator[emulators.Auth]:
     """The Firebase Auth emulator (firebase-tools), started once: it takes ~15 s."""
-    existing = os.environ.get("FIREBASE_AUTH_EMULATOR_HOST")
-    if existing:
-        host, _, port = existing.rpartition(":")
-        yield emulators.Auth(host=host, port=int(port))
-        return
-    emulator = emulators.Auth(port=emulators.free_port(), log_path=ARTIFACTS / "logs" / "auth.log")
-    emulator.start()
-    os.environ["FIREBASE_AUTH_EMULATOR_HOST"] = emulator.address
-    try:
-        yield emulator
-    finally:
-        emulator.stop()
-        os.environ.pop("FIREBASE_AUTH_EMULATOR_HOST", None)
+    yield from session_emulator(emulators.Auth, "FIREBASE_AUTH_EMULATOR_HOST", "auth")
 
 
 @pytest.fixture

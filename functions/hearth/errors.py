@@ -24,11 +24,23 @@ SAVE_FAILED = (
 
 
 class HearthError(Exception):
-    """A request Hearth refuses, with what the caller needs to know to fix or retry it."""
+    """A request Hearth refuses, with what the caller needs to know to fix or retry it.
+
+    A kind names its HTTP status and stable code in its class line
+    (``class NotFound(HearthError, status=404, code="not_found")``), so each kind is
+    declared once and the edge reads both from the error it catches.
+    """
 
     status: ClassVar[int] = 500
     code: ClassVar[str] = "internal"
     default_message: ClassVar[str] = "Something went wrong on our side."
+
+    def __init_subclass__(cls, status: int | None = None, code: str | None = None) -> None:
+        super().__init_subclass__()
+        if status is not None:
+            cls.status = status
+        if code is not None:
+            cls.code = code
 
     def __init__(
         self,
@@ -52,11 +64,29 @@ class HearthError(Exception):
         return body
 
 
-class Invalid(HearthError):
-    """400: the request itself is wrong; ``fields`` names each field and its problem."""
+class Forbidden(HearthError, status=403, code="forbidden"):
+    """The caller is known but may not do this."""
 
-    status = 400
-    code = "invalid"
+
+class NotFound(HearthError, status=404, code="not_found"):
+    """Nothing there, or nothing there this caller may see (existence is not revealed)."""
+
+
+class TooLarge(HearthError, status=413, code="payload_too_large"):
+    """The body is over the limit; it was never held in memory whole."""
+
+
+class UnsupportedMedia(HearthError, status=415, code="unsupported_media_type"):
+    """A body in a format this endpoint does not read."""
+
+
+class Misconfigured(HearthError, status=500, code="settings_invalid"):
+    """A failure the owner, not the caller, must fix (broken stored settings)."""
+
+
+class Invalid(HearthError, status=400, code="invalid"):
+    """The request itself is wrong; ``fields`` names each field and its problem."""
+
     default_message = FIX_FIELDS
 
     def __init__(
@@ -73,33 +103,14 @@ class Invalid(HearthError):
         return cls(field_messages(exc))
 
 
-class Unauthenticated(HearthError):
-    """401: no valid sign-in; the caller should sign in (again) and retry."""
+class Unauthenticated(HearthError, status=401, code="unauthenticated"):
+    """No valid sign-in; the caller should sign in (again) and retry."""
 
-    status = 401
-    code = "unauthenticated"
     default_message = "Your sign-in is not valid any more: sign in again."
 
 
-class Forbidden(HearthError):
-    """403: the caller is known but may not do this."""
-
-    status = 403
-    code = "forbidden"
-
-
-class NotFound(HearthError):
-    """404: nothing there, or nothing there this caller may see (existence not revealed)."""
-
-    status = 404
-    code = "not_found"
-
-
-class MethodNotAllowed(HearthError):
-    """405, with the Allow header HTTP asks for."""
-
-    status = 405
-    code = "method_not_allowed"
+class MethodNotAllowed(HearthError, status=405, code="method_not_allowed"):
+    """The wrong method, with the Allow header HTTP asks for."""
 
     def __init__(self, method: str, allowed: str, message: str) -> None:
         super().__init__(
@@ -107,61 +118,28 @@ class MethodNotAllowed(HearthError):
         )
 
 
-class Conflict(HearthError):
-    """409: the request was fine but the world changed under it (taken, edited, cancelled)."""
+class Conflict(HearthError, status=409, code="conflict"):
+    """The request was fine but the world changed under it (taken, edited, cancelled).
 
-    status = 409
-    code = "conflict"
+    ``current`` is what is there now, when the caller should see it to decide again.
+    """
 
-    def __init__(
-        self,
-        message: str | None = None,
-        fields: Mapping[str, str] | None = None,
-        *,
-        code: str | None = None,
-        current: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(message, fields, code=code)
-        self.current = dict(current) if current is not None else None
+    current: Mapping[str, Any] | None = None
 
     def body(self) -> dict[str, Any]:
         body = super().body()
         if self.current is not None:  # what it is now, so a page can show what changed
-            body["current"] = self.current
+            body["current"] = dict(self.current)
         return body
 
 
-class TooLarge(HearthError):
-    """413: the body is over the limit; it was never held in memory whole."""
-
-    status = 413
-    code = "payload_too_large"
-
-
-class UnsupportedMedia(HearthError):
-    """415: a body in a format this endpoint does not read."""
-
-    status = 415
-    code = "unsupported_media_type"
-
-
-class Misconfigured(HearthError):
-    """500 that the owner, not the caller, must fix (broken stored settings)."""
-
-    status = 500
-    code = "settings_invalid"
-
-
-class Unavailable(HearthError):
-    """503: a service Hearth depends on did not answer; retrying the same request is safe.
+class Unavailable(HearthError, status=503, code="store_unavailable"):
+    """A service Hearth depends on did not answer; retrying the same request is safe.
 
     Every write is idempotent by its client-made id, so "try again" can never double it.
     """
 
-    status = 503
-    code = "store_unavailable"
     default_message = SAVE_FAILED
-    retry_after_s: ClassVar[int] = 5
 
     def __init__(
         self, message: str | None = None, *, code: str | None = None, retry_after_s: int = 5

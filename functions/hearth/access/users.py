@@ -307,16 +307,9 @@ def record_in_team(uid: str) -> Member:
     return member
 
 
-def add(
-    email: str,
-    access: Access,
-    *,
-    password: str,
-    display_name: str | None = None,
-    uid: str | None = None,
-) -> Member:
-    uid = create(email, access, password=password, display_name=display_name, uid=uid)
-    return record_in_team(uid)
+def add(email: str, access: Access, **account: Any) -> Member:
+    """create() with ``account``'s password, display_name and uid, then team/{uid}."""
+    return record_in_team(create(email, access, **account))
 
 
 def create(

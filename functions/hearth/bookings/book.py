@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from hearth import calendar as google_calendar
 from hearth import config, intake
@@ -21,7 +21,7 @@ from hearth.bookings.availability import calendar_busy, load_rules, meeting_type
 from hearth.bookings.settings import Instant, ZoneName
 from hearth.errors import Forbidden, HearthError, Invalid, NotFound
 from hearth.rules import emails, slots, sources
-from hearth.rules.fields import ID_PATTERN
+from hearth.rules.fields import ID_PATTERN, public_request
 from hearth.rules.roles import Principal, Role
 from hearth.store import bookings
 
@@ -37,25 +37,19 @@ REFUSALS = {
 class BookingRequest(BaseModel):
     """One booking, as the booking widget (or the admin page) sends it."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        str_strip_whitespace=True,
-        title="BookingRequest",
-        json_schema_extra={
-            "examples": [
-                {
-                    "email": "ana@example.org",
-                    "name": "Ana Borg",
-                    "mobile": "7912 3456",
-                    "start": "2026-11-24T09:00:00Z",
-                    "tz": "Europe/London",
-                    "type": "intro",
-                    "notes": "A new logo for our bakery.",
-                    "consent": True,
-                    "source": "spring-show-2026",
-                    "submission_id": "3f6c2a4e-5b1d-4c1e-9a7f-1d2e3f4a5b6c",
-                }
-            ]
+    model_config = public_request(
+        "BookingRequest",
+        {
+            "email": "ana@example.org",
+            "name": "Ana Borg",
+            "mobile": "7912 3456",
+            "start": "2026-11-24T09:00:00Z",
+            "tz": "Europe/London",
+            "type": "intro",
+            "notes": "A new logo for our bakery.",
+            "consent": True,
+            "source": "spring-show-2026",
+            "submission_id": "3f6c2a4e-5b1d-4c1e-9a7f-1d2e3f4a5b6c",
         },
     )
 

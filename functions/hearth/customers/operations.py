@@ -75,9 +75,9 @@ class ConflictError(Conflict):
     def __init__(self, current: dict[str, Any]) -> None:
         super().__init__(
             "Someone else changed this customer after you opened it. Nothing was saved: "
-            "here are the current values; review them and make your change again.",
-            current=current,
+            "here are the current values; review them and make your change again."
         )
+        self.current = current
 
 
 def usable_key(key: str) -> bool:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from hearth.errors import Invalid
 from hearth.rules import emails
-from hearth.rules.fields import ID_PATTERN, RESERVED_NAME, AnswerValue
+from hearth.rules.fields import ID_PATTERN, RESERVED_NAME, AnswerValue, public_request
 
 FORM_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 MAX_ANSWERS = 50
@@ -23,23 +23,17 @@ OptionalText = Annotated[str | None, Field(max_length=200)]
 class Submission(BaseModel):
     """One form submission from the owner's website."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        str_strip_whitespace=True,
-        title="Submission",
-        json_schema_extra={
-            "examples": [
-                {
-                    "form": "contact",
-                    "email": "ana@example.org",
-                    "name": "Ana Borg",
-                    "mobile": "7912 3456",
-                    "message": "Hello! I need a new logo.",
-                    "consent": True,
-                    "source": "instagram",
-                    "submission_id": "3f6c2a4e-5b1d-4c1e-9a7f-1d2e3f4a5b6c",
-                }
-            ]
+    model_config = public_request(
+        "Submission",
+        {
+            "form": "contact",
+            "email": "ana@example.org",
+            "name": "Ana Borg",
+            "mobile": "7912 3456",
+            "message": "Hello! I need a new logo.",
+            "consent": True,
+            "source": "instagram",
+            "submission_id": "3f6c2a4e-5b1d-4c1e-9a7f-1d2e3f4a5b6c",
         },
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 # A client-made id (submission, request, payment): a retry with the same id is done once.
 ID_PATTERN = r"^[A-Za-z0-9_-]{8,128}$"
@@ -42,3 +42,14 @@ AnswerValue = Annotated[
     AnswerScalar | Annotated[list[AnswerScalar], Field(max_length=MAX_ANSWER_ITEMS)],
     BeforeValidator(_storable_whole_numbers),
 ]
+
+
+def public_request(title: str, example: dict[str, Any]) -> ConfigDict:
+    """How a request from the public site is read: an unknown field is refused (a typo
+    must not pass silently), text is trimmed, and the API description shows ``example``."""
+    return ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        title=title,
+        json_schema_extra={"examples": [example]},
+    )
