@@ -13,6 +13,7 @@
 //   "googleSignIn": false,
 //   "stageGroups": {"deposit_paid": "lead"}            (optional)
 // }
+import { text } from "./lib/format.js";
 
 export const DEFAULT_TIME_ZONE = "Europe/Malta";
 
@@ -64,10 +65,6 @@ export function normaliseConfig(raw) {
   };
   if (!config.apiKey) throw new ConfigError("Hearth's settings name no Firebase apiKey.");
   return config;
-}
-
-function text(value) {
-  return typeof value === "string" ? value.trim() : "";
 }
 
 function validTimeZone(zone) {

@@ -7,6 +7,11 @@ const DEFAULT_LOCALE = "en-GB";
 const moneyFormatters = new Map();
 const dateFormatters = new Map();
 
+/** A stored value as a person reads it: a string without its edge spaces, anything else "". */
+export function text(value) {
+  return typeof value === "string" ? value.trim() : "";
+}
+
 /** Accepts a Firestore Timestamp, a Date, an ISO string, epoch millis, {seconds,nanoseconds} or null. */
 export function toDate(value) {
   if (value === null || value === undefined || value === "") return null;

@@ -11,7 +11,7 @@
 import { html, nothing, render } from "lit-html";
 import { repeat } from "lit-html/directives/repeat.js";
 import { countCustomers, customerScope, listTeam, watchCustomersPage } from "../data/firestore.js";
-import { formatDateTime, formatMoney, relativeTime, toDate } from "../lib/format.js";
+import { formatDateTime, formatMoney, relativeTime, text, toDate } from "../lib/format.js";
 import { queryToken } from "../lib/search.js";
 import { readStored, writeStored } from "../lib/stored.js";
 import { empty, error as errorState, firestoreErrorMessage, loading } from "./states.js";
@@ -428,10 +428,10 @@ export function mountCustomers(container, ctx) {
     const key = d.id;
     const stageId = typeof c.stage === "string" ? c.stage : "";
     const group = ctx.stages.group(stageId);
-    const name = text(c.name);
-    const company = text(c.company);
-    const email = text(c.email) || key;
-    const mobile = text(c.mobile);
+    const name = shown(c.name);
+    const company = shown(c.company);
+    const email = shown(c.email) || key;
+    const mobile = shown(c.mobile);
     const balances = c.balances && typeof c.balances === "object" ? c.balances : {};
     const currency = typeof balances.currency === "string" ? balances.currency : "EUR";
     const pending = Number(balances.pending) || 0;
@@ -503,10 +503,11 @@ export function mountCustomers(container, ctx) {
   };
 }
 
-function text(value) {
-  return typeof value === "string" ? value.trim() : value == null ? "" : String(value);
+// A row shows a field whatever type it was stored as (a mobile kept as a number still shows).
+function shown(value) {
+  return typeof value === "string" || value == null ? text(value) : String(value);
 }
 
 function teamName(member) {
-  return text(member.displayName) || text(member.email) || member.uid;
+  return shown(member.displayName) || shown(member.email) || member.uid;
 }

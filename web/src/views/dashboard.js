@@ -6,7 +6,7 @@
 import { html, nothing, render } from "lit-html";
 import { styleMap } from "lit-html/directives/style-map.js";
 import { countActiveInStage, watchIntakeStats, watchReports } from "../data/firestore.js";
-import { formatDateTime, relativeTime, toDate } from "../lib/format.js";
+import { formatDateTime, relativeTime, text, toDate } from "../lib/format.js";
 import { GROUPS } from "../stages.js";
 import { empty, error as errorState, firestoreErrorMessage, loading } from "./states.js";
 
@@ -230,10 +230,6 @@ export function renderDashboard(container, ctx) {
     for (const off of unsubs) off();
     render(nothing, container);
   };
-}
-
-function text(v) {
-  return typeof v === "string" ? v.trim() : "";
 }
 
 function formatNumber(n) {

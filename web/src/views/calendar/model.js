@@ -4,7 +4,7 @@
 //
 // Pure: no DOM, no Firestore, so the grids and the screen share one reading of a call.
 import { calendarProblem } from "../../data/bookings-api.js";
-import { toDate } from "../../lib/format.js";
+import { text, toDate } from "../../lib/format.js";
 import { addDays, addMonths, dateIn, daysBetween, formatCivil, minuteOfDay, parseIsoDate, startOfWeek } from "../../lib/zoned.js";
 
 export const VIEWS = ["day", "week", "month"];
@@ -63,10 +63,6 @@ export function callOf(id, data, timeZone) {
     // Where the block ends on the grid: its own day at most.
     endMinute: Math.min(24 * 60, minute + Math.max(duration, MIN_EVENT_MINUTES)),
   };
-}
-
-function text(value) {
-  return typeof value === "string" ? value.trim() : "";
 }
 
 /** The heading of a view: the day, "23–29 Mar 2026", or the month. */

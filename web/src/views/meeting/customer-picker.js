@@ -7,6 +7,7 @@
 // and person.
 import { html, nothing } from "lit-html";
 import { findCustomersToBook } from "../../data/firestore.js";
+import { text } from "../../lib/format.js";
 import { queryToken } from "../../lib/search.js";
 
 const SEARCH_DELAY_MS = 250;
@@ -153,8 +154,4 @@ export function customerPicker(dlg) {
       clearTimeout(searchTimer);
     },
   };
-}
-
-function text(value) {
-  return typeof value === "string" ? value.trim() : "";
 }
