@@ -130,22 +130,36 @@ function fail(status, body, message) {
   return result;
 }
 
-function messageFor(response, data) {
-  const server = data && typeof data.message === "string" ? data.message : "";
-  switch (response.status) {
-    case 401:
-      return "Your session has ended. Sign in again.";
-    case 403:
-      return server || "Your role may not do this.";
-    case 404:
-      return server || "This customer is not there any more, or is not yours to change.";
-    case 409:
-      return "Someone else changed this customer. Nothing was saved.";
-    case 503: {
-      const wait = response.headers.get("Retry-After");
-      return `Hearth is busy or cannot reach its database. Try again${wait ? ` in ${wait} s` : " in a moment"}.`;
-    }
-    default:
-      return server || `Something went wrong (HTTP ${response.status}). Try again.`;
-  }
+/**
+ * An `explain` for api.request: the sentence for a refusal by its HTTP status, from
+ * `sentences` ({400: "…", 404: ({server}) => …, other: …}). A function gets the
+ * function's own message (server, "" if none), its error code, Retry-After (wait) and
+ * the status.
+ */
+export function explainer(sentences) {
+  return (response, data) => {
+    const said = sentences[response.status] ?? sentences.other;
+    if (typeof said !== "function") return said;
+    return said({
+      server: data && typeof data.message === "string" ? data.message : "",
+      code: data && typeof data.error === "string" ? data.error : "",
+      wait: response.headers.get("Retry-After"),
+      status: response.status,
+    });
+  };
 }
+
+/** " in 5 s" after a Retry-After of 5, else " in a moment". */
+export function waitText(wait) {
+  return wait ? ` in ${wait} s` : " in a moment";
+}
+
+/** A sentence for a person from the admin API's refusal of a change to a customer. */
+const messageFor = explainer({
+  401: "Your session has ended. Sign in again.",
+  403: ({ server }) => server || "Your role may not do this.",
+  404: ({ server }) => server || "This customer is not there any more, or is not yours to change.",
+  409: "Someone else changed this customer. Nothing was saved.",
+  503: ({ wait }) => `Hearth is busy or cannot reach its database. Try again${waitText(wait)}.`,
+  other: ({ server, status }) => server || `Something went wrong (HTTP ${status}). Try again.`,
+});

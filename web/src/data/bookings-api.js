@@ -10,6 +10,7 @@
 //   POST /booking/<id>/sync                    try Google Calendar again now (staff)
 // Each resolves to {ok, status, body, message}, with messages about times, not edits.
 import { toDate } from "../lib/format.js";
+import { explainer, waitText } from "./api.js";
 
 export function bookingApi(api) {
   const send = (method, path, body) => api.request(method, path, body, { explain: bookingMessage });
@@ -103,30 +104,6 @@ export function syncRetries(api, view, note = () => ({})) {
       view.update();
     },
   };
-}
-
-/**
- * An `explain` for api.request: the sentence for a refusal by its HTTP status, from
- * `sentences` ({400: "…", 404: ({server}) => …, other: …}). A function gets the
- * function's own message (server, "" if none), its error code, Retry-After (wait) and
- * the status.
- */
-export function explainer(sentences) {
-  return (response, data) => {
-    const said = sentences[response.status] ?? sentences.other;
-    if (typeof said !== "function") return said;
-    return said({
-      server: data && typeof data.message === "string" ? data.message : "",
-      code: data && typeof data.error === "string" ? data.error : "",
-      wait: response.headers.get("Retry-After"),
-      status: response.status,
-    });
-  };
-}
-
-/** " in 5 s" after a Retry-After of 5, else " in a moment". */
-export function waitText(wait) {
-  return wait ? ` in ${wait} s` : " in a moment";
 }
 
 const busy = ({ wait }) =>

@@ -4,7 +4,7 @@
 //
 // Kept apart from the components so that every piece of the screen reads one picture of
 // the form, and so the rules that must match hearth/bookings/settings.py sit in one place.
-import { explainer, waitText } from "../../data/bookings-api.js";
+import { explainer, waitText } from "../../data/api.js";
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 export const DAY_NAMES = {
