@@ -15,10 +15,17 @@ import { bookingApi, calendarProblem, calendarProblemText, syncRetries } from ".
 import { watchCustomerBookings } from "../data/firestore.js";
 import { formatDateTime, formatTime, toDate } from "../lib/format.js";
 import { safeUrl } from "../lib/urls.js";
-import { follow } from "./live.js";
-import { firestoreErrorMessage } from "./states.js";
+import { follow, listState } from "./live.js";
 
 const PAST_SHOWN = 5;
+const CALLS_STATE = {
+  quiet: "cd-muted",
+  alert: "cd-error",
+  testid: "bookings",
+  loading: "Loading calls…",
+  failed: "The calls could not be loaded.",
+  empty: "No calls booked yet.",
+};
 
 /**
  * Mounts the section into `host` (an element the customer page places in its layout).
@@ -110,14 +117,8 @@ export function mountCustomerBookings(host, ctx, key, opts) {
     const upcoming = s.bookings.filter((b) => (toDate(b.end) || toDate(b.start)).getTime() > now);
     const past = s.bookings.filter((b) => !upcoming.includes(b)).reverse();
     const pastShown = s.showAllPast ? past : past.slice(0, PAST_SHOWN);
-    let body;
-    if (s.status === "loading") {
-      body = html`<p class="cd-muted">Loading calls…</p>`;
-    } else if (s.status === "error") {
-      body = html`<p class="cd-error" role="alert" data-testid="bookings-error">The calls could not be loaded. ${firestoreErrorMessage(s.error)}</p>`;
-    } else if (!s.bookings.length) {
-      body = html`<p class="cd-muted" data-testid="bookings-empty">No calls booked yet.</p>`;
-    } else {
+    let body = listState(s, s.bookings.length, CALLS_STATE);
+    if (!body) {
       body = html`
         <h3>Upcoming</h3>
         ${upcoming.length

@@ -10,12 +10,19 @@
 import { html, nothing } from "lit-html";
 import { watchBookingLinks } from "../../data/firestore.js";
 import { readStored, writeStored } from "../../lib/stored.js";
-import { follow } from "../live.js";
-import { firestoreErrorMessage } from "../states.js";
+import { follow, listState } from "../live.js";
 import { SOURCE, plain, slugOf } from "./model.js";
 
 const SITE_KEY = "hearth:siteUrl";
 const EMPTY_LINK = Object.freeze({ source: "", label: "", timeZone: "", sourceEdited: false, editing: null });
+const LINKS_STATE = {
+  quiet: "bs-help",
+  alert: "bs-alert",
+  testid: "links",
+  loading: "Loading links…",
+  failed: "The links could not be loaded.",
+  empty: "No booking links yet.",
+};
 
 /** screen: {container, ctx, send, update, disposed()}. Returns {template(), stop()}. */
 export function bookingLinks(screen) {
@@ -194,16 +201,9 @@ export function bookingLinks(screen) {
   }
 
   function template() {
-    let list;
-    if (s.status === "loading") {
-      list = html`<p class="bs-help">Loading links…</p>`;
-    } else if (s.status === "error") {
-      list = html`<p class="bs-alert" role="alert" data-testid="links-error">The links could not be loaded. ${firestoreErrorMessage(s.error)}</p>`;
-    } else if (!s.links.length) {
-      list = html`<p class="bs-help" data-testid="links-empty">No booking links yet.</p>`;
-    } else {
-      list = html`<ul class="bs-links" data-testid="links">${s.links.map((link) => linkRow(link))}</ul>`;
-    }
+    const list =
+      listState(s, s.links.length, LINKS_STATE) ??
+      html`<ul class="bs-links" data-testid="links">${s.links.map((link) => linkRow(link))}</ul>`;
     const editing = s.link.editing;
     return html`<section class="bs-card bs-links-card" data-testid="booking-links" aria-labelledby="bs-links-title">
       <h2 class="bs-legend" id="bs-links-title">Booking links</h2>
