@@ -7,6 +7,7 @@ import { live } from "lit-html/directives/live.js";
 import { currencyDigits, formatMoney, minorToDecimal, parseMoney } from "../../lib/format.js";
 import { newId } from "../../lib/ids.js";
 import { failureText, fieldErrors, outcomeText } from "./answers.js";
+import { typing } from "./drafts.js";
 import { snapshotValues } from "./versions.js";
 
 export function customerBalances(view) {
@@ -34,11 +35,7 @@ export function customerBalances(view) {
                   placeholder=${digits ? `e.g. 500.${"0".repeat(digits)}` : "e.g. 500"}
                   aria-invalid=${s.payment.error ? "true" : "false"}
                   .value=${live(s.payment.amount)}
-                  @input=${(e) => {
-                    s.payment.amount = e.target.value;
-                    s.payment.paymentId = null;
-                    s.payment.error = null;
-                  }}
+                  @input=${typing(s, "payment", "amount", "paymentId")}
               /></label>
               <label
                 >Note (optional)
@@ -47,10 +44,7 @@ export function customerBalances(view) {
                   maxlength="500"
                   autocomplete="off"
                   .value=${live(s.payment.note)}
-                  @input=${(e) => {
-                    s.payment.note = e.target.value;
-                    s.payment.paymentId = null;
-                  }}
+                  @input=${typing(s, "payment", "note", "paymentId", { keepError: true })}
               /></label>
               <button type="submit" class="cd-btn cd-btn-primary" ?disabled=${s.busy.payment}>
                 ${s.busy.payment ? "Recording…" : "Record payment"}
@@ -68,11 +62,7 @@ export function customerBalances(view) {
                   step=${step}
                   aria-invalid=${s.owed.error ? "true" : "false"}
                   .value=${live(s.owed.pending)}
-                  @input=${(e) => {
-                    s.owed.pending = e.target.value;
-                    s.owed.requestId = null;
-                    s.owed.error = null;
-                  }}
+                  @input=${typing(s, "owed", "pending", "requestId")}
               /></label>
               <button type="submit" class="cd-btn" ?disabled=${s.busy.owed}>${s.busy.owed ? "Saving…" : "Set owed"}</button>
               ${s.owed.error ? html`<p class="cd-error" data-testid="owed-error">${s.owed.error}</p>` : nothing}

@@ -4,6 +4,7 @@ import { html, nothing } from "lit-html";
 import { live } from "lit-html/directives/live.js";
 import { newId } from "../../lib/ids.js";
 import { failureText, fieldErrors, outcomeText } from "./answers.js";
+import { typing } from "./drafts.js";
 
 export function customerNote(view) {
   const { s } = view;
@@ -19,11 +20,7 @@ export function customerNote(view) {
             maxlength="5000"
             placeholder="Called, sent the proposal…"
             .value=${live(s.note.text)}
-            @input=${(e) => {
-              s.note.text = e.target.value;
-              s.note.noteId = null;
-              s.note.error = null;
-            }}
+            @input=${typing(s, "note", "text", "noteId")}
           ></textarea>
         </label>
         <div class="cd-buttons">
