@@ -12,6 +12,7 @@ import { html, nothing, render } from "lit-html";
 import { repeat } from "lit-html/directives/repeat.js";
 import { countCustomers, customerScope, listTeam, watchCustomersPage } from "../data/firestore.js";
 import { formatDateTime, formatMoney, relativeTime, text, toDate } from "../lib/format.js";
+import { listenWhileShown } from "../lib/page-events.js";
 import { queryToken } from "../lib/search.js";
 import { readStored, writeStored } from "../lib/stored.js";
 import { empty, error as errorState, firestoreErrorMessage, loading } from "./states.js";
@@ -484,8 +485,10 @@ export function mountCustomers(container, ctx) {
   // --- lifecycle ----------------------------------------------------------------
 
   const offStages = ctx.onChange ? ctx.onChange("stages", update) : () => {};
-  document.addEventListener("keydown", onKeydown);
-  window.addEventListener("scroll", onScroll, { passive: true });
+  const unlisten = listenWhileShown([
+    [document, "keydown", onKeydown],
+    [window, "scroll", onScroll, { passive: true }],
+  ]);
   document.title = "Customers · Hearth";
   listen();
   countNow();
@@ -497,8 +500,7 @@ export function mountCustomers(container, ctx) {
     offStages();
     clearTimeout(searchTimer);
     clearTimeout(countTimer);
-    document.removeEventListener("keydown", onKeydown);
-    window.removeEventListener("scroll", onScroll);
+    unlisten();
     render(nothing, container);
   };
 }

@@ -3,6 +3,7 @@
 import { html, nothing, render } from "lit-html";
 import { watchCallsBetween } from "../data/firestore.js";
 import { formatTime, toDate } from "../lib/format.js";
+import { listenWhileShown } from "../lib/page-events.js";
 import { signOut } from "../lib/session.js";
 import { safeUrl } from "../lib/urls.js";
 import { dayBounds } from "../lib/zoned.js";
@@ -201,8 +202,10 @@ export function mountTopbar(container, ctx) {
     state.now = Date.now();
     if (state.calls.length) update();
   }, 60_000);
-  document.addEventListener("click", onDocumentClick);
-  document.addEventListener("keydown", onKey);
+  const unlisten = listenWhileShown([
+    [document, "click", onDocumentClick],
+    [document, "keydown", onKey],
+  ]);
   update();
   subscribe();
 
@@ -216,8 +219,7 @@ export function mountTopbar(container, ctx) {
       unsubscribe();
       clearTimeout(dayTimer);
       clearInterval(clockTimer);
-      document.removeEventListener("click", onDocumentClick);
-      document.removeEventListener("keydown", onKey);
+      unlisten();
       render(nothing, container);
     },
   };

@@ -25,6 +25,7 @@ import { html, nothing, render } from "lit-html";
 import { syncRetries } from "../../data/bookings-api.js";
 import { watchCallsBetween } from "../../data/firestore.js";
 import { formatDateTime } from "../../lib/format.js";
+import { listenWhileShown } from "../../lib/page-events.js";
 import { readStored, writeStored } from "../../lib/stored.js";
 import { addDays, isoDate, sameDate, startOfDay, todayIn } from "../../lib/zoned.js";
 import { follow } from "../live.js";
@@ -228,8 +229,10 @@ export function renderCalendar(container, ctx) {
 
   readHash();
   document.title = "Calendar · Hearth";
-  window.addEventListener("hashchange", onHashChange);
-  document.addEventListener("keydown", onKeydown);
+  const unlisten = listenWhileShown([
+    [window, "hashchange", onHashChange],
+    [document, "keydown", onKeydown],
+  ]);
   // "Now" moves, and at midnight "today" (when no date is asked for) is another day.
   const tick = setInterval(() => {
     if (!s.dated && !sameDate(s.anchor, todayIn(timeZone))) {
@@ -246,8 +249,7 @@ export function renderCalendar(container, ctx) {
     generation += 1;
     unsubscribe();
     clearInterval(tick);
-    window.removeEventListener("hashchange", onHashChange);
-    document.removeEventListener("keydown", onKeydown);
+    unlisten();
     render(nothing, container);
   };
 }
