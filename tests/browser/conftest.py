@@ -473,6 +473,39 @@ def an_image_error_has_fired(page: Page) -> None:
     assert fired, "the probe image loaded: an onerror handler would not have run"
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def accessible(page: Page, context: str) -> None:
+    """The brief asks every screen to pass axe-core's WCAG 2.2 AA rules: run them on
+    what the page shows now and fail with each violation and where it is."""
+    if not AXE.is_file():
+        pytest.fail("node_modules/axe-core is missing: run `npm ci` (make test does).")
+    if not page.evaluate("typeof window.axe === 'object'"):
+        # Not add_script_tag: the admin page's Content-Security-Policy refuses inline
+        # scripts, and rightly; what the test itself evaluates is not subject to it.
+        page.evaluate("() => {\n" + AXE.read_text(encoding="utf-8") + "\n}")
+    violations = page.evaluate(
+        """(tags) => axe.run(document, {runOnly: {type: "tag", values: tags}})
+             .then((result) => result.violations.map((v) => ({
+               id: v.id, impact: v.impact, help: v.help,
+               targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+               count: v.nodes.length,
+               why: v.nodes[0].any.concat(v.nodes[0].all).map((c) => c.message).join(" "),
+             })))""",
+        WCAG_22_AA,
+    )
+    if violations:
+        lines = [
+            f"- {v['id']} ({v['impact']}): {v['help']} [{v['count']} node(s)] "
+            + "; ".join(v["targets"])
+            + (f" ({v['why']})" if v["why"] else "")
+            for v in violations
+        ]
+        pytest.fail(f"axe-core (WCAG 2.2 AA) on {context}:\n" + "\n".join(lines))
+
+
 def like_a_person(page: Page) -> None:
     """Forms sent faster than a person can type are dropped as bots: wait until the page
     (its forms are made before DOMContentLoaded) has been shown as long as a person needs."""

@@ -30,6 +30,7 @@ from tests.browser.conftest import (
     XSS,
     Session,
     World,
+    accessible,
     an_image_error_has_fired,
     eventually,
     fresh_world,
@@ -249,11 +250,13 @@ def test_signing_in_through_the_form_shows_the_customers(browser, world, screens
         expect(rows(page)).to_have_count(0)
         expect(page.locator("[data-testid=bell]")).to_have_count(0)
         screenshot(page, "signin")
+        accessible(page, "the sign-in form")
 
         sign_in(page, OWNER, "not the password")
         expect(page.locator("[data-testid=signin-error]")).to_be_visible()
         expect(page.locator("[data-testid=signin-error]")).not_to_be_empty()
         screenshot(page, "signin-error")
+        accessible(page, "the sign-in form with its error")
 
         sign_in(page, OWNER)
         menu = page.locator("[data-testid=user-menu]")
@@ -297,6 +300,7 @@ def test_the_list_shows_pills_counts_and_the_customers_fields(owner, world, scre
     expect(page.locator("select[data-testid=filter-owner]")).to_be_visible()
     no_error_shown(owner)
     screenshot(page, "customers")
+    accessible(page, "the customers list")
 
 
 def test_a_lead_sent_to_intake_appears_without_reload(owner, world, screenshot):
@@ -428,6 +432,7 @@ def test_changing_the_stage_saves_and_shows_on_the_timeline(owner, world, screen
     expect(page.locator("select[data-testid=stage-select]")).to_have_value("proposal_sent")
     no_error_shown(owner)
     screenshot(page, "detail")
+    accessible(page, "a customer's details and timeline")
 
 
 def test_a_change_made_elsewhere_meanwhile_is_shown_as_a_conflict(owner, world, screenshot):
@@ -632,6 +637,7 @@ def test_at_360_pixels_nothing_scrolls_sideways(owner, screenshot):
         assert width[0] <= width[1], (
             f"the list is {width[0]} px wide in a {width[1]} px window: {overflow(page)}"
         )
+        accessible(page, "the customers list on a phone")
 
         open_customer(page, "gorg@example.com")
         width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
@@ -639,6 +645,7 @@ def test_at_360_pixels_nothing_scrolls_sideways(owner, screenshot):
         assert width[0] <= width[1], (
             f"the detail is {width[0]} px wide in a {width[1]} px window: {overflow(page)}"
         )
+        accessible(page, "a customer's details on a phone")
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -716,8 +723,40 @@ def test_the_manager_lands_on_the_dashboard(browser, world, screenshot):
         expect(rows(page)).to_have_count(0)
         no_error_shown(session)
         screenshot(page, "dashboard")
+        accessible(page, "the manager's empty dashboard")
     finally:
         session.close()
+
+
+def test_the_dashboard_with_reports_has_no_accessibility_violations(owner, world, screenshot):
+    """The owner's dashboard with everything it can show: the pipeline, a report and the
+    spam kept out."""
+    page = owner.page
+    today = datetime.now(UTC).date().isoformat()
+    report = world.client.collection("aggregates").document("leads_by_source")
+    stats = world.client.collection("intake_stats").document(today)
+    report.set(
+        {
+            "title": "Leads by source",
+            "total": 12,
+            "bySource": {"Instagram": 7, "Google": 5},
+            "updatedAt": datetime.now(UTC),
+        }
+    )
+    stats.set({"too_fast": 3, "honeypot": 1})
+    try:
+        go(page, "#/dashboard")
+        dashboard = page.locator("[data-testid=dashboard]")
+        expect(dashboard.locator("[data-testid=report]")).to_contain_text("Leads by source")
+        expect(dashboard).to_contain_text("Pipeline")
+        expect(dashboard).to_contain_text("Spam kept out")
+        expect(dashboard.locator("[data-testid=loading]")).to_have_count(0, timeout=LIVE_MS)
+        no_error_shown(owner)
+        screenshot(page, "dashboard-reports")
+        accessible(page, "the owner's dashboard with a report")
+    finally:
+        report.delete()
+        stats.delete()
 
 
 # --- more than a page -----------------------------------------------------------------
