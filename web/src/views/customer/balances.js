@@ -5,9 +5,8 @@
 import { html, nothing } from "lit-html";
 import { live } from "lit-html/directives/live.js";
 import { currencyDigits, formatMoney, minorToDecimal, parseMoney } from "../../lib/format.js";
-import { newId } from "../../lib/ids.js";
 import { failureText, fieldErrors, outcomeText } from "./answers.js";
-import { typing } from "./drafts.js";
+import { refuse, startSending, typing } from "./drafts.js";
 import { snapshotValues } from "./versions.js";
 
 export function customerBalances(view) {
@@ -76,21 +75,13 @@ export function customerBalances(view) {
     if (s.busy.payment || !s.customer) return;
     const cur = view.currency();
     const parsed = parseMoney(s.payment.amount, cur);
-    if (!parsed.ok) {
-      s.payment.error = parsed.error;
-      view.update();
-      return;
-    }
+    if (!parsed.ok) return refuse(view, "payment", parsed.error);
     const pending = Number((s.customer.balances && s.customer.balances.pending) || 0);
     if (parsed.value > pending) {
-      s.payment.error = `That is more than is pending (${formatMoney(pending, cur)}). Set the amount owed first if the customer owes more.`;
-      view.update();
-      return;
+      const owes = formatMoney(pending, cur);
+      return refuse(view, "payment", `That is more than is pending (${owes}). Set the amount owed first if the customer owes more.`);
     }
-    s.payment.paymentId ||= newId();
-    s.payment.error = null;
-    s.busy.payment = true;
-    view.update();
+    startSending(view, "payment", "paymentId");
     const body = { amount: parsed.value, payment_id: s.payment.paymentId };
     if (s.payment.note.trim()) body.note = s.payment.note.trim();
     const res = await view.send("POST", "/payments", body);
@@ -112,16 +103,9 @@ export function customerBalances(view) {
     if (s.busy.owed || !s.customer) return;
     const cur = view.currency();
     const parsed = parseMoney(s.owed.pending, cur, { allowZero: true });
-    if (!parsed.ok) {
-      s.owed.error = parsed.error;
-      view.update();
-      return;
-    }
+    if (!parsed.ok) return refuse(view, "owed", parsed.error);
     const base = snapshotValues(s.customer);
-    s.owed.requestId ||= newId();
-    s.owed.error = null;
-    s.busy.owed = true;
-    view.update();
+    startSending(view, "owed", "requestId");
     const res = await view.send("PUT", "/owed", {
       pending: parsed.value,
       expected_updated_at: view.currentIso(),

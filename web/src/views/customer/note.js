@@ -2,9 +2,8 @@
 
 import { html, nothing } from "lit-html";
 import { live } from "lit-html/directives/live.js";
-import { newId } from "../../lib/ids.js";
 import { failureText, fieldErrors, outcomeText } from "./answers.js";
-import { typing } from "./drafts.js";
+import { refuse, startSending, typing } from "./drafts.js";
 
 export function customerNote(view) {
   const { s } = view;
@@ -35,15 +34,8 @@ export function customerNote(view) {
     ev.preventDefault();
     if (s.busy.note) return;
     const text = s.note.text.trim();
-    if (!text) {
-      s.note.error = "Write something first.";
-      view.update();
-      return;
-    }
-    s.note.noteId ||= newId();
-    s.note.error = null;
-    s.busy.note = true;
-    view.update();
+    if (!text) return refuse(view, "note", "Write something first.");
+    startSending(view, "note", "noteId");
     const res = await view.send("POST", "/notes", { text, note_id: s.note.noteId });
     s.busy.note = false;
     if (res.ok) {
