@@ -32,6 +32,7 @@ from tests.browser.conftest import (
     XSS,
     Session,
     World,
+    accessible,
     an_image_error_has_fired,
     fresh_world,
     go,
@@ -274,6 +275,7 @@ def test_the_spring_week_places_calls_by_malta_wall_clock(owner, world, screensh
     assert abs(sunday["height"] - 2 * friday["height"]) < 2, (friday, sunday)
     assert early["y"] < sunday["y"]
     screenshot(page, "spring-week")
+    accessible(page, "the calendar's week with calls")
 
     # Cancelled: struck through, or hidden with the toggle.
     cancelled = event(page, "mar-thu-cancelled")
@@ -320,6 +322,7 @@ def test_the_autumn_month_and_day_show_both_half_past_twos(owner, world, screens
     assert calls_on(page, "2026-11-01") == [("00:30", "Ben Vella")]  # Sat 23:30 UTC
     expect(page.locator("[data-testid=cal-status]")).to_have_text("6 calls this month")
     screenshot(page, "autumn-month")
+    accessible(page, "the calendar's month with calls")
 
     page.locator('[data-testid=cal-day][data-date="2026-10-25"] [data-testid=cal-dayhead]').click()
     calendar_at(page, "day", "2026-10-25")
@@ -337,6 +340,7 @@ def test_the_autumn_month_and_day_show_both_half_past_twos(owner, world, screens
         "href", VIDEO
     )
     screenshot(page, "autumn-day")
+    accessible(page, "the calendar's day with calls side by side")
 
     page.locator("[data-testid=cal-view-week]").click()
     calendar_at(page, "week", "2026-10-19")
@@ -359,6 +363,7 @@ def test_clicking_a_call_opens_its_customer_with_their_calls(owner, world):
     expect(newest).to_have_attribute("data-id", "oct-sun-10")
     expect(newest.locator("[data-testid=booking-when]")).to_contain_text("25 Oct 2026, 10:00–10:30")
     no_error_shown(owner)
+    accessible(page, "a customer's calls")
 
 
 def test_a_customer_named_like_html_is_text_in_the_calendar(owner, world):
@@ -407,6 +412,7 @@ def test_a_call_booked_meanwhile_appears_live_and_in_the_bell(owner, world, scre
     )
     expect(item.locator("a[data-testid=bell-video]")).to_have_attribute("href", VIDEO)
     expect(item).to_contain_text("Intro call")
+    accessible(page, "the bell's list of today's calls")
     item.locator("[data-testid=bell-customer]").click()
     expect(
         page.locator('[data-testid=customer-detail][data-key="gorg@example.com"]')
@@ -448,6 +454,7 @@ def test_at_360_pixels_the_calendar_does_not_scroll_sideways(owner, world, scree
             width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             screenshot(page, f"mobile-{view}")
             assert width[0] <= width[1], f"the {view} view is {width[0]} px wide in {width[1]} px"
+            accessible(page, f"the calendar's {view} view on a phone")
         # Stacked as an agenda, each call still shows its time and name.
         open_calendar(page, "week", "2026-03-23")
         assert calls_on(page, "2026-03-29")[1] == ("10:00", "Ġorġ Borg")
@@ -458,6 +465,7 @@ def test_at_360_pixels_the_calendar_does_not_scroll_sideways(owner, world, scree
         edges = box.bounding_box()
         assert edges["x"] >= 0 and edges["x"] + edges["width"] <= 360, edges
         screenshot(page, "mobile-new-meeting")
+        accessible(page, "the New meeting dialog on a phone")
         box.locator("[data-testid=meeting-close]").click()
         expect(box).to_have_count(0)
     finally:
@@ -537,6 +545,7 @@ def test_new_meeting_books_an_existing_customer_from_the_calendar(owner, world, 
     start = pick_first_free_time(page)
     box.locator("[data-testid=meeting-notes]").fill("Kitchen refit, bring samples")
     screenshot(page, "new-meeting")
+    accessible(page, "the New meeting dialog with a customer and a time chosen")
     box.locator("[data-testid=meeting-submit]").click()
 
     done = box.locator("[data-testid=meeting-done]")
@@ -545,6 +554,7 @@ def test_new_meeting_books_an_existing_customer_from_the_calendar(owner, world, 
     expect(done.locator("[data-testid=meeting-done-when]")).to_contain_text(local.strftime("%H:%M"))
     expect(done.locator("[data-testid=meeting-video]")).to_have_attribute("href", VIDEO)
     screenshot(page, "new-meeting-done")
+    accessible(page, "the New meeting dialog's confirmation")
 
     booked = [b for b in world.bookings_of("gorg@example.com") if b["start"] == utc(start)]
     assert len(booked) == 1, booked
@@ -576,6 +586,7 @@ def test_new_meeting_shows_field_errors_and_a_time_just_taken(owner, world, scre
     expect(email_error).to_be_visible(timeout=LIVE_MS)
     expect(box.locator("[data-testid=meeting-email]")).to_have_attribute("aria-invalid", "true")
     screenshot(page, "field-error")
+    accessible(page, "the New meeting dialog with a new person and a field error")
 
     # Somebody on the site takes that very time while the form is open.
     box.locator("[data-testid=meeting-email]").fill("nadia.new@example.com")
