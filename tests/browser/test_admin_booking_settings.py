@@ -31,6 +31,7 @@ from tests.browser.conftest import (
     XSS,
     Session,
     World,
+    accessible,
     fits,
     fresh_world,
     go,
@@ -231,6 +232,7 @@ def test_the_settings_screen_is_its_own_chunk_and_shows_the_defaults(owner, worl
     expect(screen.locator("[data-testid=links-empty]")).to_be_visible()
     no_error_shown(owner)
     screenshot(page, "defaults")
+    accessible(page, "the booking settings with their defaults")
 
 
 def test_new_tuesday_hours_and_a_new_kind_of_call_are_what_visitors_are_offered(
@@ -319,6 +321,7 @@ def test_a_bad_range_is_refused_beside_its_field_and_nothing_is_saved(owner, wor
     assert 0 <= box["y"] - (field_box["y"] + field_box["height"]) < 30, (box, field_box)
     assert abs(box["x"] - field_box["x"]) < 30, (box, field_box)
     screenshot(page, "bad-range")
+    accessible(page, "the booking settings with a range refused beside its field")
     first.fill("10:00-1100")
     expect(field_error(screen, "hours.tue.0")).to_have_count(0)  # cleared as it is edited
     screen.locator("[data-testid=settings-save]").click()
@@ -436,6 +439,7 @@ def test_a_booking_link_is_created_shared_and_deleted(owner, world, screenshot):
     offered = free_times(world, next_weekday(2), "intro", source="spring-show-2026")
     assert offered["link"]["source"] == "spring-show-2026"
     screenshot(page, "link-created")
+    accessible(page, "the booking settings with a link made and listed")
 
     # Changed: same source, new label; the list follows.
     item.locator("[data-testid=link-edit]").click()
@@ -492,6 +496,7 @@ def test_a_call_google_refused_is_marked_and_try_again_puts_it_in_the_calendar(
     expect(waiting_marker).to_contain_text("Not in Google Calendar yet")
     expect(waiting.locator("[data-testid=booking-sync-retry]")).to_have_count(0)
     screenshot(page, "customer-marked")
+    accessible(page, "a customer's call marked as refused by Google")
 
     # No calendar connected (answered as the function does then): said plainly.
     no_calendar = {"error": "no_calendar", "message": "No Google Calendar is connected."}
@@ -540,6 +545,7 @@ def test_a_call_google_refused_is_marked_and_try_again_puts_it_in_the_calendar(
     ).to_have_count(0)
     expect(calendar.locator("img")).to_have_count(0)
     screenshot(page, "calendar-marked")
+    accessible(page, "the calendar with its list of calls Google refused")
 
     listed.nth(0).locator("[data-testid=cal-sync-retry]").click()
     expect(listed).to_have_count(1, timeout=LIVE_MS)
@@ -573,12 +579,14 @@ def test_at_360_pixels_the_settings_and_the_marks_fit(owner, world, screenshot):
         expect(field_error(screen, "hours.wed.1")).to_be_visible()
         fits(page)
         screenshot(page, "settings")
+        accessible(page, "the booking settings on a phone")
         screen.locator("[data-testid=types]").scroll_into_view_if_needed()
         fits(page)
         screenshot(page, "types")
         screen.locator("[data-testid=booking-links]").scroll_into_view_if_needed()
         fits(page)
         screenshot(page, "links")
+        accessible(page, "the booking links on a phone")
         screen.locator("[data-testid=settings-revert]").click()
         assert ranges_of(screen, "wed") == ["09:00-17:00"]
         go(page, f"#/calendar/week/{thursday.isoformat()}")

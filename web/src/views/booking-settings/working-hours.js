@@ -62,7 +62,7 @@ export function workingHours(editor) {
           : html`<span class="bs-closed-text" data-testid="day-closed">Closed</span>`}
         ${fieldError(`hours.${day}`)}
       </div>
-      <button type="button" class="button bs-small" data-testid="hours-add" data-day=${day} aria-label=${`Add hours on ${name}`}
+      <button type="button" class="button bs-small" data-testid="hours-add" data-day=${day} aria-label=${ranges.length ? `Add hours on ${name}` : `Open on ${name}`}
         @click=${() => addRange(day)}>${ranges.length ? "+ Hours" : "Open"}</button>
     </div>`;
   }
