@@ -21,6 +21,7 @@
 :where(.hb-chosen){min-height:2lh}
 :where(.hb-error,.hb-bad){color:#b3261e}
 :where(.hb-hp){position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+:where(.hb-sr){position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 :where(.hb-actions){display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}`;
   let count = 0; // makes element ids unique when a page has several widgets
 
@@ -222,9 +223,10 @@
             disabled: !d.slots.length,
             'data-date': d.date,
             'aria-pressed': String(d.date == day),
-            'aria-label': `${date(d.date, { weekday: 'long', day: 'numeric', month: 'long' })}, ${d.slots.length || 'no'} times`,
             onclick: () => pick(d.date),
-          }, h('span', {}, date(d.date, { weekday: 'short' })), h('b', {}, date(d.date, { day: 'numeric' })))
+          }, h('span', {}, date(d.date, { weekday: 'short' })), ' ', h('b', {}, date(d.date, { day: 'numeric' })),
+          // Its name is what it shows, then what a glance at the strip adds.
+          h('span', { className: 'hb-sr' }, ` ${date(d.date, { month: 'long' })}, ${d.slots.length || 'no'} times`))
         )
       );
       rove(days);

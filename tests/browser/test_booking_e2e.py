@@ -16,7 +16,14 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import MALTA, fresh_world, like_a_person, open_page, sign_in
+from tests.browser.conftest import (
+    MALTA,
+    accessible,
+    fresh_world,
+    like_a_person,
+    open_page,
+    sign_in,
+)
 from tests.stacks import Stack
 
 pytestmark = pytest.mark.browser
@@ -91,10 +98,12 @@ def test_a_call_booked_on_the_site_is_in_the_admin_calendar_and_the_bell(
     expect(call).to_be_visible(timeout=LIVE_MS)
     expect(call.locator("[data-testid=cal-time]")).to_have_text(when.strftime("%H:%M"))
     screenshot(admin, "calendar")
+    accessible(admin, "today's day view with the call booked on the site")
     call.click()
     detail = admin.locator('[data-testid=customer-detail][data-key="ana.borg@example.org"]')
     expect(detail).to_be_visible(timeout=LIVE_MS)
     expect(detail).to_contain_text("Call booked")
     expect(detail.locator(f'a[href="{meet_link}"]').first).to_be_visible()
+    accessible(admin, "the customer the booking made, with their call")
     admin.context.close()
     site.context.close()

@@ -23,7 +23,7 @@ import pytest
 import requests
 from playwright.sync_api import Locator, Page, Route, expect
 
-from tests.browser.conftest import MALTA, ROOT, like_a_person
+from tests.browser.conftest import MALTA, ROOT, accessible, like_a_person
 from tests.stacks import Stack
 
 pytestmark = pytest.mark.browser
@@ -144,6 +144,7 @@ def test_a_visitor_books_a_call_and_sees_it_confirmed_with_its_video_link(visit,
     place.get_by_label("What would you like to talk about?").fill("A logo for my bakery.")
     place.get_by_label("Send me occasional news").check()
     screenshot(page, "chosen")
+    accessible(page, "the site's booking widget with a time chosen and the form filled")
     like_a_person(page)
     book(place)
 
@@ -168,6 +169,7 @@ def test_a_visitor_books_a_call_and_sees_it_confirmed_with_its_video_link(visit,
         "href", re.compile(rf"/site/booking\.html\?id={booking['id']}&token=[\w-]+$")
     )
     screenshot(page, "booked")
+    accessible(page, "the booking widget's confirmation")
     customer = store.collection("customers").document("gorg.vella@example.org").get().to_dict()
     assert customer["name"] == "Ġorġ Vella"
     assert customer["mobile"] == "+35679123456"
@@ -418,6 +420,7 @@ def test_a_field_the_server_refuses_is_explained_beside_it(visit, store, screens
     )
     expect(place.get_by_label("Name", exact=True)).to_have_value("Ana")
     screenshot(page)
+    accessible(page, "the booking widget with a field refused beside it")
     assert bookings(store) == []
 
     email.fill("ana@example.org")
@@ -431,6 +434,7 @@ def test_the_keyboard_alone_books_a_call_on_a_small_screen(visit, store, screens
     place = widget(page)
     expect(times(place).first).to_be_enabled()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    accessible(page, "book.html showing free times on a phone")
 
     open_days(place).first.focus()
     page.keyboard.press("ArrowRight")
@@ -501,6 +505,7 @@ def test_the_manage_page_gives_the_calendar_file_moves_and_cancels_the_call(
     assert manage.locator("img").count() == 0
     assert page.evaluate("window.pwned") is None
     screenshot(page, "confirmed")
+    accessible(page, "the manage page of a confirmed call")
 
     with page.expect_download() as download:
         manage.get_by_role("link", name="Download calendar file (.ics)").click()
@@ -515,6 +520,7 @@ def test_the_manage_page_gives_the_calendar_file_moves_and_cancels_the_call(
     expect(panel.locator(".hb-types")).to_be_hidden()  # a call keeps its kind
     open_days(panel).nth(2).click()
     new_start = choose_first_time(panel)
+    accessible(page, "the manage page's new times with one chosen")
     panel.get_by_role("button", name=re.compile("^Move to ")).click()
 
     expect(manage.locator(":scope > .hb-status")).to_contain_text("Your call is moved to")
@@ -534,6 +540,7 @@ def test_the_manage_page_gives_the_calendar_file_moves_and_cancels_the_call(
     expect(manage.get_by_role("button", name="Reschedule")).to_have_count(0)
     assert store.collection("bookings").document(call["id"]).get().get("status") == "cancelled"
     screenshot(page, "cancelled")
+    accessible(page, "the manage page of a cancelled call")
 
 
 def test_a_new_time_taken_meanwhile_is_said_beside_the_times_on_the_manage_page(
@@ -571,6 +578,7 @@ def test_the_manage_page_with_a_wrong_token_shows_no_booking(visit, live_stack, 
     expect(manage).to_contain_text("This link does not match a booking.")
     expect(manage).not_to_contain_text("Ana Borg")
     expect(manage.get_by_role("button")).to_have_count(0)
+    accessible(page, "the manage page of a link that matches no booking")
 
 
 # --- The script itself ----------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from tests.browser.conftest import like_a_person
+from tests.browser.conftest import accessible, like_a_person
 from tests.stacks import Stack
 
 pytestmark = pytest.mark.browser
@@ -84,6 +84,7 @@ def test_contact_form_creates_the_customer_with_consent_and_source(site, db, scr
 
     expect(form).to_have_attribute("data-hearth-state", "sent")
     screenshot(site, "sent")
+    accessible(site, "the site with its contact form sent")
     customer = db.collection("customers").document("gorg.vella@example.org").get().to_dict()
     assert customer["name"] == "Ġorġ Vella"
     assert customer["mobile"] == "+35679123456"
@@ -104,6 +105,7 @@ def test_pricing_wizard_walks_three_steps_and_keeps_the_answers(site, db, screen
     form.locator("#pricing-budget").select_option(index=2)
     form.locator("#pricing-timeline").select_option(index=1)
     screenshot(site, "step-2")
+    accessible(site, "the pricing wizard's second step")
     form.locator("[data-wizard-next]").click()
     expect(form.locator("[data-step-indicator]")).to_have_text("Step 3 of 3")
     form.locator("#pricing-name").fill("Żaneta Camilleri")
@@ -134,7 +136,17 @@ def test_a_field_the_server_refuses_is_explained_next_to_it(site, db, screenshot
     expect(form.locator("#contact-email")).to_have_attribute("aria-invalid", "true")
     error.scroll_into_view_if_needed()
     screenshot(site, "error")
+    accessible(site, "the contact form with a field refused beside it")
     assert list(db.collection("customers").stream()) == []
+
+
+def test_the_site_and_its_thank_you_page_have_no_accessibility_violations(site, live_stack):
+    accessible(site, "the site's page with its forms ready")
+    site.set_viewport_size({"width": 390, "height": 844})
+    accessible(site, "the site's page on a phone")
+    site.goto(f"{live_stack.web}/site/thanks.html")
+    expect(site.locator("h1")).to_be_visible()
+    accessible(site, "the thank-you page")
 
 
 def test_a_submission_made_offline_is_kept_and_sent_once_back_online(site, network, db):
