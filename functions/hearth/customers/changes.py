@@ -20,7 +20,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from hearth.errors import Forbidden, Invalid
 from hearth.rules import search
-from hearth.rules.fields import ID_PATTERN, RESERVED_NAME, AnswerValue
+from hearth.rules.fields import ID_PATTERN, AnswerValue, refuse_reserved_names, trimmed
 from hearth.rules.phones import Mobile, parse_mobile
 from hearth.rules.roles import Principal, can_change_field
 from hearth.rules.timestamps import Instant, parse_instant
@@ -113,7 +113,9 @@ class CustomerChanges(BaseModel):
         Field(alias="ownerUid", max_length=128, description="Owner role only; null unassigns."),
     ] = None
     currency: Annotated[
-        str | None, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code of the balances.")
+        str | None,
+        Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code of the balances."),
+        trimmed(str.upper),
     ] = None
 
     @field_validator("name", "company", "mobile", "segment", "owner_uid", mode="before")
@@ -130,17 +132,10 @@ class CustomerChanges(BaseModel):
             raise ValueError("This field cannot be null: leave it out to keep it.")
         return value
 
-    @field_validator("currency", mode="before")
-    @classmethod
-    def _upper(cls, value: Any) -> Any:
-        return value.strip().upper() if isinstance(value, str) else value
-
     @field_validator("custom")
     @classmethod
     def _storable_keys(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        for key in value or {}:
-            if RESERVED_NAME.fullmatch(key):
-                raise ValueError(f"{key!r} is reserved: rename this field.")
+        refuse_reserved_names(value, "field")
         return value
 
     def sent(self) -> set[str]:

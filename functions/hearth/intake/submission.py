@@ -13,7 +13,13 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from hearth.errors import Invalid
 from hearth.rules import emails
-from hearth.rules.fields import ID_PATTERN, RESERVED_NAME, AnswerValue, public_request
+from hearth.rules.fields import (
+    ID_PATTERN,
+    AnswerValue,
+    public_request,
+    refuse_reserved_names,
+    trimmed,
+)
 
 FORM_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 MAX_ANSWERS = 50
@@ -43,6 +49,7 @@ class Submission(BaseModel):
             pattern=FORM_PATTERN,
             description="Which form: contact, pricing, booking, giveaway or any slug.",
         ),
+        trimmed(str.lower),  # after the Field: its pattern stays in the schema
     ]
     email: Annotated[
         str,
@@ -85,11 +92,6 @@ class Submission(BaseModel):
         int | None, Field(ge=0, description="Milliseconds from showing the form to sending it.")
     ] = None
 
-    @field_validator("form", mode="before")
-    @classmethod
-    def _lower_form(cls, value: Any) -> Any:
-        return value.strip().lower() if isinstance(value, str) else value
-
     @field_validator("email")
     @classmethod
     def _valid_email(cls, value: str) -> str:
@@ -98,9 +100,7 @@ class Submission(BaseModel):
     @field_validator("answers")
     @classmethod
     def _storable_names(cls, value: dict[str, Any]) -> dict[str, Any]:
-        for key in value:
-            if RESERVED_NAME.fullmatch(key):
-                raise ValueError(f"{key!r} is reserved: rename this answer.")
+        refuse_reserved_names(value, "answer")
         return value
 
     @field_validator(

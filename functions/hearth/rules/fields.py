@@ -7,6 +7,7 @@ value is refused the same way whichever door it comes in by. Pure: pydantic only
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ConfigDict, Field
@@ -17,6 +18,21 @@ MAX_ANSWER_ITEMS = 20
 # Firestore stores 64-bit integers and reserves field names of the form __name__.
 INT64 = 2**63
 RESERVED_NAME = re.compile(r"__.*__", re.DOTALL)
+
+
+def trimmed(case: Callable[[str], str]) -> BeforeValidator:
+    """Read a code the way people type it: spaces around it dropped, its case made one
+    (``Contact`` is the contact form, ``eur`` is EUR); anything not text is left for
+    the field's own check to refuse."""
+    return BeforeValidator(lambda value: case(value.strip()) if isinstance(value, str) else value)
+
+
+def refuse_reserved_names(names: Any, kind: str) -> None:
+    """Firestore keeps names like __name__ for itself: a form answer or custom field so
+    named could never be stored, so it is refused with a name to change."""
+    for name in names or ():
+        if RESERVED_NAME.fullmatch(name):
+            raise ValueError(f"{name!r} is reserved: rename this {kind}.")
 
 
 def _storable_whole_numbers(value: Any) -> Any:
