@@ -144,6 +144,16 @@ def admin_stack(
         yield stack
 
 
+# The staff of the test studio, by role: their pages are signed in as these addresses.
+OWNER = "owner@studio.test"
+OWNER_2 = "owner.two@studio.test"
+REP = "rep@studio.test"
+REP_A = "rep.a@studio.test"
+REP_B = "rep.b@studio.test"
+PARTNER = "partner@studio.test"
+MANAGER = "manager@studio.test"
+
+
 @pytest.fixture(scope="module")
 def patient_expect() -> Iterator[None]:
     """A longer wait for every `expect` of a module whose page listens to Firestore."""

@@ -28,6 +28,9 @@ from playwright.sync_api import Locator, Page, Route, expect
 from tests.browser.conftest import (
     LIVE_MS,
     MALTA,
+    MANAGER,
+    OWNER,
+    REP,
     XSS,
     Session,
     World,
@@ -44,9 +47,6 @@ from tests.browser.conftest import booking_document as stored_booking
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
 
-OWNER = "owner@studio.test"
-REP = "rep@studio.test"
-MANAGER = "manager@studio.test"
 CUSTOMER = "fails@example.com"
 CUSTOMER_NAME = f"Fiona {XSS} Falzon"
 REFUSED = f'403 Forbidden: {XSS} "calendar not shared with the service account"'

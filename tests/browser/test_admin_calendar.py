@@ -29,6 +29,9 @@ from playwright.sync_api import Locator, Page, expect
 from tests.browser.conftest import (
     LIVE_MS,
     MALTA,
+    OWNER,
+    REP_A,
+    REP_B,
     XSS,
     Session,
     World,
@@ -47,10 +50,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
 
 BROWSER_ZONE = "America/New_York"
 VIDEO = "https://meet.example/studio-lumen"
-
-OWNER = "owner@studio.test"
-REP_A = "rep.a@studio.test"
-REP_B = "rep.b@studio.test"
 
 
 @dataclass(frozen=True)

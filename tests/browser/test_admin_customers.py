@@ -27,6 +27,12 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import (
     LIVE_MS,
     MALTA,
+    MANAGER,
+    OWNER,
+    OWNER_2,
+    PARTNER,
+    REP_A,
+    REP_B,
     XSS,
     Session,
     World,
@@ -43,13 +49,6 @@ from tests.browser.conftest import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
-
-OWNER = "owner@studio.test"
-OWNER_2 = "owner.two@studio.test"
-REP_A = "rep.a@studio.test"
-REP_B = "rep.b@studio.test"
-PARTNER = "partner@studio.test"
-MANAGER = "manager@studio.test"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import (
     MALTA,
+    OWNER,
     accessible,
     fresh_world,
     like_a_person,
@@ -28,7 +29,6 @@ from tests.stacks import Stack
 
 pytestmark = pytest.mark.browser
 
-OWNER = "owner@studio.test"
 LIVE_MS = 15_000
 
 
