@@ -95,3 +95,9 @@ def test_main_is_one_line_per_function():
         "booking",
         "calendar_sync",
     ]
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_a_domain_uses_another_only_through_its_package_face(domain):
+    others = "|".join(other for other in DOMAINS if other != domain)
+    assert lines_matching(modules(domain), rf"^\s*(from|import) hearth\.({others})\.") == []
