@@ -77,3 +77,13 @@ bench: setup setup-browser web-build
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts web/dist
+
+# Deploy (docs/go-live.md): everything in deploy/functions.toml into a Firebase project
+# with gcloud and the Firebase CLI. DRY_RUN=1 checks offline and prints the commands.
+PROJECT ?=
+REGION  ?=
+.PHONY: deploy
+deploy:
+	@test -x $(PY) || { echo "Run make setup first (the deploy checks import the functions)."; exit 1; }
+	@test -n "$(PROJECT)" || { echo "Usage: make deploy PROJECT=<project-id> [REGION=europe-west1] [DRY_RUN=1]"; exit 1; }
+	cd functions && ../$(PY) -m devstack.deploy --project "$(PROJECT)" $(if $(REGION),--region "$(REGION)") $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)

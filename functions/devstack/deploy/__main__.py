@@ -1,0 +1,7 @@
+"""``python -m devstack.deploy --project ID [--region R] [--dry-run]`` (make deploy)."""
+
+import sys
+
+from devstack.deploy.command import main
+
+sys.exit(main())
