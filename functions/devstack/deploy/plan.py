@@ -216,8 +216,11 @@ def build(
                 target.project,
                 "--non-interactive",
             ),
+            # The predeploy step points the hosted demo site at these (firebase.json).
             env={
-                "HEARTH_FUNCTIONS_URL": settings.get("HEARTH_FUNCTIONS_URL") or target.functions_url
+                "HEARTH_FUNCTIONS_URL": settings.get("HEARTH_FUNCTIONS_URL")
+                or target.functions_url,
+                "HEARTH_SITE_URL": settings["HEARTH_SITE_URL"],
             },
         )
     )
