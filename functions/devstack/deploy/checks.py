@@ -86,7 +86,7 @@ def entry_points_import(manifest: Manifest) -> str:
     return "functions/main.py imports; every entry point is callable"
 
 
-def rules_compile() -> str:
+def rules_compile(rules: Path = emulators.RULES) -> str:
     """Load firestore.rules into the Cloud SDK Firestore emulator, which compiles them.
 
     The emulator FIRESTORE_EMULATOR_HOST names is used when there is one (its rules are
@@ -95,7 +95,7 @@ def rules_compile() -> str:
     try:
         if existing:
             host, _, port = existing.rpartition(":")
-            emulators.Firestore(host=host, port=int(port)).load_rules()
+            emulators.Firestore(host=host, port=int(port)).load_rules(rules)
         else:
             emulator = emulators.Firestore(
                 port=emulators.free_port(),
@@ -103,11 +103,12 @@ def rules_compile() -> str:
             )
             try:
                 emulator.start()
+                emulator.load_rules(rules)
             finally:
                 emulator.stop()
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode(errors="replace")[:2000]
-        raise CheckFailedError(f"firestore.rules does not compile:\n{detail}") from exc
+        raise CheckFailedError(f"{rules.name} does not compile:\n{detail}") from exc
     except (emulators.EmulatorError, OSError) as exc:
         raise CheckFailedError(f"could not compile firestore.rules: {exc}") from exc
     return "firestore.rules compiles in the Firestore emulator"
@@ -155,9 +156,8 @@ def admin_page_builds() -> str:
     return "the admin page builds (node web/build.mjs); forms.js, book.js and web/site/ are there"
 
 
-def web_config(project: str, required: bool) -> str:
+def web_config(project: str, required: bool, path: Path = WEB / "config.json") -> str:
     """web/config.json tells the hosted admin page which project to sign in to."""
-    path = WEB / "config.json"
     if not path.exists():
         message = (
             "web/config.json is missing: the hosted admin page would not know your project "

@@ -26,14 +26,16 @@ class RefusedError(RuntimeError):
     """The deploy stops here; the message says why and what to do."""
 
 
-def offline_checks(manifest: Manifest, project: str, dry_run: bool) -> list[Callable[[], str]]:
+def offline_checks(
+    manifest: Manifest, project: str, dry_run: bool, web_config: Path
+) -> list[Callable[[], str]]:
     return [
         lambda: checks.manifest_matches_main(manifest),
         lambda: checks.entry_points_import(manifest),
         checks.indexes_parse,
         checks.rules_compile,
         checks.admin_page_builds,
-        lambda: checks.web_config(project, required=not dry_run),
+        lambda: checks.web_config(project, required=not dry_run, path=web_config),
     ]
 
 
@@ -109,6 +111,7 @@ def deploy(
     runner: Runner = subprocess_runner,
     out: TextIO = sys.stdout,
     settings_file: Path | None = None,
+    web_config: Path = checks.WEB / "config.json",
 ) -> int:
     if not PROJECT_ID.match(project or ""):
         raise RefusedError(
@@ -118,7 +121,7 @@ def deploy(
     target = plan.Target(project, region or manifest.region)
     settings = read_settings(settings_file or ROOT / "deploy" / f"{project}.env", manifest)
     print(f"Checking (offline) what {project} would get:", file=out, flush=True)
-    for check in offline_checks(manifest, project, dry_run):
+    for check in offline_checks(manifest, project, dry_run, web_config):
         print(f"  ok: {check()}", file=out, flush=True)
     named = ", ".join(sorted(settings))
     print(f"  ok: settings from deploy/{project}.env: {named}", file=out)
