@@ -165,7 +165,7 @@ def web_config(project: str, required: bool, path: Path = WEB / "config.json") -
         )
         if required:
             raise CheckFailedError(message)
-        return message + " (a dry run goes on)"
+        return "note: " + message + " (a dry run goes on)"
     try:
         named = json.loads(path.read_text()).get("projectId")
     except json.JSONDecodeError as exc:

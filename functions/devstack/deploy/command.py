@@ -122,7 +122,8 @@ def deploy(
     settings = read_settings(settings_file or ROOT / "deploy" / f"{project}.env", manifest)
     print(f"Checking (offline) what {project} would get:", file=out, flush=True)
     for check in offline_checks(manifest, project, dry_run, web_config):
-        print(f"  ok: {check()}", file=out, flush=True)
+        said = check()
+        print(f"  {said}" if said.startswith("note: ") else f"  ok: {said}", file=out, flush=True)
     named = ", ".join(sorted(settings))
     print(f"  ok: settings from deploy/{project}.env: {named}", file=out)
     if dry_run:
