@@ -55,12 +55,17 @@ dev: setup web-build
 seed: setup
 	cd functions && ../$(PY) -m devstack seed
 
-# Users and roles: the Auth emulator of a running `make dev` by default, the real
-# project when FIREBASE_AUTH_EMULATOR_HOST is unset and credentials are configured.
+# Users and roles: the Auth emulator of a running `make dev` by default; the real
+# project with PROJECT=<id> (Application Default Credentials, see docs/go-live.md).
 users: $(STAMP)
+ifdef PROJECT
+	cd functions && env -u FIREBASE_AUTH_EMULATOR_HOST -u FIRESTORE_EMULATOR_HOST \
+	  GOOGLE_CLOUD_PROJECT=$(PROJECT) ../$(PY) -m hearth.access.users $(ARGS)
+else
 	cd functions && FIREBASE_AUTH_EMULATOR_HOST=$${FIREBASE_AUTH_EMULATOR_HOST-127.0.0.1:9099} \
 	  FIRESTORE_EMULATOR_HOST=$${FIRESTORE_EMULATOR_HOST-127.0.0.1:8080} \
 	  ../$(PY) -m hearth.access.users $(ARGS)
+endif
 
 lint: $(STAMP)
 	$(PY) -m ruff check functions tests bench
