@@ -363,7 +363,7 @@ def main() -> int:
         source = str(ROOT / "functions/main.py")
         apps = {
             name: functions_framework.create_app(target=name, source=source).test_client()
-            for name in ("availability", "book", "booking")
+            for name in ("availability", "book", "booking", "calendar_sync")
         }
         with functions_over_http() as base:
             print("Measuring GET /availability…", flush=True)
@@ -465,6 +465,21 @@ def main() -> int:
                 ),
                 race(RACES[-1], free.take(), post_over_http, client, "over HTTP", None),
             ]
+
+            print("Running the calendar sync with nothing to do…", flush=True)
+
+            def sync(_: int) -> None:
+                response = apps["calendar_sync"].post("/")
+                assert response.status_code == 200, response.get_data(as_text=True)
+
+            idle = {}
+            for connected in (False, True):
+                # Connected means a calendar id is set: with no call waiting, Google is
+                # never asked (credentials are read on the first call), only the store.
+                if connected:
+                    os.environ["HEARTH_GOOGLE_CALENDAR_ID"] = "bench@example.org"
+                idle[connected] = measure(sync, args.n, counter)
+                os.environ.pop("HEARTH_GOOGLE_CALENDAR_ID", None)
     elapsed = time.perf_counter() - began
 
     print()
@@ -516,7 +531,7 @@ def main() -> int:
         print(f"  {label:34}{figures.p50:9.2f}{figures.p95:9.2f}{counted}")
     print(
         f"  writes include {cells} slot-lock cells (30 min + 15 min buffer, 5-min cells), "
-        "the booking and its timeline entry"
+        "the booking, its timeline entry and its busy day"
     )
     print(
         f"  beside a full day (24 calls in the day before): {beside_full['reads']:.2f} reads, "
@@ -541,6 +556,10 @@ def main() -> int:
             f"  {outcome.racers} racers {outcome.where:>10}: {codes} in {outcome.seconds:.2f} s;"
             f" {outcome.stored} booking stored{store}   {'OK' if outcome.ok else 'FAILED'}"
         )
+    print("calendar_sync with no call waiting (the scheduler runs it every minute)")
+    for connected, figures in idle.items():
+        label = "Google Calendar connected" if connected else "no calendar connected"
+        print(f"  {label}: {figures.reads:.2f} reads, {figures.writes:.2f} writes per run")
     print(f"  whole benchmark: {elapsed:.0f} s")
     if not all(outcome.ok for outcome in races):
         print("A race did not end with exactly one booking.", file=sys.stderr)
