@@ -240,3 +240,19 @@ def test_a_race_for_one_slot_leaves_one_call_in_the_busy_day(clients, db, racers
     assert codes == [201] + [409] * (racers - 1)
     assert len(confirmed_calls(db)) == 1
     assert_busy_days_are_the_confirmed_calls(db)
+
+
+def test_calls_booked_at_once_on_one_day_are_all_in_its_busy_day(clients, db) -> None:
+    """Ten people book ten different times of one day at the same moment: every one is
+    booked and none is lost from the day, since each writes only its own entry."""
+    opening = datetime.combine(first_day(), datetime.min.time(), MALTA) + timedelta(hours=8)
+    barrier = threading.Barrier(10)
+
+    def attempt(n: int) -> int:
+        barrier.wait()
+        return book(clients, opening + timedelta(hours=n)).status_code
+
+    with ThreadPoolExecutor(10) as pool:
+        assert list(pool.map(attempt, range(10))) == [201] * 10
+    assert len(confirmed_calls(db)) == 10
+    assert_busy_days_are_the_confirmed_calls(db)
