@@ -1,5 +1,6 @@
 """What the benchmarks share: their emulators, the stack over HTTP, the timing, and the
-count of Firestore reads and writes on the client's gRPC channel.
+count of Firestore reads and writes on the client's gRPC channel (tests/store_counter.py,
+shared with the tests that hold a cost down).
 
 Imported first by every script in bench/ (run as `.venv/bin/python bench/<name>.py`): it
 puts functions/ and the repository root on the import path, so the scripts can import
@@ -13,7 +14,6 @@ import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "functions"), str(ROOT)]
 
 from devstack import emulators  # noqa: E402
+
+# The counter the tests hold costs down with, so a benchmark's figure is the tests' figure.
+from tests.store_counter import StoreCounter  # noqa: E402, F401
 
 LOGS = ROOT / "test-artifacts" / "logs"
 
@@ -123,85 +126,3 @@ def timed(fn: Callable[[int], object], n: int) -> list[float]:
         fn(i)
         samples.append((time.perf_counter() - start) * 1000)
     return samples
-
-
-# --- counting the store ---------------------------------------------------------------
-
-
-class StoreCounter:
-    """Counts billable Firestore operations as the real gRPC calls go out.
-
-    A read is each document a get or query returns (found or missing), and a query that
-    returns none is billed one; a write is each write in a commit that succeeded, the
-    way Firestore bills them.
-    """
-
-    def __init__(self) -> None:
-        self.reads = 0
-        self.writes = 0
-        self.lock = threading.Lock()
-
-    def interceptor(self) -> object:
-        import grpc
-
-        counter = self
-
-        class Interceptor(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor):
-            def intercept_unary_unary(self, continuation, details, request):
-                outcome = continuation(details, request)
-                if details.method.endswith("/Commit") and outcome.exception() is None:
-                    with counter.lock:
-                        counter.writes += len(request.writes)
-                return outcome
-
-            def intercept_unary_stream(self, continuation, details, request):
-                responses = continuation(details, request)
-                if details.method.endswith("/BatchGetDocuments"):
-                    return counter._counted(responses, minimum=0)
-                if details.method.endswith("/RunQuery"):
-                    return counter._counted(responses, minimum=1)
-                return responses
-
-        return Interceptor()
-
-    def _counted(self, responses: Iterator[object], minimum: int) -> Iterator[object]:
-        """Counts each document as it arrives: a get stops reading the stream once it
-        has its document, so a count made at the end would never be made."""
-        documents = 0
-        try:
-            for response in responses:
-                if (
-                    getattr(response, "found", None)
-                    or getattr(response, "missing", None)
-                    or getattr(response, "document", None)
-                ):
-                    documents += 1
-                    with self.lock:
-                        self.reads += 1
-                yield response
-        finally:
-            if documents < minimum:
-                with self.lock:
-                    self.reads += minimum - documents
-
-    def attach(self, client: Any) -> None:
-        """Route the server client's calls through the counting channel."""
-        import grpc
-        from google.cloud.firestore_v1.services.firestore import client as gapic
-        from google.cloud.firestore_v1.services.firestore.transports import grpc as transport
-
-        channel = grpc.intercept_channel(
-            client._emulator_channel(transport.FirestoreGrpcTransport), self.interceptor()
-        )
-        client._firestore_api_internal = gapic.FirestoreClient(
-            transport=transport.FirestoreGrpcTransport(host=client._target, channel=channel)
-        )
-
-    @contextmanager
-    def per(self, calls: int) -> Iterator[dict[str, float]]:
-        """Reads and writes per call of whatever runs inside (filled in on exit)."""
-        reads, writes = self.reads, self.writes
-        result: dict[str, float] = {}
-        yield result
-        result["reads"] = (self.reads - reads) / calls
-        result["writes"] = (self.writes - writes) / calls

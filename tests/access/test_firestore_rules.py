@@ -72,6 +72,7 @@ SINGLE_DOCS = {
     "analytics_salts": "2025-03-14",
     "idempotency": "op-0001",
     "slotLocks": "20261124T0900Z",
+    "busyDays": "2026-11-24",
     "bookingLinks": "spring-show-2026",
 }
 BOOKINGS = {REP_A_UID: "booking-rep-a", REP_B_UID: "booking-rep-b"}
@@ -356,6 +357,14 @@ MATRIX = [
     ("slotLocks",        "partnerY",  D,  D,    D,    D,     D,     D),
     ("slotLocks",        "norole",    D,  D,    D,    D,     D,     D),
     ("slotLocks",        "anon",      D,  D,    D,    D,     D,     D),
+    ("busyDays",         "owner",     D,  D,    D,    D,     D,     D),
+    ("busyDays",         "manager",   D,  D,    D,    D,     D,     D),
+    ("busyDays",         "repA",      D,  D,    D,    D,     D,     D),
+    ("busyDays",         "repB",      D,  D,    D,    D,     D,     D),
+    ("busyDays",         "partnerX",  D,  D,    D,    D,     D,     D),
+    ("busyDays",         "partnerY",  D,  D,    D,    D,     D,     D),
+    ("busyDays",         "norole",    D,  D,    D,    D,     D,     D),
+    ("busyDays",         "anon",      D,  D,    D,    D,     D,     D),
     ("bookingLinks",     "owner",     A,  A,    A,    D,     D,     D),
     ("bookingLinks",     "manager",   D,  D,    D,    D,     D,     D),
     ("bookingLinks",     "repA",      D,  D,    D,    D,     D,     D),

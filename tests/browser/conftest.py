@@ -237,6 +237,14 @@ class World:
     def booking(self, booking_id: str) -> dict:
         return self.client.collection("bookings").document(booking_id).get().to_dict()
 
+    def store_bookings(self, documents: dict[str, dict]) -> None:
+        """Calls written straight into the store, as the functions hold them: the
+        bookings and the busy days free times read (a call stored without its busy day
+        would be offered to visitors)."""
+        from hearth.store import bookings
+
+        bookings.put(self.client, documents, 30)
+
     def bookings_of(self, key: str) -> list[dict]:
         query = self.client.collection("bookings").where(
             filter=FieldFilter("customerKey", "==", key)

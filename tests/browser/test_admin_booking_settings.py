@@ -479,8 +479,7 @@ def test_a_call_google_refused_is_marked_and_try_again_puts_it_in_the_calendar(
             malta(thursday + timedelta(days=1), 10), "failed", "Google said no"
         ),
     }
-    for booking_id, document in calls.items():
-        world.client.collection("bookings").document(booking_id).set(document)
+    world.store_bookings(calls)
 
     go(page, f"#/customers/{quote(CUSTOMER, safe='')}")
     section = page.locator("[data-testid=bookings]")
@@ -567,8 +566,8 @@ def test_a_call_google_refused_is_marked_and_try_again_puts_it_in_the_calendar(
 def test_at_360_pixels_the_settings_and_the_marks_fit(owner, world, screenshot):
     page = owner.page
     thursday = next_weekday(3)
-    world.client.collection("bookings").document("bk_phone-check").set(
-        booking_document(malta(thursday, 12), "failed", REFUSED)
+    world.store_bookings(
+        {"bk_phone-check": booking_document(malta(thursday, 12), "failed", REFUSED)}
     )
     page.set_viewport_size({"width": 360, "height": 740})
     try:

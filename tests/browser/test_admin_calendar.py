@@ -137,8 +137,7 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
         world.add_staff(role, uid, email)
     for person in PEOPLE:
         world.add_customer(person.email, person.name, ownerUid=person.owner)
-    for call in (*SPRING, *AUTUMN):
-        world.client.collection("bookings").document(call.id).set(booking_document(call))
+    world.store_bookings({call.id: booking_document(call) for call in (*SPRING, *AUTUMN)})
     # The studio's video room, so that booked calls carry a link without Google Calendar;
     # no minimum notice, so the first free time staff see is one a visitor may take too.
     world.client.collection("settings").document("booking").set(
@@ -395,7 +394,7 @@ def test_a_call_booked_meanwhile_appears_live_and_in_the_bell(owner, world, scre
     if start.date() != now.date():
         start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     call = Call("live-today", "gorg@example.com", start)
-    world.client.collection("bookings").document(call.id).set(booking_document(call))
+    world.store_bookings({call.id: booking_document(call)})
 
     live = event(page, call.id)
     expect(live).to_be_visible(timeout=LIVE_MS)
@@ -421,7 +420,7 @@ def test_a_call_booked_meanwhile_appears_live_and_in_the_bell(owner, world, scre
     # Cancelled elsewhere: struck through in the calendar, gone from the bell, live.
     go(page, "#/calendar/week")
     expect(live).to_be_visible()
-    world.client.collection("bookings").document(call.id).update({"status": "cancelled"})
+    world.store_bookings({call.id: {**world.booking(call.id), "status": "cancelled"}})
     expect(live).to_have_attribute("data-status", "cancelled", timeout=LIVE_MS)
     expect(count).to_have_text(str(before), timeout=LIVE_MS)
     assert page.evaluate("window.__notReloaded") is True

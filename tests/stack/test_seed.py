@@ -208,3 +208,11 @@ def test_seed_books_calls_around_today_with_two_today_for_the_bell(db):
         assert call["ownerUid"] == customer["ownerUid"]
         assert any(e["type"] == "booking" for e in entries(db, call["customerKey"]))
     assert any(c["customerName"] == seed.XSS_NAME for c in calls)
+    # Booked through the store, so free times see them: each confirmed call is in its
+    # busy day, the cancelled one is not.
+    from hearth.store import bookings
+
+    for call in calls:
+        busy = bookings.busy_between(db, call["start"], call["end"], 10)
+        held = [(block.start, block.end) for block in busy] == [(call["start"], call["end"])]
+        assert held == (call["status"] == "confirmed"), call

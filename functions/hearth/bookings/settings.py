@@ -117,7 +117,7 @@ class TypeSettings(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     label: Annotated[str, Field(min_length=1, max_length=80)]
-    minutes: Annotated[FiveMinutes, Field(ge=5, le=480)]  # bookings.MAX_CALL
+    minutes: Annotated[FiveMinutes, Field(ge=5, le=480)]  # a working day at most
 
 
 class BookingSettings(BaseModel):

@@ -10,6 +10,15 @@ is taken; no call ends up closer to another than the buffer.
 
 Cancelling deletes the booking's cells and rescheduling swaps them, each in one batch
 with the booking change, guarded by the booking's update time.
+
+Free times are public (every visitor who opens the widget, and every bot, asks), so they
+must not cost one read per booked call. Each UTC day the calls touch has one busyDays
+document holding every confirmed call of that day, keyed by booking id, written in the
+same batch as the booking, its cancel or its move: only the batch that won the slot
+cells commits, so the day documents say exactly what the confirmed bookings say, and
+free times read one document per day whatever the number of calls. UTC rather than the
+owner's zone because the owner may change their zone and a booking link may carry its
+own, while a UTC day never moves (nor has 23 or 25 hours).
 """
 
 from __future__ import annotations
@@ -34,13 +43,14 @@ log = logging.getLogger(__name__)
 
 COLLECTION = "bookings"
 LOCKS = "slotLocks"
+BUSY_DAYS = "busyDays"
 SETTINGS, SETTINGS_DOCUMENT = "settings", "booking"
 LINKS = "bookingLinks"
 CONFIRMED = "confirmed"
 CANCELLED = "cancelled"
 MAX_ATTEMPTS = 10
-# The longest call booking_settings allows (TypeSettings.minutes).
-MAX_CALL = timedelta(minutes=480)
+# A call's [start, end), as the busy days hold it.
+Span = tuple[datetime, datetime]
 
 
 SLOT_TAKEN = "Sorry, that time was just taken. Please pick another."
@@ -187,6 +197,7 @@ def create(
         batch.create(client.collection(LOCKS).document(lock), {"bookingId": new.id})
     entry = timeline.entry_ref(client, new.customer_key, f"booking_{new.id}")
     batch.create(entry, timeline_entry("booking", new.id, document, at=at))
+    _write_busy_days(client, batch, {new.id: (None, (new.start, new.end))})
     try:
         batch.commit(**call)
         return document, True
@@ -242,7 +253,13 @@ def cancel(
         entry = timeline_entry(
             "booking_cancelled", booking_id, booking, at=at, actor=actor, reason=reason
         )
-        return Change(updates, creates=[], deletes=list(booking.get("lockIds") or []), entry=entry)
+        return Change(
+            updates,
+            creates=[],
+            deletes=list(booking.get("lockIds") or []),
+            entry=entry,
+            busy=(_interval_of(booking), None),
+        )
 
     return _guarded(client, booking_id, change, timeout)
 
@@ -289,6 +306,7 @@ def reschedule(
             creates=[lock for lock in new if lock not in old],
             deletes=[lock for lock in old if lock not in new],
             entry=entry,
+            busy=(_interval_of(booking), (start, end)),
         )
 
     return _guarded(client, booking_id, change, timeout)
@@ -308,6 +326,8 @@ class Change:
     creates: list[str]
     deletes: list[str]
     entry: dict[str, Any]
+    # (before, after) for the busy days: None where the booking holds no time.
+    busy: tuple[Span | None, Span | None]
 
 
 def _guarded(
@@ -330,6 +350,7 @@ def _guarded(
             batch.create(client.collection(LOCKS).document(lock), {"bookingId": booking_id})
         for lock in change.deletes:
             batch.delete(client.collection(LOCKS).document(lock))
+        _write_busy_days(client, batch, {booking_id: change.busy})
         entry_id = f"{change.entry['type']}_{booking_id}_{change.updates['sequence']}"
         batch.set(timeline.entry_ref(client, booking["customerKey"], entry_id), change.entry)
         try:
@@ -356,26 +377,85 @@ def busy_between(
 ) -> list[slots.Interval]:
     """Confirmed calls that touch [start, end): nobody may be booked into them.
 
-    A call is at most MAX_CALL long (booking_settings refuses longer types), so looking
-    that far before the window catches one that began earlier and runs into it.
-    Cancelled calls are left out by the query (index: status, start), so they are not
-    read, nor billed.
+    One read per UTC day of [start, end) (a missing day is a day without calls, and is
+    billed a read too), however many calls there are: a call is in every day it touches,
+    so the days of the window hold every call that touches the window.
     """
-    from google.cloud.firestore import FieldFilter
+    refs = [client.collection(BUSY_DAYS).document(day) for day in busy_days(start, end)]
+    found: dict[str, slots.Interval] = {}
+    for snapshot in client.get_all(refs, **call_options(timeout)):
+        for booking_id, call in _calls(snapshot).items():
+            if call["start"] < end and call["end"] > start:
+                found[booking_id] = slots.Interval(call["start"], call["end"])
+    return sorted(found.values(), key=lambda call: (call.start, call.end))
 
-    query = (
-        client.collection(COLLECTION)
-        .where(filter=FieldFilter("status", "==", CONFIRMED))
-        .where(filter=FieldFilter("start", ">=", start - MAX_CALL))
-        .where(filter=FieldFilter("start", "<", end))
-        .select(["start", "end"])
-    )
-    busy = []
-    for snapshot in query.stream(**call_options(timeout)):
-        data = snapshot.to_dict() or {}
-        if data["end"] > start:
-            busy.append(slots.Interval(data["start"], data["end"]))
-    return busy
+
+def busy_days(start: datetime, end: datetime) -> list[str]:
+    """The ids of the UTC days [start, end) touches (its first day when it is empty)."""
+    first = start.astimezone(UTC).date()
+    last = max(first, (end.astimezone(UTC) - timedelta(microseconds=1)).date())
+    return [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+
+
+def busy_day_calls(client: Any, day: str, timeout: float) -> dict[str, Span]:
+    """One day's calls as its busyDays document holds them, by booking id."""
+    snapshot = client.collection(BUSY_DAYS).document(day).get(**call_options(timeout))
+    return {
+        booking_id: (call["start"], call["end"]) for booking_id, call in _calls(snapshot).items()
+    }
+
+
+def _calls(snapshot: Any) -> dict[str, Any]:
+    if not snapshot.exists:
+        return {}
+    return (snapshot.to_dict() or {}).get("calls") or {}
+
+
+def _interval_of(booking: Mapping[str, Any]) -> Span | None:
+    if booking.get("status") != CONFIRMED:
+        return None
+    return booking["start"], booking["end"]
+
+
+def _write_busy_days(
+    client: Any, batch: Any, changes: Mapping[str, tuple[Span | None, Span | None]]
+) -> None:
+    """Add each booking's (before, after) change to the batch: one merge per day touched,
+    setting the call's entry where it now is and deleting it where it no longer is.
+    Keyed by booking id, so writing it again, or deleting what is not there, changes
+    nothing: a retry cannot double or lose a call."""
+    from google.cloud.firestore import DELETE_FIELD
+
+    days: dict[str, dict[str, Any]] = {}
+    for booking_id, (before, after) in changes.items():
+        now = set(busy_days(*after)) if after else set()
+        for day in set(busy_days(*before)) if before else set():
+            if day not in now:
+                days.setdefault(day, {})[booking_id] = DELETE_FIELD
+        for day in now:
+            assert after is not None
+            days.setdefault(day, {})[booking_id] = {"start": after[0], "end": after[1]}
+    for day, calls in sorted(days.items()):
+        batch.set(client.collection(BUSY_DAYS).document(day), {"calls": calls}, merge=True)
+
+
+def put(client: Any, documents: Mapping[str, Mapping[str, Any]], timeout: float) -> None:
+    """Store bookings as they are given, with their busy days, in one batch.
+
+    For the local stack's sample data, the tests and the benchmarks, which store calls
+    without booking them: a call stored any other way would be invisible to free times.
+    A stored call is put in the days it now touches; one moved by storing it again keeps
+    its old days (move calls with reschedule).
+    """
+    batch = client.batch()
+    changes: dict[str, tuple[Span | None, Span | None]] = {}
+    for booking_id, document in documents.items():
+        batch.set(client.collection(COLLECTION).document(booking_id), dict(document))
+        span = (document["start"], document["end"])
+        confirmed = document.get("status") == CONFIRMED
+        changes[booking_id] = (span, span) if confirmed else (span, None)
+    _write_busy_days(client, batch, changes)
+    batch.commit(**call_options(timeout))
 
 
 def follow_customer(
