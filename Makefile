@@ -77,3 +77,15 @@ bench: setup setup-browser web-build
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts web/dist
+
+# --- Backups of the local stack (docs/backups.md) -----------------------------------
+.PHONY: backup restore
+
+# The running `make dev`'s Firestore and Auth data to DIR (default backups/<date-time>/).
+backup:
+	cd functions && ../$(PY) -m devstack backup $(if $(DIR),$(abspath $(DIR)))
+
+# Replace the running stack's data with a backup: make restore DIR=backups/<date-time>
+restore:
+	@test -n "$(DIR)" || { echo "Name the backup: make restore DIR=backups/<date-time>" >&2; exit 1; }
+	cd functions && ../$(PY) -m devstack restore $(abspath $(DIR))
