@@ -19,7 +19,9 @@ help:
 	@echo "make test          run every test (installs what is missing)"
 	@echo "make bench         print the benchmarks' figures"
 	@echo "make lint          ruff check and format check"
-	@echo "make users ARGS=…  manage users and roles (e.g. ARGS=\"list\")"
+	@echo "make users ARGS=…  manage users and roles (e.g. ARGS=\"list\"; PROJECT=<id> for the real one)"
+	@echo "make backup [DIR=…] / make restore DIR=…   save or bring back the running stack's data"
+	@echo "make deploy PROJECT=<id> [REGION=…] [DRY_RUN=1]   put Hearth live (docs/go-live.md)"
 
 $(STAMP): requirements.txt functions/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -92,3 +94,15 @@ deploy:
 	@test -x $(PY) || { echo "Run make setup first (the deploy checks import the functions)."; exit 1; }
 	@test -n "$(PROJECT)" || { echo "Usage: make deploy PROJECT=<project-id> [REGION=europe-west1] [DRY_RUN=1]"; exit 1; }
 	cd functions && ../$(PY) -m devstack.deploy --project "$(PROJECT)" $(if $(REGION),--region "$(REGION)") $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
+
+# --- Backups of the local stack (docs/backups.md) -----------------------------------
+.PHONY: backup restore
+
+# The running `make dev`'s Firestore and Auth data to DIR (default backups/<date-time>/).
+backup:
+	cd functions && ../$(PY) -m devstack backup $(if $(DIR),$(abspath $(DIR)))
+
+# Replace the running stack's data with a backup: make restore DIR=backups/<date-time>
+restore:
+	@test -n "$(DIR)" || { echo "Name the backup: make restore DIR=backups/<date-time>" >&2; exit 1; }
+	cd functions && ../$(PY) -m devstack restore $(abspath $(DIR))

@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "demo-hearth"
 RULES = ROOT / "firestore.rules"
 EXPORT_NAME = "firestore_export"
+# Where firebase-tools keeps an Auth export, so `--import` reads what Auth.export_to wrote.
+AUTH_METADATA = "firebase-export-metadata.json"
+AUTH_EXPORT = "auth_export"
 
 
 class EmulatorError(RuntimeError):
@@ -51,6 +54,53 @@ def _http(method: str, url: str, body: bytes | None = None, timeout: float = 10)
     request.add_header("Authorization", "Bearer owner")
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.read()
+
+
+def firestore_metadata(directory: Path) -> Path:
+    """The file the Firestore emulator writes last in an export: its presence means whole."""
+    return directory / EXPORT_NAME / f"{EXPORT_NAME}.overall_export_metadata"
+
+
+def auth_metadata(directory: Path) -> Path:
+    """firebase-tools' export metadata, written last by Auth.export_to: present means whole."""
+    return directory / AUTH_METADATA
+
+
+def staging_for(target: Path) -> Path:
+    return target.with_name(target.name + ".new")
+
+
+def _old(target: Path) -> Path:
+    return target.with_name(target.name + ".old")
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace target by the complete copy in staging, by renames only.
+
+    A kill at any point leaves either target whole, or no target and a whole staging
+    or .old copy beside it, which recover() puts back: never a half-written save.
+    """
+    shutil.rmtree(_old(target), ignore_errors=True)
+    if target.exists():
+        target.rename(_old(target))
+    staging.rename(target)
+    shutil.rmtree(_old(target), ignore_errors=True)
+
+
+def recover(target: Path, whole: Callable[[Path], bool]) -> Path:
+    """Finish a swap_in that a kill cut short, then drop what is left of it.
+
+    Without target, the newest whole copy wins: the staging one (complete, about to be
+    renamed) before the .old one (the previous save, already moved aside).
+    """
+    if not target.exists():
+        for candidate in (staging_for(target), _old(target)):
+            if candidate.exists() and whole(candidate):
+                candidate.rename(target)
+                break
+    for leftover in (staging_for(target), _old(target)):
+        shutil.rmtree(leftover, ignore_errors=True)
+    return target
 
 
 @dataclass
@@ -215,7 +265,7 @@ class Firestore:
     def _import_file(self) -> Path | None:
         if not self.data_dir:
             return None
-        metadata = self.data_dir / EXPORT_NAME / f"{EXPORT_NAME}.overall_export_metadata"
+        metadata = firestore_metadata(self.data_dir)
         return metadata if metadata.exists() else None
 
     def _ready(self) -> bool:
@@ -240,15 +290,18 @@ class Firestore:
 
     def export(self) -> None:
         """Write the data to data_dir (replacing the last export) so a restart keeps it."""
-        if not self.data_dir:
-            return
-        staging = self.data_dir.parent / (self.data_dir.name + ".new")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+        if self.data_dir:
+            self.export_to(staging_for(self.data_dir))
+            swap_in(staging_for(self.data_dir), self.data_dir)
+
+    def export_to(self, directory: Path) -> None:
+        """The whole database as an export under directory (created, emptied first)."""
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True)
         body = json.dumps(
             {
                 "database": f"projects/{self.project}/databases/(default)",
-                "export_directory": str(staging),
+                "export_directory": str(directory.resolve()),
                 "export_name": EXPORT_NAME,
             }
         )
@@ -258,8 +311,25 @@ class Firestore:
             body.encode(),
             timeout=120,
         )
-        shutil.rmtree(self.data_dir, ignore_errors=True)
-        staging.rename(self.data_dir)
+
+    def import_from(self, directory: Path) -> None:
+        """Replace the running emulator's data with an export (what export_to wrote)."""
+        metadata = firestore_metadata(directory)
+        if not metadata.is_file():
+            raise EmulatorError(f"No Firestore export in {directory}: {metadata} is missing.")
+        self.clear()
+        body = json.dumps(
+            {
+                "database": f"projects/{self.project}/databases/(default)",
+                "export_directory": str(metadata.resolve()),
+            }
+        )
+        _http(
+            "POST",
+            f"{self.base}/emulator/v1/projects/{self.project}:import",
+            body.encode(),
+            timeout=300,
+        )
 
     def stop(self) -> None:
         if self.process:
@@ -274,6 +344,7 @@ class Auth:
     data_dir: Path | None = None
     log_path: Path = ROOT / ".hearth-data/logs/auth.log"
     process: Process | None = None
+    _saved: tuple[bytes, bytes] | None = field(default=None, repr=False)
 
     @property
     def address(self) -> str:
@@ -299,11 +370,11 @@ class Auth:
             "--config",
             config,
         ]
-        if self.data_dir:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            if any(self.data_dir.iterdir()):
-                argv += ["--import", str(self.data_dir)]
-            argv += ["--export-on-exit", str(self.data_dir)]
+        # Saved by export() (the stack's saver and its stop), never by --export-on-exit:
+        # firebase-tools removes the old save before moving the new one in, and a kill
+        # between the two would lose every user.
+        if self.data_dir and auth_metadata(self.data_dir).is_file():
+            argv += ["--import", str(self.data_dir)]
         env = {"NO_UPDATE_NOTIFIER": "1", "FIREBASE_CLI_EXPERIMENTS": "", "CI": "true"}
         self.process = Process("auth", argv, self.log_path, env=env)
         self.process.start()
@@ -318,16 +389,75 @@ class Auth:
     def clear(self) -> None:
         _http("DELETE", f"http://{self.address}/emulator/v1/projects/{self.project}/accounts")
 
+    def snapshot(self) -> tuple[bytes, bytes]:
+        """Every user (with password hash and custom claims) and the emulator's config,
+        as firebase-tools' own export fetches them."""
+        base = f"http://{self.address}"
+        accounts = _http(
+            "GET",
+            f"{base}/identitytoolkit.googleapis.com/v1/projects/{self.project}"
+            "/accounts:batchGet?maxResults=-1",
+        )
+        config = _http("GET", f"{base}/emulator/v1/projects/{self.project}/config")
+        return accounts, config
+
+    def export(self) -> bool:
+        """Save to data_dir when the users changed since the last save; True if it did."""
+        if not self.data_dir:
+            return False
+        snapshot = self.snapshot()
+        if snapshot == self._saved:
+            return False
+        self.write(staging_for(self.data_dir), snapshot)
+        swap_in(staging_for(self.data_dir), self.data_dir)
+        self._saved = snapshot
+        return True
+
+    def export_to(self, directory: Path) -> int:
+        """The users and config under directory, as `firebase emulators:export` lays them
+        out (so `--import` reads them); the number of users."""
+        snapshot = self.snapshot()
+        self.write(directory, snapshot)
+        return len(json.loads(snapshot[0]).get("users", []))
+
+    @staticmethod
+    def write(directory: Path, snapshot: tuple[bytes, bytes]) -> None:
+        accounts, config = snapshot
+        shutil.rmtree(directory, ignore_errors=True)
+        (directory / AUTH_EXPORT).mkdir(parents=True)
+        (directory / AUTH_EXPORT / "accounts.json").write_bytes(accounts)
+        (directory / AUTH_EXPORT / "config.json").write_bytes(config)
+        metadata = {"version": "hearth", "auth": {"version": "hearth", "path": AUTH_EXPORT}}
+        auth_metadata(directory).write_text(json.dumps(metadata, indent=2))
+
+    def import_from(self, directory: Path) -> int:
+        """Replace every user and the config by an export's; the number of users."""
+        if not auth_metadata(directory).is_file():
+            raise EmulatorError(f"No Auth export in {directory}: {AUTH_METADATA} is missing.")
+        saved = json.loads(auth_metadata(directory).read_text())["auth"]["path"]
+        base = f"http://{self.address}"
+        self.clear()
+        config = directory / saved / "config.json"
+        if config.is_file():
+            url = f"{base}/emulator/v1/projects/{self.project}/config"
+            _http("PATCH", url, config.read_bytes())
+        users = json.loads((directory / saved / "accounts.json").read_bytes()).get("users", [])
+        if users:
+            _http(
+                "POST",
+                f"{base}/identitytoolkit.googleapis.com/v1/projects/{self.project}"
+                "/accounts:batchCreate",
+                json.dumps({"users": users}).encode(),
+                timeout=120,
+            )
+        return len(users)
+
     def stop(self) -> None:
         if self.process:
             self.process.stop(grace=30)
 
     def abort(self) -> None:
-        """Stop without --export-on-exit, for an emulator that never became ready.
-
-        Cut off while starting, firebase-tools would still export on SIGTERM, possibly
-        before it has imported the last save, and so replace good data with less.
-        """
+        """Stop at once, for an emulator that never became ready (nothing to save)."""
         if self.process and self.process.popen:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.popen.pid, signal.SIGKILL)

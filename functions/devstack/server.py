@@ -16,7 +16,7 @@ import os
 import socket
 import sys
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,8 +82,14 @@ def function_names(source: Path = MAIN) -> list[str]:
     ]
 
 
-def functions_app(source: Path = MAIN) -> WSGIApplication:
-    """Every HTTP function at /<name> (and /<name>/...), an index at /, JSON 404s."""
+def functions_app(
+    source: Path = MAIN, after_write: Callable[[], None] | None = None
+) -> WSGIApplication:
+    """Every HTTP function at /<name> (and /<name>/...), an index at /, JSON 404s.
+
+    after_write, when given, runs after each write request and before its answer is
+    sent: `dev` saves the emulators' data there, so what was acknowledged is on disk.
+    """
     import functions_framework
 
     names = function_names(source)
@@ -91,7 +97,34 @@ def functions_app(source: Path = MAIN) -> WSGIApplication:
         f"/{name}": _Rooted(functions_framework.create_app(target=name, source=str(source)))
         for name in names
     }
-    return DispatcherMiddleware(_FunctionsIndex(names), mounts)
+    app = DispatcherMiddleware(_FunctionsIndex(names), mounts)
+    return _AfterWrite(app, after_write) if after_write else app
+
+
+@dataclass(frozen=True)
+class _AfterWrite:
+    """Holds a write request's answer until after_write returned.
+
+    Werkzeug sends the status line and headers with the first chunk of the body, so the
+    body is read whole here (an answer of the functions is small), then after_write runs,
+    then the answer goes out. GET, HEAD and OPTIONS are answered at once.
+    """
+
+    app: WSGIApplication
+    after_write: Callable[[], None]
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        body = self.app(environ, start_response)
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD", "OPTIONS"):
+            return body
+        try:
+            chunks = list(body)
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+        self.after_write()
+        return chunks
 
 
 @dataclass(frozen=True)
@@ -386,13 +419,18 @@ class Server:
         self._thread = None
 
 
-def servers(functions_port: int, web_port: int, host: str = HOST) -> tuple[Server, Server]:
-    """The functions server and the web server, not yet bound.
+def servers(
+    functions_port: int,
+    web_port: int,
+    host: str = HOST,
+    after_write: Callable[[], None] | None = None,
+) -> tuple[Server, Server]:
+    """The functions server and the web server, not yet bound (after_write: functions_app).
 
     The page's /config.json names the emulators this process was given
     (FIRESTORE_EMULATOR_HOST, FIREBASE_AUTH_EMULATOR_HOST) and this functions server.
     """
-    functions = Server("functions", functions_port, functions_app(), host)
+    functions = Server("functions", functions_port, functions_app(after_write=after_write), host)
     config = runtime_config(
         functions.url,
         firestore=os.environ.get("FIRESTORE_EMULATOR_HOST"),

@@ -5,9 +5,6 @@ emulator behind it, and one full `dev` run stopped and restarted to prove data s
 from __future__ import annotations
 
 import http.client
-import os
-import signal
-import subprocess
 import urllib.parse
 from pathlib import Path
 
@@ -15,7 +12,7 @@ import pytest
 import requests
 
 from devstack import emulators
-from tests.stacks import Output, Stack, start, stop_group
+from tests.stacks import Stack, dev_env, interrupt, run_dev, start
 
 ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS = ROOT / "functions"
@@ -260,73 +257,6 @@ def test_admin_page_missing_says_where_the_demo_site_is(tmp_path):
 
 
 # --- `python -m devstack dev`: the real command, stopped and started again -----------
-
-
-def descendants(pid: int) -> set[int]:
-    """Every process below pid, found through /proc (emulators run in their own groups)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-def running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def dev_env(tmp_path: Path, ports: dict[str, int]) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST", "HEARTH_ALLOWED_ORIGINS")
-    }
-    env.update({f"HEARTH_DEV_{name.upper()}_PORT": str(port) for name, port in ports.items()})
-    env["HEARTH_DEV_DATA_DIR"] = str(tmp_path / "data")
-    return env
-
-
-def run_dev(env: dict[str, str], *flags: str) -> tuple[subprocess.Popen[str], Output]:
-    process, output = start(["dev", *flags], env, FUNCTIONS)
-    try:
-        output.wait_for("Press Ctrl-C to stop.", timeout=120)
-    except BaseException:
-        stop_group(process)
-        raise
-    return process, output
-
-
-def interrupt(process: subprocess.Popen[str], output: Output) -> None:
-    below = descendants(process.pid)
-    assert below, "dev started no emulator process"
-    process.send_signal(signal.SIGINT)
-    try:
-        code = process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        stop_group(process)
-        raise
-    text = output.drain()
-    assert code == 0, text
-    assert "Stopped." in text
-    left = sorted(pid for pid in below if running(pid))
-    assert not left, f"processes left behind: {left}\n{text}"
 
 
 def read_customer(firestore_port: int, key: str) -> dict[str, object] | None:
