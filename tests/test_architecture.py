@@ -83,18 +83,13 @@ def test_no_module_outside_the_edge_builds_a_response():
 
 
 def test_main_is_one_line_per_function():
+    """Every statement of main.py below its imports binds one function to one handler of
+    hearth.web (the manifest test checks which functions there are)."""
     main = (ROOT / "functions" / "main.py").read_text()
-    assert "def " not in main
-    assert re.findall(r"^(\w+) = http\(", main, re.M) == [
-        "intake",
-        "openapi",
-        "admin",
-        "export",
-        "availability",
-        "book",
-        "booking",
-        "calendar_sync",
-    ]
+    body = main[main.index("http = functions_framework.http") :].splitlines()[1:]
+    statements = [line.split("#")[0].strip() for line in body if line.split("#")[0].strip()]
+    assert statements, "main.py defines no function"
+    assert [s for s in statements if not re.fullmatch(r"\w+ = http\(\w+\.\w+\)", s)] == []
 
 
 @pytest.mark.parametrize("domain", DOMAINS)

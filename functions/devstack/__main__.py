@@ -25,9 +25,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import Any, TextIO
 
 from devstack import emulators
+from devstack.console import fail, say
 from devstack.fake_calendar import FakeCalendar
 from devstack.google_calendar import SyncLoop, connect_fake
 from devstack.server import HOST, PortInUseError, Server, log_requests_to, servers
@@ -50,15 +51,6 @@ def _rel(path: Path) -> str:
         return f"{path.relative_to(emulators.ROOT)}/"
     except ValueError:
         return f"{path}/"
-
-
-def _say(message: str) -> None:
-    print(message, flush=True)
-
-
-def _fail(message: str) -> int:
-    print(message, file=sys.stderr, flush=True)
-    return 1
 
 
 def _booking_links(web_port: int) -> None:
@@ -213,7 +205,7 @@ class WebBuild:
         """Build once; on failure print the build's own words and carry on."""
         why = self.missing()
         if why:
-            _say(why)
+            say(why)
             return False
         began = time.monotonic()
         try:
@@ -226,7 +218,7 @@ class WebBuild:
                 stdin=subprocess.DEVNULL,
             )
         except subprocess.TimeoutExpired:
-            _say(f"Admin page build took over {timeout:.0f} s and was stopped.")
+            say(f"Admin page build took over {timeout:.0f} s and was stopped.")
             return False
         if done.returncode != 0:
             output = (done.stdout + done.stderr).strip()
@@ -236,7 +228,7 @@ class WebBuild:
                 flush=True,
             )
             return False
-        _say(f"Admin page built into web/dist/ in {time.monotonic() - began:.1f} s")
+        say(f"Admin page built into web/dist/ in {time.monotonic() - began:.1f} s")
         return True
 
     def watch(self) -> None:
@@ -335,7 +327,7 @@ class DevStack:
             ("Auth", self.auth, self.auth_ready),
         ):
             if emulator and ready and emulator.process and emulator.process.alive():
-                _say(f"Saving {name} data to {_rel(emulator.data_dir or self.data_dir)}…")
+                say(f"Saving {name} data to {_rel(emulator.data_dir or self.data_dir)}…")
                 try:
                     emulator.export()
                 except Exception as exc:
@@ -381,13 +373,13 @@ def dev(args: argparse.Namespace) -> int:
         ports.append(("fake Google Calendar", args.calendar_port, "--calendar-port", "CALENDAR"))
     for what, port, flag, env in ports:
         if emulators.port_open(HOST, port):
-            return _fail(_port_advice(port, what, flag, env))
+            return fail(_port_advice(port, what, flag, env))
 
     if args.fresh:
         for kind in ("firestore", "auth"):
             for suffix in ("", ".new", ".old"):
                 shutil.rmtree(data_dir / f"{kind}{suffix}", ignore_errors=True)
-        _say(f"Starting fresh: removed the saved data in {_rel(data_dir)}")
+        say(f"Starting fresh: removed the saved data in {_rel(data_dir)}")
     firestore_address = outside_firestore or f"{HOST}:{args.firestore_port}"
     os.environ["FIRESTORE_EMULATOR_HOST"] = firestore_address
     # Always the demo project: the emulators save only its data, and a "demo-" project
@@ -407,19 +399,19 @@ def dev(args: argparse.Namespace) -> int:
             _print_map(stack, firestore_address, auth_address)
             while not (dead := stack.dead_emulator()):
                 time.sleep(0.5)
-            code = _fail(dead)
+            code = fail(dead)
         except KeyboardInterrupt:
             pass
         except PortInUseError as exc:
             flag = f"--{exc.server}-port"
-            code = _fail(_port_advice(exc.port, f"{exc.server} server", flag, exc.server.upper()))
+            code = fail(_port_advice(exc.port, f"{exc.server} server", flag, exc.server.upper()))
         except emulators.EmulatorError as exc:
-            code = _fail(str(exc))
+            code = fail(str(exc))
         finally:
             _ignore_signals_while_stopping()
-            _say("Stopping Hearth…")
+            say("Stopping Hearth…")
             stack.stop()
-            _say("Stopped.")
+            say("Stopped.")
     return code
 
 
@@ -452,22 +444,26 @@ def _start(
 
     jobs: dict[Future[None], tuple[str, float]] = {}
     executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="emulator")
+
+    def launch(label: str, emulator: Any) -> Any:
+        say(f"Starting {label} on {emulator.address}…")
+        jobs[executor.submit(emulator.start)] = (label, time.monotonic())
+        return emulator
+
     if not outside_firestore:
-        stack.firestore = emulators.Firestore(
-            port=args.firestore_port,
-            data_dir=emulators.recover(stack.data_dir / "firestore", _firestore_whole),
-            log_path=stack.logs / "firestore.log",
+        saved = emulators.recover(stack.data_dir / "firestore", _firestore_whole)
+        stack.firestore = launch(
+            "Firestore emulator",
+            emulators.Firestore(
+                port=args.firestore_port, data_dir=saved, log_path=stack.logs / "firestore.log"
+            ),
         )
-        _say(f"Starting Firestore emulator on {stack.firestore.address}…")
-        jobs[executor.submit(stack.firestore.start)] = ("Firestore emulator", time.monotonic())
     if not outside_auth and not args.no_auth:
-        stack.auth = emulators.Auth(
-            port=args.auth_port,
-            data_dir=emulators.recover(stack.data_dir / "auth", _auth_whole),
-            log_path=stack.logs / "auth.log",
+        saved = emulators.recover(stack.data_dir / "auth", _auth_whole)
+        stack.auth = launch(
+            "Auth emulator",
+            emulators.Auth(port=args.auth_port, data_dir=saved, log_path=stack.logs / "auth.log"),
         )
-        _say(f"Starting Auth emulator on {stack.auth.address}…")
-        jobs[executor.submit(stack.auth.start)] = ("Auth emulator", time.monotonic())
     executor.shutdown(wait=False)
     stack.starting = list(jobs)
 
@@ -479,7 +475,7 @@ def _start(
         for job in done:
             job.result()  # raises the emulator's error, if it failed
             what, began = jobs[job]
-            _say(f"  {what} ready in {time.monotonic() - began:.1f} s")
+            say(f"  {what} ready in {time.monotonic() - began:.1f} s")
             if what.startswith("Firestore"):
                 stack.firestore_ready = True
                 _after_firestore(stack, args)
@@ -490,7 +486,7 @@ def _start(
         if not done:
             for job in pending:
                 what, began = jobs[job]
-                _say(f"  … still starting the {what} ({time.monotonic() - began:.0f} s)")
+                say(f"  … still starting the {what} ({time.monotonic() - began:.0f} s)")
     _after_auth(stack, args)
 
 
@@ -509,7 +505,7 @@ def _after_firestore(stack: DevStack, args: argparse.Namespace) -> None:
     if stack.firestore is None and args.fresh:
         host, _, port = os.environ["FIRESTORE_EMULATOR_HOST"].rpartition(":")
         emulators.Firestore(host=host, port=int(port)).clear()
-        _say("Starting fresh: cleared the Firestore emulator at FIRESTORE_EMULATOR_HOST.")
+        say("Starting fresh: cleared the Firestore emulator at FIRESTORE_EMULATOR_HOST.")
     if args.seed:
         from devstack import seed
 
@@ -542,7 +538,7 @@ def _demo_team(*, sample_staff: bool) -> list[str]:
     from hearth.access import users
 
     try:
-        return team.sign_in_lines(team.ensure(sample_staff=sample_staff, echo=_say))
+        return team.sign_in_lines(team.ensure(sample_staff=sample_staff, echo=say))
     except users.UsersError as exc:
         print(f"Could not create the demo users: {exc}", file=sys.stderr, flush=True)
         return [f"  {'Sign in':<18}no demo users (see the error above)"]
@@ -569,7 +565,7 @@ def _print_map(stack: DevStack, firestore: str, auth: str | None) -> None:
         *stack.sign_in,
         "Press Ctrl-C to stop.",
     ]
-    _say("\n".join(lines))
+    say("\n".join(lines))
 
 
 def _calendar_line(stack: DevStack) -> str:
@@ -595,7 +591,7 @@ def _function_names() -> list[str]:
 
 def serve(args: argparse.Namespace) -> int:
     if not os.environ.get("FIRESTORE_EMULATOR_HOST"):
-        return _fail(
+        return fail(
             "serve needs FIRESTORE_EMULATOR_HOST (host:port of a Firestore emulator); "
             "without it the functions would write to a real project."
         )
@@ -612,13 +608,13 @@ def serve(args: argparse.Namespace) -> int:
                 started.append(http)
             for http in started:
                 http.start()
-            _say(f"ready functions={functions.url} web={web.url}")
+            say(f"ready functions={functions.url} web={web.url}")
             while True:
                 time.sleep(3600)
         except KeyboardInterrupt:
             pass
         except PortInUseError as exc:
-            return _fail(f"{exc.strerror}: choose another with --{exc.server}-port.")
+            return fail(f"{exc.strerror}: choose another with --{exc.server}-port.")
         finally:
             for http in started:
                 http.stop()
@@ -629,7 +625,7 @@ def seed(args: argparse.Namespace) -> int:
     address = os.environ.get("FIRESTORE_EMULATOR_HOST")
     if not address:
         if not emulators.port_open(HOST, args.firestore_port):
-            return _fail(
+            return fail(
                 f"No Firestore emulator on {HOST}:{args.firestore_port}: start the stack "
                 "(make dev) or set FIRESTORE_EMULATOR_HOST."
             )
@@ -641,16 +637,16 @@ def seed(args: argparse.Namespace) -> int:
     if args.fresh:
         host, _, port = address.rpartition(":")
         emulators.Firestore(host=host, port=int(port)).clear()
-        _say(f"Cleared the Firestore emulator at {address}.")
+        say(f"Cleared the Firestore emulator at {address}.")
     sample.seed(db.client())
     # The seeded customers belong to the demo reps: make them too when Auth runs.
     if not os.environ.get("FIREBASE_AUTH_EMULATOR_HOST"):
         if not emulators.port_open(HOST, args.auth_port):
-            _say(f"Demo users skipped: no Auth emulator on {HOST}:{args.auth_port}.")
+            say(f"Demo users skipped: no Auth emulator on {HOST}:{args.auth_port}.")
             return 0
         os.environ["FIREBASE_AUTH_EMULATOR_HOST"] = f"{HOST}:{args.auth_port}"
     lines = _demo_team(sample_staff=True)
-    _say("\n".join(lines))
+    say("\n".join(lines))
     return 0
 
 

@@ -10,24 +10,15 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
 from devstack import emulators
+from devstack.console import fail, say
 from devstack.server import HOST
 
 BACKUPS = emulators.ROOT / "backups"
-
-
-def _say(message: str) -> None:
-    print(message, flush=True)
-
-
-def _fail(message: str) -> int:
-    print(message, file=sys.stderr, flush=True)
-    return 1
 
 
 def _shown(path: Path) -> str:
@@ -65,65 +56,65 @@ def _no_stack(args: argparse.Namespace) -> str:
 def backup(args: argparse.Namespace) -> int:
     firestore, auth = _running(args)
     if firestore is None:
-        return _fail(_no_stack(args))
+        return fail(_no_stack(args))
     target: Path = (args.dir or BACKUPS / datetime.now().strftime("%Y-%m-%d-%H%M%S")).resolve()
     if target.exists():
-        return _fail(
+        return fail(
             f"{_shown(target)} already exists: choose another DIR (a backup never overwrites one)."
         )
     partial = target.with_name(target.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    _say(f"Backing up the running stack to {_shown(target)}")
+    say(f"Backing up the running stack to {_shown(target)}")
     try:
         began = time.monotonic()
         firestore.export_to(partial / "firestore")
-        _say(
+        say(
             f"  Firestore ({firestore.address}): exported {_size(partial / 'firestore')} "
             f"in {time.monotonic() - began:.1f} s"
         )
         if auth is None:
-            _say(f"  Auth: no emulator on {HOST}:{args.auth_port} (--no-auth?): no users saved")
+            say(f"  Auth: no emulator on {HOST}:{args.auth_port} (--no-auth?): no users saved")
         else:
             count = auth.export_to(partial / "auth")
-            _say(f"  Auth ({auth.address}): {count} users with their roles")
+            say(f"  Auth ({auth.address}): {count} users with their roles")
         partial.rename(target)  # only a whole backup ever carries the name asked for
     except (OSError, emulators.EmulatorError) as exc:
         shutil.rmtree(partial, ignore_errors=True)
-        return _fail(f"Backup failed, nothing written: {exc}")
-    _say(f"Backup done. Restore it with: make restore DIR={_shown(target).rstrip('/')}")
+        return fail(f"Backup failed, nothing written: {exc}")
+    say(f"Backup done. Restore it with: make restore DIR={_shown(target).rstrip('/')}")
     return 0
 
 
 def restore(args: argparse.Namespace) -> int:
     source: Path = args.dir.resolve()
     if not source.is_dir():
-        return _fail(f"No backup at {_shown(source)}: give the folder `make backup` wrote.")
+        return fail(f"No backup at {_shown(source)}: give the folder `make backup` wrote.")
     has_firestore = emulators.firestore_metadata(source / "firestore").is_file()
     has_auth = emulators.auth_metadata(source / "auth").is_file()
     if not has_firestore:
-        return _fail(
+        return fail(
             f"{_shown(source)} is not a backup: "
             f"{emulators.firestore_metadata(source / 'firestore').relative_to(source)} is missing."
         )
     firestore, auth = _running(args)
     if firestore is None:
-        return _fail(_no_stack(args))
+        return fail(_no_stack(args))
     if has_auth and auth is None:
-        return _fail(
+        return fail(
             f"The backup holds users but no Auth emulator answers on {HOST}:{args.auth_port}: "
             "start the stack with Auth (make dev, without --no-auth). Nothing was changed."
         )
-    _say(f"Restoring {_shown(source)} into the running stack (its current data is replaced)")
+    say(f"Restoring {_shown(source)} into the running stack (its current data is replaced)")
     try:
         began = time.monotonic()
         firestore.import_from(source / "firestore")
-        _say(f"  Firestore ({firestore.address}): imported in {time.monotonic() - began:.1f} s")
+        say(f"  Firestore ({firestore.address}): imported in {time.monotonic() - began:.1f} s")
         if has_auth and auth is not None:
             count = auth.import_from(source / "auth")
-            _say(f"  Auth ({auth.address}): {count} users with their roles")
+            say(f"  Auth ({auth.address}): {count} users with their roles")
         else:
-            _say("  Auth: the backup has no users; left as it is")
+            say("  Auth: the backup has no users; left as it is")
     except (OSError, emulators.EmulatorError) as exc:
-        return _fail(f"Restore failed part way: {exc}. Run it again to finish it.")
-    _say("Restore done. The stack saves it to its data folder within 10 s.")
+        return fail(f"Restore failed part way: {exc}. Run it again to finish it.")
+    say("Restore done. The stack saves it to its data folder within 10 s.")
     return 0

@@ -7,7 +7,6 @@ what Google would be sent (and an outage) is exactly what these tests see.
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -35,13 +34,7 @@ def fake_calendar() -> Iterator[FakeCalendar]:
         yield fake
 
 
-@pytest.fixture(autouse=True)
-def settings_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test states the settings it depends on; a developer's shell must not leak in."""
-    for name in list(os.environ):
-        if name.startswith("HEARTH_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("HEARTH_MIN_FILL_MS", "0")
+pytestmark = pytest.mark.usefixtures("settings_env")
 
 
 @pytest.fixture

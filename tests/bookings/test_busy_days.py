@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.bookings.test_book import book as widget_book
 from tests.store_counter import StoreCounter
 
 MALTA = ZoneInfo("Europe/Malta")
@@ -35,15 +36,7 @@ ALL_DAY = {
 }
 
 
-@pytest.fixture(autouse=True)
-def settings_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No calendar and no developer's settings: the reads counted are Hearth's own."""
-    import os
-
-    for name in list(os.environ):
-        if name.startswith("HEARTH_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("HEARTH_MIN_FILL_MS", "0")
+pytestmark = pytest.mark.usefixtures("settings_env")
 
 
 @pytest.fixture
@@ -65,18 +58,9 @@ def z(moment: datetime) -> str:
 
 
 def book(clients: dict[str, Any], at: datetime, **changes: Any) -> Any:
-    body = {
-        "email": f"caller-{uuid.uuid4().hex[:8]}@example.org",
-        "name": "A Caller",
-        "start": z(at),
-        "tz": "Europe/Malta",
-        "type": "intro",
-        "consent": True,
-        "submission_id": uuid.uuid4().hex,
-        "elapsed_ms": 5000,
-        **changes,
-    }
-    return clients["book"].post("/", json=body)
+    """POST /book as the widget sends it, each time for a new caller."""
+    caller = {"email": f"caller-{uuid.uuid4().hex[:8]}@example.org", "name": "A Caller"}
+    return widget_book(clients, at, **{**caller, **changes})
 
 
 def booked(response: Any) -> dict[str, Any]:

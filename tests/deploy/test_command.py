@@ -134,19 +134,24 @@ def test_make_deploy_dry_run_calls_neither_gcloud_nor_firebase(fake_tools: Path)
     )
 
 
+def deploy_for_real(web_config: Path, out: io.StringIO | None = None) -> int:
+    """A real (not dry) deploy of demo-hearth through the fake tools first on PATH."""
+    return command.deploy(
+        "demo-hearth",
+        None,
+        dry_run=False,
+        runner=subprocess_runner,
+        out=out or io.StringIO(),
+        web_config=web_config,
+    )
+
+
 def test_a_missing_required_secret_is_refused_by_name_and_nothing_is_deployed(
     fake_tools: Path, web_config: Path, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.setenv("FAKE_MISSING", "hearth-link-secret")
     with pytest.raises(command.RefusedError) as refused:
-        command.deploy(
-            "demo-hearth",
-            None,
-            dry_run=False,
-            runner=subprocess_runner,
-            out=io.StringIO(),
-            web_config=web_config,
-        )
+        deploy_for_real(web_config)
     message = str(refused.value)
     assert message.startswith("Nothing was deployed: these required secrets are missing")
     assert "hearth-link-secret (signs the links in booking confirmations)" in message
@@ -160,17 +165,7 @@ def test_without_the_calendar_secret_the_deploy_goes_on_with_calendar_off(
 ):
     monkeypatch.setenv("FAKE_MISSING", "hearth-google-calendar")
     out = io.StringIO()
-    assert (
-        command.deploy(
-            "demo-hearth",
-            None,
-            dry_run=False,
-            runner=subprocess_runner,
-            out=out,
-            web_config=web_config,
-        )
-        == 0
-    )
+    assert deploy_for_real(web_config, out) == 0
     assert "secret hearth-google-calendar: not there. Google Calendar stays off" in out.getvalue()
     calls = fake_tools.read_text().splitlines()
     deployed = [c for c in calls if c.startswith("gcloud functions deploy ")]
@@ -191,14 +186,7 @@ def test_a_secret_check_gcloud_cannot_answer_stops_the_deploy_with_its_words(
 ):
     monkeypatch.setenv("FAKE_EXIT", "1")  # signed out, API off: every command fails
     with pytest.raises(command.RefusedError, match="Could not check the secret hearth-link-secret"):
-        command.deploy(
-            "demo-hearth",
-            None,
-            dry_run=False,
-            runner=subprocess_runner,
-            out=io.StringIO(),
-            web_config=web_config,
-        )
+        deploy_for_real(web_config)
     assert fake_tools.read_text().splitlines() == [
         "gcloud secrets describe hearth-link-secret --project=demo-hearth --format=value(name)"
     ]
