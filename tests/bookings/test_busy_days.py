@@ -240,3 +240,25 @@ def test_calls_booked_at_once_on_one_day_are_all_in_its_busy_day(clients, db) ->
         assert list(pool.map(attempt, range(10))) == [201] * 10
     assert len(confirmed_calls(db)) == 10
     assert_busy_days_are_the_confirmed_calls(db)
+
+
+def test_slot_cells_and_busy_days_expire_a_day_after_their_time(clients, db) -> None:
+    """Firestore's TTL policy (deploy/functions.toml) deletes them then: a past time is
+    never offered or checked again, so nothing about it needs keeping."""
+    at = datetime.combine(first_day(), datetime.min.time(), MALTA) + timedelta(hours=10)
+    view = booked(book(clients, at))
+    rescheduled_to = at + timedelta(days=1)
+    moved = clients["booking"].post(
+        f"/{view['id']}/reschedule", json={"token": token_of(view), "start": z(rescheduled_to)}
+    )
+    assert moved.status_code == 200, moved.get_data(as_text=True)
+
+    cells = list(db.collection("slotLocks").stream())
+    assert cells  # the rescheduled call's cells, made by reschedule
+    for snapshot in cells:
+        cell = datetime.strptime(snapshot.id, "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+        assert snapshot.get("expiresAt") == cell + timedelta(days=1)
+    day = rescheduled_to.astimezone(UTC).date()
+    day_starts = datetime.combine(day, datetime.min.time(), UTC)
+    busy = db.collection("busyDays").document(day.isoformat()).get()
+    assert busy.get("expiresAt") == day_starts + timedelta(days=2)  # the day's end, + 1 day

@@ -94,9 +94,13 @@ def test_calendar_sync_runs_every_minute_for_the_scheduler_only():
     assert sync.service_account == "hearth-calendar-sync"
 
 
-def test_no_collection_expires_today():
-    """docs/data-model.md keeps slot locks, counts and timelines; a TTL would delete them."""
-    assert load().ttl == ()
+def test_only_past_slot_cells_and_busy_days_expire():
+    """Counts and timelines are kept (docs/data-model.md); what guards a time that has
+    passed is deleted by Firestore's TTL, never by hand."""
+    assert {(p.collection, p.field) for p in load().ttl} == {
+        ("slotLocks", "expiresAt"),
+        ("busyDays", "expiresAt"),
+    }
 
 
 def test_the_settings_file_refuses_a_secret_an_unknown_name_and_a_missing_one(tmp_path: Path):

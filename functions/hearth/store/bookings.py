@@ -44,6 +44,10 @@ log = logging.getLogger(__name__)
 COLLECTION = "bookings"
 LOCKS = "slotLocks"
 BUSY_DAYS = "busyDays"
+# Slot cells and busy days are only ever read for times still to come: each carries the
+# moment after which the TTL policy may delete it.
+EXPIRES = "expiresAt"
+KEEP_PAST = timedelta(days=1)
 SETTINGS, SETTINGS_DOCUMENT = "settings", "booking"
 LINKS = "bookingLinks"
 CONFIRMED = "confirmed"
@@ -115,6 +119,13 @@ class NewBooking:
 
 def lock_id(cell: datetime) -> str:
     return cell.astimezone(UTC).strftime("%Y%m%dT%H%MZ")
+
+
+def lock_document(booking_id: str, lock: str) -> dict[str, Any]:
+    """A cell guards its time only until that time has passed: a day later Firestore's
+    TTL policy (deploy/functions.toml) deletes it, so past cells never pile up."""
+    cell = datetime.strptime(lock, "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+    return {"bookingId": booking_id, EXPIRES: cell + KEEP_PAST}
 
 
 def lock_ids(start: datetime, end: datetime, buffer_minutes: int) -> list[str]:
@@ -194,7 +205,7 @@ def create(
     batch = client.batch()
     batch.create(ref, document)
     for lock in locks:
-        batch.create(client.collection(LOCKS).document(lock), {"bookingId": new.id})
+        batch.create(client.collection(LOCKS).document(lock), lock_document(new.id, lock))
     entry = timeline.entry_ref(client, new.customer_key, f"booking_{new.id}")
     batch.create(entry, timeline_entry("booking", new.id, document, at=at))
     _write_busy_days(client, batch, {new.id: (None, (new.start, new.end))})
@@ -347,7 +358,7 @@ def _guarded(
         batch = client.batch()
         batch.update(ref, change.updates, option=client.write_option(last_update_time=updated))
         for lock in change.creates:
-            batch.create(client.collection(LOCKS).document(lock), {"bookingId": booking_id})
+            batch.create(client.collection(LOCKS).document(lock), lock_document(booking_id, lock))
         for lock in change.deletes:
             batch.delete(client.collection(LOCKS).document(lock))
         _write_busy_days(client, batch, {booking_id: change.busy})
@@ -436,7 +447,12 @@ def _write_busy_days(
             assert after is not None
             days.setdefault(day, {})[booking_id] = {"start": after[0], "end": after[1]}
     for day, calls in sorted(days.items()):
-        batch.set(client.collection(BUSY_DAYS).document(day), {"calls": calls}, merge=True)
+        expires = datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(days=1) + KEEP_PAST
+        batch.set(
+            client.collection(BUSY_DAYS).document(day),
+            {"calls": calls, EXPIRES: expires},
+            merge=True,
+        )
 
 
 def put(client: Any, documents: Mapping[str, Mapping[str, Any]], timeout: float) -> None:
