@@ -16,7 +16,8 @@ import functools
 import logging
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -205,24 +206,21 @@ def _request_id(request: Request) -> str:
     return trace if trace.isalnum() and len(trace) <= 64 else uuid.uuid4().hex
 
 
-class _store_failures:  # noqa: N801 - used as a `with` block, reads as a phrase
+@contextmanager
+def _store_failures(message: str) -> Iterator[None]:
     """Any store failure inside a handler is a 503 with Retry-After, never a bare 500.
 
-    Writes are idempotent by their client-made ids, so the caller's retry is safe.
+    Writes are idempotent by their client-made ids, so the caller's retry is safe. The
+    Google client is imported only when something failed: a 400 must not pay for it.
     """
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> bool:
-        if exc is None or isinstance(exc, HearthError):
-            return False
+    try:
+        yield
+    except HearthError:
+        raise
+    except Exception as exc:
         from google.api_core.exceptions import GoogleAPICallError, RetryError
 
-        if isinstance(exc, GoogleAPICallError | RetryError):
-            log.error("store unavailable: %s", exc)
-            raise Unavailable(self.message) from exc
-        return False
+        if not isinstance(exc, GoogleAPICallError | RetryError):
+            raise
+        log.error("store unavailable: %s", exc)
+        raise Unavailable(message) from exc
