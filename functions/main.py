@@ -8,6 +8,7 @@ name is the URL path: /intake locally, .../intake when deployed.
 import functions_framework
 
 from hearth.web import admin as admin_api
+from hearth.web import analytics as analytics_api
 from hearth.web import bookings as bookings_api
 from hearth.web import calendar as calendar_api
 from hearth.web import export as export_api
@@ -24,3 +25,4 @@ availability = http(bookings_api.availability)  # GET: free times for a call
 book = http(bookings_api.book)  # POST: a visitor books a call; one slot, one person
 booking = http(bookings_api.booking)  # /booking/{id}: look up, cancel or move a call
 calendar_sync = http(calendar_api.sync)  # POST: the scheduled retry of calendar copies
+analytics = http(analytics_api.handle)  # GET: traffic, leads and money per source (owner, manager)

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from devstack import traffic
 from devstack.team import REP_A, REP_B, WHOLESALE
 from hearth import config, intake
-from hearth.rules import emails
+from hearth.rules import emails, periods
 from hearth.rules.stages import DEFAULT_STAGES, FIRST_STAGE
 from hearth.store import customers
 
@@ -221,6 +222,7 @@ class Result:
     submissions: int = 0
     stages: dict[str, int] = field(default_factory=dict)
     calls: int = 0
+    traffic_days: int = 0
 
 
 def is_empty(client: Any) -> bool:
@@ -245,11 +247,13 @@ def seed(
     created = 0
     first_value: dict[str, int] = {}
     last_at: dict[str, datetime] = {}
+    sent: list[traffic.Sent] = []
     for index, planned in enumerate(plan):
         submission = intake.parse(planned.body, planned.form_post)
         key = emails.customer_key(submission.email)
         outcome = intake.store(client, submission, f"seed-{index:04d}", settings, at=planned.at)
         last_at[key] = planned.at
+        sent.append(traffic.Sent(planned.at, submission.form, submission.source, outcome.created))
         budget = submission.answers.get("budget")
         if isinstance(budget, str) and key not in first_value:
             first_value[key] = BUDGETS[budget]
@@ -261,8 +265,16 @@ def seed(
     echo("Stages and balances set: " + ", ".join(f"{n} {s}" for s, n in stages.items()) + ".")
     calls = _calls(client, sorted(last_at), today or datetime.now(UTC), settings)
     echo(f"Calls booked: {calls} (two of them today, for the bell).")
+    business_today = periods.business_day(today or datetime.now(UTC), settings.time_zone)
+    days = traffic.write(client, sent, business_today, settings.time_zone, DAYS)
+    echo(f"Site traffic: {days} days of analytics roll-ups, matching the leads' sources.")
     return Result(
-        skipped=False, customers=created, submissions=len(plan), stages=stages, calls=calls
+        skipped=False,
+        customers=created,
+        submissions=len(plan),
+        stages=stages,
+        calls=calls,
+        traffic_days=days,
     )
 
 

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_main_and_the_manifest_list_the_same_functions():
     manifest = load()
     assert checks.manifest_matches_main(manifest) == (
-        "8 entry points in functions/main.py, all in the manifest"
+        "9 entry points in functions/main.py, all in the manifest"
     )
     assert sorted(checks.entry_points()) == sorted(
         f.entry_point for f in manifest.functions.values()
@@ -66,6 +66,7 @@ def test_every_function_a_browser_can_reach_has_max_instances():
         "openapi",
         "admin",
         "export",
+        "analytics",
         "availability",
         "book",
         "booking",

@@ -43,7 +43,16 @@ def test_every_public_function_has_max_instances_and_calendar_sync_is_not_public
     for name, argv in functions.items():
         assert any(a.startswith("--max-instances=") for a in argv), name
     public = {n for n, argv in functions.items() if "--allow-unauthenticated" in argv}
-    assert public == {"intake", "openapi", "admin", "export", "availability", "book", "booking"}
+    assert public == {
+        "intake",
+        "openapi",
+        "admin",
+        "export",
+        "analytics",
+        "availability",
+        "book",
+        "booking",
+    }
     assert "--no-allow-unauthenticated" in functions["calendar_sync"]
     assert "--max-instances=10" in functions["intake"]
 

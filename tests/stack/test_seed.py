@@ -12,7 +12,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from devstack import seed, team
-from hearth.rules.stages import DEFAULT_STAGES
+from hearth.reports import figures
+from hearth.rules import periods
+from hearth.rules.stages import DEFAULT_STAGES, won_stage_ids
 
 TODAY = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)
 
@@ -32,6 +34,7 @@ class Studio:
     docs: dict[str, dict]
     timeline: dict[str, list[dict]]
     lines: list[str]
+    traffic: dict[str, dict]
 
 
 def seed_into(db) -> Studio:
@@ -42,7 +45,11 @@ def seed_into(db) -> Studio:
     submitted = {
         key: [e for e in entries(db, key) if e["type"] == "form_submission"] for key in docs
     }
-    return Studio(result, docs, submitted, lines)
+    return Studio(result, docs, submitted, lines, roll_ups(db))
+
+
+def roll_ups(db) -> dict[str, dict]:
+    return {doc.id: doc.to_dict() for doc in db.collection("analytics_days").stream()}
 
 
 @pytest.fixture(scope="module")
@@ -172,6 +179,7 @@ def test_seed_is_the_same_every_run(db, firestore_emulator, studio):
         }
 
     assert comparable(customers(db)) == comparable(first)
+    assert roll_ups(db) == studio.traffic
 
 
 def test_seeded_customer_has_the_shape_of_a_real_one(db, intake):
@@ -216,3 +224,69 @@ def test_seed_books_calls_around_today_with_two_today_for_the_bell(db):
         busy = bookings.busy_between(db, call["start"], call["end"], 10)
         held = [(block.start, block.end) for block in busy] == [(call["start"], call["end"])]
         assert held == (call["status"] == "confirmed"), call
+
+
+# --- the site's traffic --------------------------------------------------------------------------
+
+MALTA = "Europe/Malta"
+
+
+def test_seed_writes_ninety_days_of_traffic_closed_days_compacted(studio):
+    today = periods.business_day(TODAY, MALTA)
+    first = today - timedelta(days=89)
+    days = [(first + timedelta(days=n)).isoformat() for n in range(90)]
+
+    assert sorted(studio.traffic) == sorted([f"{day}_all" for day in days[:-1]] + [f"{days[-1]}_0"])
+    assert studio.result.traffic_days == 90
+    assert any(line.startswith("Site traffic: 90 days") for line in studio.lines)
+    for doc_id, doc in studio.traffic.items():
+        assert doc_id.startswith(doc["day"])
+        assert doc["visitors"] == sum(doc["sources"].values()) > 0
+        assert doc["pageviews"] >= doc["visitors"]
+
+
+def test_seeded_leads_are_the_customers_made_that_day_by_their_first_source(studio):
+    made: dict[str, dict[str, int]] = {}
+    for doc in studio.docs.values():
+        day = periods.business_day(doc["createdAt"], MALTA).isoformat()
+        source = made.setdefault(day, {})
+        source[doc["firstSource"]] = source.get(doc["firstSource"], 0) + 1
+
+    by_day = {doc["day"]: doc for doc in studio.traffic.values()}
+    assert {day: doc["leadSources"] for day, doc in by_day.items() if doc["leadSources"]} == made
+    for doc in by_day.values():
+        assert doc["leads"] == sum(doc["leadSources"].values())
+        for source, leads in doc["leadSources"].items():  # every lead came from a visit
+            assert doc["sources"][source] >= leads
+
+
+def test_the_seeded_studio_tells_a_source_to_money_story(studio):
+    """Over the last twelve months (the sample's ninety days): the roll-ups' leads and the
+    customers agree, and several sources have earned money at different rates. (The last
+    30 days show leads but little money yet: the sample's newest leads are still leads.)"""
+    period = periods.period("12m", periods.business_day(TODAY, MALTA))
+    start, end = periods.bounds(period.current, MALTA)
+    recent = [doc for doc in studio.docs.values() if start <= doc["createdAt"] < end]
+    in_range = [
+        doc
+        for doc in studio.traffic.values()
+        if period.current.first.isoformat() <= doc["day"] <= period.current.last.isoformat()
+    ]
+
+    answer = figures.report(
+        period,
+        zone=MALTA,
+        currency="EUR",
+        current=in_range,
+        previous=[],
+        customers=recent,
+        won_stages=won_stage_ids(None),
+        bookings=[],
+    )
+
+    table = answer["sourceToMoney"]
+    assert answer["totals"]["leads"]["value"] == sum(row["leads"] for row in table) == len(recent)
+    earning = [row for row in table if row["revenue"] != "0.00"]
+    assert len(earning) >= 2
+    assert all(row["visitorToLead"] is not None and row["visitorToLead"] < 0.5 for row in earning)
+    assert any(row["leads"] == 0 for row in table)  # visitors who never became a lead

@@ -87,5 +87,11 @@ def can_export(principal: Principal) -> bool:
     return principal.role in (Role.OWNER, Role.REP)
 
 
+def can_read_reports(principal: Principal) -> bool:
+    """Owners and managers see the figures (traffic, leads and money per source); a rep's
+    or a partner's slice of site traffic would not be theirs, and would reveal the rest."""
+    return principal.role in (Role.OWNER, Role.MANAGER)
+
+
 def can_manage_lists(principal: Principal) -> bool:
     return principal.role is Role.OWNER

@@ -47,3 +47,25 @@ def pipeline_stage_ids(pipeline: object) -> tuple[str, ...]:
         if ids:
             return ids
     return tuple(stage.id for stage in DEFAULT_STAGES)
+
+
+WON_GROUPS = frozenset({"production", "delivered"})
+
+
+def won_stage_ids(pipeline: object) -> frozenset[str]:
+    """The stages that count as won: those whose group is production or delivered.
+
+    A deposit paid is a deal won even before delivery. Read from the same document, with
+    the same fallback, as :func:`pipeline_stage_ids`, so a report never counts a stage
+    the pipeline no longer has and never counts nothing because the document is broken.
+    """
+    stages = pipeline.get("stages") if isinstance(pipeline, dict) else None
+    if isinstance(stages, list):
+        usable = [
+            stage
+            for stage in stages
+            if isinstance(stage, dict) and isinstance(stage.get("id"), str) and stage["id"]
+        ]
+        if usable:
+            return frozenset(stage["id"] for stage in usable if stage.get("group") in WON_GROUPS)
+    return frozenset(stage.id for stage in DEFAULT_STAGES if stage.group in WON_GROUPS)

@@ -102,6 +102,22 @@ class Reply:
         return cls(response=response)
 
     @classmethod
+    def attachment(cls, body: Any, content_type: str, filename: str) -> Reply:
+        """A file to save (a string, bytes or a generator of chunks), never cached: it
+        holds customers or figures, and a shared cache must not keep a copy."""
+        return cls.raw(
+            Response(
+                body,
+                status=200,
+                headers={
+                    "Content-Type": content_type,
+                    "Content-Disposition": f'attachment; filename="{filename}"',
+                    "Cache-Control": "no-store",
+                },
+            )
+        )
+
+    @classmethod
     def redirect(cls, location: str) -> Reply:
         return cls(response=Response(status=303, headers={"Location": location}))
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask import Response
-
 from hearth.customers import export
 from hearth.web.endpoint import Call, Reply, endpoint
 
@@ -22,14 +20,4 @@ def handle(call: Call) -> Reply:
     export.check_may_export(principal)
     kind = export.check_format(call.args().get("format", "csv"))
     download = export.start(principal, kind, call.settings)
-    return Reply.raw(
-        Response(
-            download.chunks,
-            status=200,
-            headers={
-                "Content-Type": download.content_type,
-                "Content-Disposition": f'attachment; filename="{download.filename}"',
-                "Cache-Control": "no-store",
-            },
-        )
-    )
+    return Reply.attachment(download.chunks, download.content_type, download.filename)
