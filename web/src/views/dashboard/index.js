@@ -143,7 +143,7 @@ export function renderDashboard(container, ctx) {
     const visits = (Number(d.totals?.pageviews?.value) || 0) + (Number(d.totals?.visitors?.value) || 0);
     const leadsByDay = points
       .filter((p) => Number(p.leads) > 0)
-      .map((p) => ({ label: dateLabel(p.date, d.granularity), value: Number(p.leads) }));
+      .map((p) => ({ label: dateLabel(p.date, d.granularity), value: Number(p.leads), key: p.date }));
     return html`<div class="dashboard-body ${s.status === "loading" ? "is-stale" : ""}">
       ${headline(d.totals)}
       <section class="panel" data-testid="traffic" aria-labelledby="traffic-title">

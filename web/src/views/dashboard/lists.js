@@ -6,7 +6,7 @@ import { styleMap } from "lit-html/directives/style-map.js";
 import { formatCount, formatTime } from "../../lib/format.js";
 
 /**
- * A titled list of bars. items: [{label, value}], already in order; `none` is said when
+ * A titled list of bars. items: [{label, value, key?}], already in order; `none` is said when
  * the list is empty.
  */
 export function barList({ title, items, testid, none = "None in this period.", valueLabel = "" }) {
@@ -16,10 +16,10 @@ export function barList({ title, items, testid, none = "None in this period.", v
     ${items.length
       ? html`<ul class="bars">
           ${items.map(
-            (item) => html`<li class="bar-row" data-testid="bar-row" data-label=${item.label}>
+            (item) => html`<li class="bar-row" data-testid="bar-row" data-key=${item.key ?? item.label}>
               <span class="bar-label" title=${item.label} data-testid="bar-label">${item.label}</span>
               <span class="bar-track" aria-hidden="true"><span class="bar" style=${styleMap({ width: `${Math.round((item.value / max) * 100)}%` })}></span></span>
-              <span class="bar-value" data-testid="bar-value">${formatCount(item.value)}<span class="visually-hidden">${valueLabel ? ` ${valueLabel}` : ""}</span></span>
+              <span class="bar-value"><span data-testid="bar-value">${formatCount(item.value)}</span>${valueLabel ? html`<span class="visually-hidden"> ${valueLabel}</span>` : nothing}</span>
             </li>`,
           )}
         </ul>`
