@@ -409,8 +409,9 @@ def signed_in(browser: Browser, world: World, email: str, **context: Any) -> Ses
 
 
 def on_the_customers_list(session: Session) -> Session:
-    """Wait for the first screen's customers; what was loaded to show them is then
-    `first_scripts`."""
+    """Open the customers (the owner lands on the dashboard) and wait for them; what was
+    loaded to show them is then `first_scripts`."""
+    go(session.page, "#/customers")
     expect(session.page.locator("[data-testid=customer-row]").first).to_be_visible(timeout=LIVE_MS)
     session.first_scripts = scripts(session.page)
     return session

@@ -44,7 +44,6 @@ from tests.browser.conftest import (
     no_error_shown,
     open_page,
     sign_in,
-    signed_in,
     wait_for,
 )
 
@@ -240,7 +239,9 @@ def today_at(hours_from_now: float) -> tuple[datetime, datetime]:
 # --- sign-in --------------------------------------------------------------------------
 
 
-def test_signing_in_through_the_form_shows_the_customers(browser, world, screenshot):
+def test_signing_in_through_the_form_opens_the_dashboard_then_the_customers(
+    browser, world, screenshot
+):
     session = open_page(browser, world.web)
     page = session.page
     try:
@@ -261,6 +262,11 @@ def test_signing_in_through_the_form_shows_the_customers(browser, world, screens
         menu = page.locator("[data-testid=user-menu]")
         expect(menu).to_contain_text(OWNER)
         expect(menu).to_contain_text("owner")
+        # The owner lands on the dashboard (tests/browser/test_admin_dashboard.py); the
+        # customers are one link away.
+        expect(page.locator("[data-testid=dashboard]")).to_be_visible()
+        assert page.url.endswith("#/dashboard"), page.url
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
         expect_keys(page, visible_keys())
         assert "#/customers" in page.url
 
@@ -707,55 +713,6 @@ def test_a_partner_sees_their_segment_read_only(partner, world, screenshot):
         expect(page.locator(control)).to_have_count(0)
     no_error_shown(partner)
     screenshot(page, "partner")
-
-
-def test_the_manager_lands_on_the_dashboard(browser, world, screenshot):
-    session = signed_in(browser, world, MANAGER)
-    page = session.page
-    try:
-        dashboard = page.locator("[data-testid=dashboard]")
-        expect(dashboard).to_be_visible()
-        assert page.url.endswith("#/dashboard"), page.url
-        # No reports yet: an empty state that says so, once loading is over.
-        expect(dashboard.locator("[data-testid=loading]")).to_have_count(0, timeout=LIVE_MS)
-        expect(dashboard.locator("[data-testid=empty]").first).to_be_visible()
-        expect(rows(page)).to_have_count(0)
-        no_error_shown(session)
-        screenshot(page, "dashboard")
-        accessible(page, "the manager's empty dashboard")
-    finally:
-        session.close()
-
-
-def test_the_dashboard_with_reports_has_no_accessibility_violations(owner, world, screenshot):
-    """The owner's dashboard with everything it can show: the pipeline, a report and the
-    spam kept out."""
-    page = owner.page
-    today = datetime.now(UTC).date().isoformat()
-    report = world.client.collection("aggregates").document("leads_by_source")
-    stats = world.client.collection("intake_stats").document(today)
-    report.set(
-        {
-            "title": "Leads by source",
-            "total": 12,
-            "bySource": {"Instagram": 7, "Google": 5},
-            "updatedAt": datetime.now(UTC),
-        }
-    )
-    stats.set({"too_fast": 3, "honeypot": 1})
-    try:
-        go(page, "#/dashboard")
-        dashboard = page.locator("[data-testid=dashboard]")
-        expect(dashboard.locator("[data-testid=report]")).to_contain_text("Leads by source")
-        expect(dashboard).to_contain_text("Pipeline")
-        expect(dashboard).to_contain_text("Spam kept out")
-        expect(dashboard.locator("[data-testid=loading]")).to_have_count(0, timeout=LIVE_MS)
-        no_error_shown(owner)
-        screenshot(page, "dashboard-reports")
-        accessible(page, "the owner's dashboard with a report")
-    finally:
-        report.delete()
-        stats.delete()
 
 
 # --- more than a page -----------------------------------------------------------------

@@ -3,7 +3,8 @@
 // 1. Read the runtime config (/config.json) and start Firebase with it.
 // 2. Watch the session: signed out -> the sign-in screen and nothing else; signed in ->
 //    the top bar and the screen the hash names, as far as the role allows.
-// 3. Hash routes: #/customers, #/customers/<url-encoded key>, #/dashboard, #/signin,
+// 3. Hash routes: #/customers, #/customers/<url-encoded key>,
+//    #/dashboard[?period=<today|7d|30d|12m>], #/signin,
 //    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]], #/settings/booking (owner only).
 //    The customer detail, the calendar, the dashboard and the booking settings are
 //    loaded on demand (code splitting), so the first screen ships only Firebase,
@@ -46,7 +47,7 @@ const app = {
 
 /** {name, key} from location.hash. */
 export function parseHash(hash) {
-  const path = String(hash || "").replace(/^#\/?/, "");
+  const [path, query = ""] = String(hash || "").replace(/^#\/?/, "").split("?", 2);
   const [first, ...rest] = path.split("/");
   if (first === "customers" && rest.length && rest.join("/")) {
     try {
@@ -56,7 +57,9 @@ export function parseHash(hash) {
     }
   }
   if (first === "customers") return { name: "customers" };
-  if (first === "dashboard") return { name: "dashboard" };
+  // The dashboard reads its period from the query itself and stays mounted when it
+  // changes (the key stays null), like the calendar with its sub-path.
+  if (first === "dashboard") return { name: "dashboard", sub: query };
   // The calendar keeps one mounted view while its sub-path (view and date) changes: it
   // reads the sub-path itself, so the key stays null.
   if (first === "calendar") return { name: "calendar", sub: rest.filter(Boolean).join("/") };
@@ -66,9 +69,10 @@ export function parseHash(hash) {
   return { name: "home" };
 }
 
-/** Where a role lands, and where it may go. */
+/** Where a role lands, and where it may go: the figures for those who run the studio,
+ * the customers for those who work them (reps and partners get no analytics). */
 export function homeFor(role) {
-  return role === "manager" ? "dashboard" : "customers";
+  return role === "owner" || role === "manager" ? "dashboard" : "customers";
 }
 
 function allowedRoute(route, role) {
@@ -90,6 +94,7 @@ function allowedRoute(route, role) {
 function hashOf(route) {
   if (route.name === "customer") return `#/customers/${encodeURIComponent(route.key)}`;
   if (route.name === "calendar" && route.sub) return `#/calendar/${route.sub}`;
+  if (route.name === "dashboard" && route.sub) return `#/dashboard?${route.sub}`;
   if (route.name === "booking-settings") return "#/settings/booking";
   return `#/${route.name}`;
 }
@@ -229,7 +234,7 @@ function route() {
     window.scrollTo(0, 0);
   } else if (target.name === "dashboard") {
     lazyView("dashboard", null, async () => {
-      const { renderDashboard } = await import("./views/dashboard.js");
+      const { renderDashboard } = await import("./views/dashboard/index.js");
       return (host) => renderDashboard(host, ctx);
     });
   }

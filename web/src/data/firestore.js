@@ -131,15 +131,6 @@ export function watchTimeline(db, key, size, onChange, onError) {
 
 // --- Dashboard -------------------------------------------------------------------------
 
-/** aggregates/* (reports that name no customer), live: onChange([{id, data}]). */
-export function watchReports(db, max, onChange, onError) {
-  return onSnapshot(
-    query(collection(db, "aggregates"), limit(max)),
-    (snap) => onChange(snap.docs.map((d) => ({ id: d.id, data: d.data() }))),
-    onError,
-  );
-}
-
 /** intake_stats/{YYYY-MM-DD} from `sinceDay` on, live: onChange([{day, ...counts}]). */
 export function watchIntakeStats(db, sinceDay, max, onChange, onError) {
   return onSnapshot(

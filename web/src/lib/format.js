@@ -78,10 +78,7 @@ function minorToDecimalString(minor, digits) {
   return neg ? `-${s}` : s;
 }
 
-/** formatMoney(150050, "EUR") -> "€1,500.50". Non-numbers render as an em dash. */
-export function formatMoney(minor, currency = "EUR") {
-  const n = typeof minor === "number" ? minor : Number(minor);
-  if (minor === null || minor === undefined || minor === "" || !Number.isFinite(n)) return "—";
+function moneyFormatter(currency) {
   const c = safeCurrency(currency);
   const digits = currencyDigits(c);
   const key = `${c}|${digits}`;
@@ -99,8 +96,41 @@ export function formatMoney(minor, currency = "EUR") {
     }
     moneyFormatters.set(key, f);
   }
+  return { f, digits };
+}
+
+/** formatMoney(150050, "EUR") -> "€1,500.50". Non-numbers render as an em dash. */
+export function formatMoney(minor, currency = "EUR") {
+  const n = typeof minor === "number" ? minor : Number(minor);
+  if (minor === null || minor === undefined || minor === "" || !Number.isFinite(n)) return "—";
+  const { f, digits } = moneyFormatter(currency);
   // Integers in minor units: format the exact decimal string (Intl reads strings exactly).
   return Number.isInteger(n) ? f.format(minorToDecimalString(n, digits)) : f.format(n / 10 ** digits);
+}
+
+/**
+ * An amount the functions send as a decimal string ("1500.00", the reports' revenue):
+ * formatDecimalMoney("1500.5", "EUR") -> "€1,500.50", exactly (no float on the way).
+ * Anything that is not a decimal number renders as an em dash.
+ */
+export function formatDecimalMoney(decimal, currency = "EUR") {
+  const s = typeof decimal === "number" && Number.isFinite(decimal) ? String(decimal) : text(decimal);
+  if (!/^-?\d+(\.\d+)?$/.test(s)) return "—";
+  return moneyFormatter(currency).f.format(s);
+}
+
+let countFormat;
+/** 1234 -> "1,234" (en-GB); anything that is not a finite number -> "—". */
+export function formatCount(n) {
+  countFormat ||= new Intl.NumberFormat(DEFAULT_LOCALE, { maximumFractionDigits: 2 });
+  return typeof n === "number" && Number.isFinite(n) ? countFormat.format(n) : "—";
+}
+
+let percentFormat;
+/** A ratio as a percentage: 0.234 -> "23.4%", 0.3 -> "30%"; not a number -> "—". */
+export function formatPercent(ratio) {
+  percentFormat ||= new Intl.NumberFormat(DEFAULT_LOCALE, { style: "percent", maximumFractionDigits: 1 });
+  return typeof ratio === "number" && Number.isFinite(ratio) ? percentFormat.format(ratio) : "—";
 }
 
 /**
