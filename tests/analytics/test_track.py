@@ -12,7 +12,6 @@ import pytest
 from tests.analytics.helpers import (
     CHROME,
     FIREFOX,
-    IP,
     SITE,
     body,
     documents,
