@@ -141,3 +141,14 @@ def test_the_scheduled_function_runs_the_rollover(db, settings, function_client)
     assert answer.get_json() == {"day": today, "saltsDeleted": [], "compacted": {}}
     assert list(salts(db)) == [today]
     assert function_client("analytics_rollover").delete("/").status_code == 405
+
+
+def test_make_devs_loop_runs_the_rollover_once_a_business_day(db, settings) -> None:
+    from devstack.google_calendar import _analytics_rollover
+
+    today = traffic.day_key(traffic.business_day(datetime.now(UTC), settings.time_zone))
+    assert _analytics_rollover(None) == today
+    assert list(salts(db)) == [today]
+    db.collection("analytics_salts").document(today).delete()
+    assert _analytics_rollover(today) == today
+    assert salts(db) == {}  # the same day: nothing run again, not even a read
