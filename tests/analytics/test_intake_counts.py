@@ -32,3 +32,30 @@ def test_a_bots_submission_counts_nowhere(intake, db) -> None:
     submit(intake, website="http://spam.example")  # the honeypot
 
     assert rollup(db, today()) == {}
+
+
+def test_a_form_without_a_source_is_credited_to_the_visit_the_snippet_counted(
+    intake, track, db
+) -> None:
+    from tests.analytics.helpers import CHROME, FIREFOX, send
+
+    site = "http://127.0.0.1:5000"
+    browser = {"Origin": site, "User-Agent": CHROME}
+    hit = {"id": "hit-00000001", "name": "pageview", "url": f"{site}/site/?utm_source=Newsletter"}
+    assert send(track, hit, headers={"Origin": site}).status_code == 202
+
+    for email, agent in (("ana@example.org", CHROME), ("joe@example.org", FIREFOX)):
+        answer = intake.post(
+            "/",
+            json={"form": "contact", "email": email},
+            headers={**browser, "User-Agent": agent},
+            environ_base={"REMOTE_ADDR": "203.0.113.7"},
+        )
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+
+    first = {
+        key: db.collection("customers").document(key).get().get("firstSource")
+        for key in ("ana@example.org", "joe@example.org")
+    }
+    assert first == {"ana@example.org": "newsletter", "joe@example.org": "direct"}
+    assert rollup(db, today())["leadSources"] == {"newsletter": 1, "direct": 1}

@@ -8,7 +8,7 @@ side). The figures read from the roll-ups are hearth.reports'.
 """
 
 from hearth.analytics.hit import Accepted, Hit
-from hearth.analytics.ingest import Sender, accept
+from hearth.analytics.ingest import Sender, accept, visit_source
 from hearth.analytics.rollover import rollover
 
-__all__ = ["Accepted", "Hit", "Sender", "accept", "rollover"]
+__all__ = ["Accepted", "Hit", "Sender", "accept", "rollover", "visit_source"]

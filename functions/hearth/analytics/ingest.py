@@ -6,6 +6,7 @@ The sender's address and user agent only ever feed the daily hash; neither is st
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,6 +18,8 @@ from hearth.store import analytics as store
 from hearth.store import client as db
 
 MARKER_KEPT = store.MARKER_KEPT
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -134,3 +137,25 @@ def _yesterdays_visit(
         marker.get("medium") or "",
         marker.get("campaign") or "",
     )
+
+
+def visit_source(page: str, sender: Sender, settings: config.Settings) -> str | None:
+    """The source of the sender's visit today, when the snippet counted one: a form sent
+    with no source of its own is then credited to the newsletter or search the visitor
+    came from. At most two reads (the salt, once per instance and day; the marker), and
+    only for a form without a source. Best effort: nothing found or a failed read is None.
+    """
+    at = datetime.now(UTC)
+    day = traffic.day_key(traffic.business_day(at, settings.time_zone))
+    try:
+        client = db.client()
+        salt = store.salt(client, day, at, create=False, timeout=settings.store_timeout_s)
+        if salt is None:
+            return None
+        visitor = traffic.visitor_id(salt, traffic.host_of(page), sender.ip, sender.user_agent)
+        marker = store.visitor_marker(client, day, visitor, settings.store_timeout_s)
+    except Exception:
+        log.warning("could not look up the visit of a form without a source", exc_info=True)
+        return None
+    source = (marker or {}).get("source")
+    return source if source and source != "direct" else None

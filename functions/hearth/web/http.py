@@ -104,6 +104,16 @@ def read_body(request: Request, max_bytes: int) -> tuple[dict[str, Any], bool]:
     )
 
 
+def client_ip(request: Request) -> str:
+    """The visitor's address: Google's front end appends it as the last entry of
+    X-Forwarded-For (earlier entries are whatever the client claimed); locally there is
+    no proxy and the socket's address is the visitor's. Only ever hashed (analytics)."""
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.remote_addr or ""
+
+
 def beacon_body(request: Request, max_bytes: int) -> dict[str, Any]:
     """A JSON object sent as text/plain (or JSON): navigator.sendBeacon sends a string
     as text/plain, which needs no CORS preflight and so still arrives as a page closes.

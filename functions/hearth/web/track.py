@@ -21,19 +21,9 @@ from hearth.web.endpoint import Call, Handler, Reply, endpoint, parse, serve
 @endpoint(methods="POST, OPTIONS", wrong_method="Send hits with POST.")
 def handle(call: Call) -> Reply:
     hit = parse(analytics.Hit, http.beacon_body(call.request, traffic.MAX_BODY_BYTES))
-    sender = analytics.Sender(ip=_client_ip(call), user_agent=call.header("User-Agent"))
+    sender = analytics.Sender(http.client_ip(call.request), call.header("User-Agent"))
     analytics.accept(hit, sender, call.settings)
     return Reply(analytics.Accepted().model_dump(), status=202)
-
-
-def _client_ip(call: Call) -> str:
-    """The visitor's address: Google's front end appends it as the last entry of
-    X-Forwarded-For (earlier entries are whatever the client claimed); locally there is
-    no proxy and the socket's address is the visitor's."""
-    forwarded = call.header("X-Forwarded-For")
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
-    return call.request.remote_addr or ""
 
 
 def _route(request: Request) -> Handler:
