@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HEARTH = ROOT / "functions" / "hearth"
-DOMAINS = ("intake", "customers", "bookings", "calendar", "access", "reports")
+DOMAINS = ("intake", "customers", "bookings", "calendar", "access", "analytics", "reports")
 
 
 def modules(*parts: str) -> list[Path]:

@@ -3,7 +3,8 @@
 Deployed, Cloud Scheduler calls the calendar_sync function every few minutes; the
 local stack runs the same pass on a thread, and connects the functions to the fake
 Calendar server (devstack/fake_calendar.py) unless a developer configured a real
-calendar (HEARTH_GOOGLE_CALENDAR_ID) or asked for none (--no-calendar).
+calendar (HEARTH_GOOGLE_CALENDAR_ID) or asked for none (--no-calendar). The same
+loop runs the analytics rollover once per business day (deployed: analytics_rollover).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def connect_fake(port: int, data_dir: Path) -> FakeCalendar | None:
 
 
 class SyncLoop:
-    """The scheduled retry of calendar copies, every minute, until stopped."""
+    """The scheduled retry of calendar copies, every minute, until stopped (and the
+    analytics rollover, once a day)."""
 
     def __init__(self, every_s: float = SYNC_EVERY_S) -> None:
         self.every_s = every_s
@@ -44,7 +46,9 @@ class SyncLoop:
         from hearth.calendar import sync as calendar_sync
         from hearth.store import client as db
 
+        rolled_over: str | None = None
         while not self._stopped.wait(self.every_s):
+            rolled_over = _analytics_rollover(rolled_over)
             try:
                 counts = calendar_sync.run_pending(db.client(), config.load())
             except Exception as exc:  # the next pass tries again; the stack carries on
@@ -57,3 +61,26 @@ class SyncLoop:
         self._stopped.set()
         if self._thread.is_alive():
             self._thread.join(timeout=5)
+
+
+def _analytics_rollover(done_for: str | None) -> str | None:
+    """Deployed, the scheduler calls analytics_rollover every hour; here the loop runs
+    it once per business day (at its first pass, then after each midnight), which is
+    all it has to do. Returns the day it has run for."""
+    from datetime import UTC, datetime
+
+    from hearth import analytics, config
+    from hearth.rules import traffic
+
+    settings = config.load()
+    today = traffic.day_key(traffic.business_day(datetime.now(UTC), settings.time_zone))
+    if today == done_for:
+        return done_for
+    try:
+        done = analytics.rollover(settings)
+    except Exception as exc:  # the next pass tries again; the stack carries on
+        print(f"Analytics rollover failed: {exc}", file=sys.stderr, flush=True)
+        return done_for
+    if done["compacted"]:
+        print(f"Analytics rollover: {done}", flush=True)
+    return today

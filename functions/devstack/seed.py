@@ -22,7 +22,7 @@ from typing import Any
 
 from devstack import traffic
 from devstack.team import REP_A, REP_B, WHOLESALE
-from hearth import config, intake
+from hearth import analytics, config, intake
 from hearth.rules import emails, periods
 from hearth.rules.stages import DEFAULT_STAGES, FIRST_STAGE
 from hearth.store import customers
@@ -267,6 +267,9 @@ def seed(
     echo(f"Calls booked: {calls} (two of them today, for the bell).")
     business_today = periods.business_day(today or datetime.now(UTC), settings.time_zone)
     days = traffic.write(client, sent, business_today, settings.time_zone, DAYS)
+    # Intake counted the sample leads into random shards as it took them: fold the past
+    # days as the nightly rollover does, so the sample looks like a live site's history.
+    analytics.rollover(settings, at=today, client=client)
     echo(f"Site traffic: {days} days of analytics roll-ups, matching the leads' sources.")
     return Result(
         skipped=False,

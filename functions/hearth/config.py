@@ -43,6 +43,10 @@ class Settings:
     google_oauth_file: str | None = None
     google_api_root: str | None = None
     google_timeout_s: float = 10.0
+    # Analytics: how long raw events are kept, and how many documents a live day's
+    # roll-up is spread over (docs/analytics.md).
+    analytics_keep_days: int = 90
+    analytics_shards: int = 8
 
 
 def _csv(value: str) -> frozenset[str]:
@@ -79,4 +83,6 @@ def load() -> Settings:
         google_oauth_file=env.get("HEARTH_GOOGLE_OAUTH_FILE") or None,
         google_api_root=env.get("HEARTH_GOOGLE_API_ROOT") or None,
         google_timeout_s=float(env.get("HEARTH_GOOGLE_TIMEOUT_S", "10")),
+        analytics_keep_days=max(1, int(env.get("HEARTH_ANALYTICS_KEEP_DAYS", "90"))),
+        analytics_shards=min(max(1, int(env.get("HEARTH_ANALYTICS_SHARDS", "8"))), 100),
     )

@@ -525,6 +525,16 @@ def accessible(page: Page, context: str) -> None:
         pytest.fail(f"axe-core (WCAG 2.2 AA) on {context}:\n" + "\n".join(lines))
 
 
+def analytics_today(client: Any) -> dict:
+    """Today's analytics roll-up as a report sums it: every document of the business
+    day, whatever its shard."""
+    from hearth.rules import traffic
+
+    day = datetime.now(MALTA).date().isoformat()
+    query = client.collection("analytics_days").where(filter=FieldFilter("day", "==", day))
+    return traffic.fold(snapshot.to_dict() for snapshot in query.stream())
+
+
 def like_a_person(page: Page) -> None:
     """Forms sent faster than a person can type are dropped as bots: wait until the page
     (its forms are made before DOMContentLoaded) has been shown as long as a person needs."""

@@ -22,7 +22,17 @@ from devstack.deploy import command
 from devstack.deploy.runner import Result, subprocess_runner
 
 ROOT = Path(__file__).resolve().parents[2]
-PUBLIC = ("intake", "openapi", "admin", "export", "analytics", "availability", "book", "booking")
+PUBLIC = (
+    "intake",
+    "openapi",
+    "admin",
+    "export",
+    "analytics",
+    "availability",
+    "book",
+    "booking",
+    "track",
+)
 
 FAKE = """#!/bin/sh
 # A local stand-in for the official tool: logs its arguments, answers like it.
@@ -95,7 +105,7 @@ def test_the_dry_run_checks_offline_prints_the_plan_and_runs_nothing(no_network)
     assert no_network == []
     printed = out.getvalue()
     assert "ok: firestore.rules compiles in the Firestore emulator" in printed
-    assert "ok: 9 entry points in functions/main.py, all in the manifest" in printed
+    assert "ok: 11 entry points in functions/main.py, all in the manifest" in printed
     assert "Dry run: nothing was called." in printed
 
 
@@ -169,7 +179,7 @@ def test_without_the_calendar_secret_the_deploy_goes_on_with_calendar_off(
     assert "secret hearth-google-calendar: not there. Google Calendar stays off" in out.getvalue()
     calls = fake_tools.read_text().splitlines()
     deployed = [c for c in calls if c.startswith("gcloud functions deploy ")]
-    assert len(deployed) == 9
+    assert len(deployed) == 11
     assert not any("hearth-google-calendar" in c or "HEARTH_GOOGLE_" in c for c in deployed)
     assert (
         "firebase deploy --only firestore:rules,firestore:indexes,hosting --project demo-hearth --non-interactive"

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_main_and_the_manifest_list_the_same_functions():
     manifest = load()
     assert checks.manifest_matches_main(manifest) == (
-        "9 entry points in functions/main.py, all in the manifest"
+        "11 entry points in functions/main.py, all in the manifest"
     )
     assert sorted(checks.entry_points()) == sorted(
         f.entry_point for f in manifest.functions.values()
@@ -70,9 +70,13 @@ def test_every_function_a_browser_can_reach_has_max_instances():
         "availability",
         "book",
         "booking",
+        "track",
     }
     assert all(f.max_instances and f.max_instances > 0 for f in reachable)
-    assert [f.name for f in functions if not f.browser_reachable] == ["calendar_sync"]
+    assert [f.name for f in functions if not f.browser_reachable] == [
+        "calendar_sync",
+        "analytics_rollover",
+    ]
 
 
 def test_a_public_function_without_max_instances_is_refused(tmp_path: Path):
@@ -95,13 +99,23 @@ def test_calendar_sync_runs_every_minute_for_the_scheduler_only():
     assert sync.service_account == "hearth-calendar-sync"
 
 
-def test_only_past_slot_cells_and_busy_days_expire():
-    """Counts and timelines are kept (docs/data-model.md); what guards a time that has
-    passed is deleted by Firestore's TTL, never by hand."""
+def test_only_past_slot_cells_busy_days_and_raw_analytics_expire():
+    """Counts, roll-ups and timelines are kept (docs/data-model.md); what guards a time
+    that has passed, and the raw analytics (events, visitor markers, salts), is deleted
+    by Firestore's TTL, never by hand."""
     assert {(p.collection, p.field) for p in load().ttl} == {
         ("slotLocks", "expiresAt"),
         ("busyDays", "expiresAt"),
+        ("analytics_events", "expiresAt"),
+        ("analytics_visitors", "expiresAt"),
+        ("analytics_salts", "expiresAt"),
     }
+
+
+def test_the_analytics_rollover_runs_hourly_for_the_scheduler_only():
+    rollover = load().functions["analytics_rollover"]
+    assert (rollover.access, rollover.schedule) == ("scheduler", "5 * * * *")
+    assert load().functions["track"].max_instances == 10
 
 
 def test_the_settings_file_refuses_a_secret_an_unknown_name_and_a_missing_one(tmp_path: Path):

@@ -52,8 +52,10 @@ def test_every_public_function_has_max_instances_and_calendar_sync_is_not_public
         "availability",
         "book",
         "booking",
+        "track",
     }
     assert "--no-allow-unauthenticated" in functions["calendar_sync"]
+    assert "--no-allow-unauthenticated" in functions["analytics_rollover"]
     assert "--max-instances=10" in functions["intake"]
 
 
@@ -141,15 +143,34 @@ def test_each_account_gets_only_its_own_roles_and_secrets():
         ("demo-hearth", "roles/datastore.user"),
         ("hearth-google-calendar", "roles/secretmanager.secretAccessor"),
     }
+    assert of("track") == {("demo-hearth", "roles/datastore.user")}
+    assert of("analytics-rollover") == {("demo-hearth", "roles/datastore.user")}
     invokers = [s.argv for s in steps() if "add-invoker-policy-binding" in s.argv]
     assert invokers == [
         (
             "gcloud",
             "functions",
             "add-invoker-policy-binding",
-            "calendar_sync",
+            name,
             "--region=europe-west1",
             "--project=demo-hearth",
             "--member=serviceAccount:hearth-scheduler@demo-hearth.iam.gserviceaccount.com",
         )
+        for name in ("calendar_sync", "analytics_rollover")
+    ]
+
+
+def test_ttl_policies_are_set_for_every_expiring_collection():
+    """Raw analytics expire like past slot cells: one TTL command per collection."""
+    ttls = [
+        s.argv[6].removeprefix("--collection-group=")
+        for s in steps()
+        if s.argv[:5] == ("gcloud", "firestore", "fields", "ttls", "update")
+    ]
+    assert ttls == [
+        "slotLocks",
+        "busyDays",
+        "analytics_events",
+        "analytics_visitors",
+        "analytics_salts",
     ]

@@ -223,3 +223,27 @@ def test_fuzzed_bookings_and_free_time_questions_never_get_a_server_error(
 
     bookings_survive()
     assert seen.get(400, 0) > 0 and seen.get(200, 0) > 0, seen
+
+
+def test_track_is_described_and_its_example_is_taken(document, function_client, db) -> None:
+    import json
+
+    post = document["paths"]["/track"]["post"]
+    hit = {"schema": {"$ref": "#/components/schemas/Hit"}}
+    assert post["requestBody"]["content"] == {"text/plain": hit, "application/json": hit}
+    assert set(post["responses"]) >= REFUSALS | {"202"}
+    properties = schema(document, "Hit")["properties"]
+    assert set(properties) == {"id", "name", "url", "referrer", "step", "form", "host"}
+    assert sorted(schema(document, "Hit")["required"]) == ["id", "name", "url"]
+    [example] = schema(document, "Hit")["examples"]
+
+    answer = function_client("track").post(
+        "/",
+        data=json.dumps(example),
+        content_type="text/plain",
+        headers={
+            "User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+        },
+    )
+    assert answer.status_code == 202, answer.get_data(as_text=True)
+    assert db.collection("analytics_events").document(example["id"]).get().exists

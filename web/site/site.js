@@ -3,6 +3,8 @@
 // Without JavaScript every step of the wizard is simply shown as one form.
 (() => {
   const FIELDS = 'input:not([type=hidden]), select, textarea';
+  // /track.js (loaded before this file) counts the wizard's funnel; without it, nothing.
+  const track = (name, props) => window.hearth && window.hearth.track(name, props);
 
   for (const form of document.querySelectorAll('form[data-wizard]')) {
     const steps = Array.from(form.querySelectorAll('[data-step]'));
@@ -12,6 +14,13 @@
     const submit = form.querySelector('[type=submit]');
     const last = steps.length - 1;
     let current = 0;
+    const counted = new Set(); // the steps this page has counted, each once
+    const reached = (i) => {
+      if (counted.has(i)) return;
+      if (!counted.size) track('wizard_start');
+      counted.add(i);
+      track('wizard_step', { step: i + 1 });
+    };
 
     // We check one step at a time ourselves; native validation of the whole
     // form would stop at required fields in steps that are not shown yet.
@@ -28,6 +37,7 @@
       submit.hidden = i !== last;
       form.dataset.step = i + 1;
       if (focus) steps[i].querySelector(FIELDS).focus();
+      if (counted.size) reached(i); // step 1 counts once the visitor starts on it
     };
 
     // True when step i is complete; otherwise shows that step and lets the
@@ -54,6 +64,11 @@
         e.preventDefault();
       }
     });
+
+    // The wizard starts when the visitor first touches its first step.
+    form.addEventListener('focusin', () => reached(current));
+    form.addEventListener('change', () => reached(current));
+    form.addEventListener('hearth:sent', () => track('wizard_complete'));
 
     // forms.js resets the form after a successful send.
     form.addEventListener('reset', () => show(0));

@@ -14,7 +14,8 @@ from typing import Any
 
 from hearth import config
 from hearth.intake.submission import Submission
-from hearth.rules import emails, sources
+from hearth.rules import emails, sources, traffic
+from hearth.store import analytics as analytics_store
 from hearth.store import client as db
 from hearth.store import counters, customers
 from hearth.store import timeline as activity
@@ -73,7 +74,7 @@ def store(
     )
     if actor is not None:  # staff booking a call for someone, not the person themselves
         entry["actor"] = actor
-    return customers.upsert(
+    outcome = customers.upsert(
         client,
         emails.customer_key(submission.email),
         incoming,
@@ -81,6 +82,23 @@ def store(
         currency=settings.currency,
         timeout=settings.store_timeout_s,
     )
+    if not outcome.duplicate:
+        _count(client, submission.form, source, outcome.created, at, settings)
+    return outcome
+
+
+def _count(
+    client: Any, form: str, source: str, created: bool, at: datetime, settings: config.Settings
+) -> None:
+    """The day's analytics roll-up learns of every accepted submission and every new
+    customer here, not from the site snippet, so the figures are right even when a
+    visitor's browser blocks the snippet. Best effort: a failed count is only logged."""
+    counts: dict[str, Any] = {"forms": {form: 1}}
+    if created:
+        counts["leads"] = 1
+        counts["leadSources"] = {source: 1}
+    day = traffic.day_key(traffic.business_day(at, settings.time_zone))
+    analytics_store.count(client, day, counts, settings.analytics_shards)
 
 
 def count_spam(reason: str) -> None:

@@ -104,6 +104,35 @@ def read_body(request: Request, max_bytes: int) -> tuple[dict[str, Any], bool]:
     )
 
 
+def client_ip(request: Request) -> str:
+    """The visitor's address: Google's front end appends it as the last entry of
+    X-Forwarded-For (earlier entries are whatever the client claimed); locally there is
+    no proxy and the socket's address is the visitor's. Only ever hashed (analytics)."""
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.remote_addr or ""
+
+
+def beacon_body(request: Request, max_bytes: int) -> dict[str, Any]:
+    """A JSON object sent as text/plain (or JSON): navigator.sendBeacon sends a string
+    as text/plain, which needs no CORS preflight and so still arrives as a page closes.
+    Read like every body: at most one byte past the limit."""
+    length = request.content_length
+    if length is not None and length > max_bytes:
+        raise _too_large(request, max_bytes)
+    raw = request.stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise _too_large(request, max_bytes)
+    mimetype = (request.mimetype or "").lower()
+    if mimetype not in ("", "text/plain", JSON_TYPE):
+        raise UnsupportedMedia(
+            "Send the hit as JSON (text/plain or application/json).",
+            {"Content-Type": f"{request.content_type} is not supported."},
+        )
+    return _parse_json(raw)
+
+
 def _too_large(request: Request, max_bytes: int) -> TooLarge:
     # functions-framework reads the whole request after the answer (so the client is not
     # reset mid-upload) and would hold it in memory at once: drop it a chunk at a time first.

@@ -10,10 +10,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from hearth import analytics
 from hearth.errors import Invalid
 from hearth.intake import service, submission
-from hearth.rules import spam
+from hearth.rules import sources, spam
 from hearth.rules.urls import origin_of
+from hearth.web import http
 from hearth.web.endpoint import Call, Reply, endpoint
 
 
@@ -26,10 +28,22 @@ def handle(call: Call) -> Reply:
     if reason:
         service.count_spam(reason)
         return _accepted(uuid.uuid4().hex, redirect)
-    sent = submission.parse(data, is_form_post)
+    sent = _credited_to_the_visit(call, submission.parse(data, is_form_post))
     submission_id = sent.submission_id or call.idempotency_key()
     service.submit(sent, submission_id, settings)
     return _accepted(submission_id, redirect)
+
+
+def _credited_to_the_visit(call: Call, sent: submission.Submission) -> submission.Submission:
+    """A form with no source of its own takes the source of the visit /track.js counted
+    today for the same browser (the hash needs the address and user agent, which only
+    this edge sees)."""
+    origin = call.header("Origin")
+    if not origin or sources.normalise(sent.source) != sources.DIRECT:
+        return sent
+    sender = analytics.Sender(http.client_ip(call.request), call.header("User-Agent"))
+    visit = analytics.visit_source(origin, sender, call.settings)
+    return sent.model_copy(update={"source": visit}) if visit else sent
 
 
 def _redirect_target(data: dict[str, Any], allowed: frozenset[str]) -> str | None:

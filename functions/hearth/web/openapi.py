@@ -28,6 +28,8 @@ def _error(description: str) -> dict[str, Any]:
 
 
 def document(server_url: str | None = None) -> dict[str, Any]:
+    from hearth.analytics import Accepted as HitAccepted
+    from hearth.analytics import Hit
     from hearth.bookings.availability import Availability, AvailabilityQuery
     from hearth.bookings.book import BookingRequest
     from hearth.bookings.manage import CancelRequest, RescheduleRequest
@@ -44,7 +46,9 @@ def document(server_url: str | None = None) -> dict[str, Any]:
         ManagedBooking,
         CancelRequest,
         RescheduleRequest,
+        Hit,
     )
+    schemas["HitAccepted"] = HitAccepted.model_json_schema()
     form_schema = {"$ref": "#/components/schemas/Submission"}
     return {
         "openapi": "3.1.0",
@@ -52,7 +56,8 @@ def document(server_url: str | None = None) -> dict[str, Any]:
             "title": "Hearth public API",
             "version": "1.0.0",
             "description": "Endpoints the owner's website calls: form intake, free times, "
-            "booking and the customer's own booking link. Every refusal is a JSON "
+            "booking, the customer's own booking link and the analytics snippet's hits. "
+            "Every refusal is a JSON "
             "ErrorBody naming the fields at fault.",
         },
         "servers": [{"url": server_url}] if server_url else [],
@@ -93,8 +98,36 @@ def document(server_url: str | None = None) -> dict[str, Any]:
                 }
             },
             **_booking_paths(AvailabilityQuery),
+            "/track": _track_path(),
         },
         "components": {"schemas": schemas},
+    }
+
+
+def _track_path() -> dict[str, Any]:
+    """What /track.js sends: a string body (text/plain, as sendBeacon sends it, which
+    needs no CORS preflight) holding the JSON of one Hit."""
+    hit = {"schema": {"$ref": "#/components/schemas/Hit"}}
+    return {
+        "post": {
+            "operationId": "track",
+            "summary": "Record a pageview or a named event from the site's /track.js.",
+            "description": "No cookie is set and no address or user agent is stored. A "
+            "bot or a referrer-spam hit gets the same 202 and is not recorded.",
+            "requestBody": {
+                "required": True,
+                "content": {"text/plain": hit, "application/json": hit},
+            },
+            "responses": {
+                "202": {"description": "Taken.", "content": _json("HitAccepted")},
+                "400": _error("A field is missing or invalid."),
+                "403": _error("The Origin is not allowed."),
+                "405": _error("Only POST (and OPTIONS)."),
+                "413": _error("Body over 4 KB."),
+                "415": _error("Neither text/plain nor JSON."),
+                "503": _error("Store unavailable; sending the same id again is safe."),
+            },
+        }
     }
 
 

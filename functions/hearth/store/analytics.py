@@ -1,0 +1,226 @@
+"""Every Firestore write of the site analytics: daily salts, visitor markers, events,
+the sharded daily roll-ups and their compaction (docs/analytics.md).
+
+A pageview is one commit and no read: the visitor marker is created (never read) so
+its existence decides whether this is a new visitor, and the event is created under the
+client's own id so that a beacon sent twice is recorded once. Counters are plain
+increments on one of a day's shard documents, so a burst never queues on one document.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import secrets
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from hearth.rules import traffic
+from hearth.store.calls import call_options
+
+SALTS = "analytics_salts"
+VISITORS = "analytics_visitors"
+EVENTS = "analytics_events"
+DAYS = "analytics_days"
+ALL = "all"
+SALT_BYTES = 32
+SALT_KEPT = timedelta(days=3)  # TTL backstop; the rollover deletes it a day earlier
+MARKER_KEPT = timedelta(hours=48)
+
+log = logging.getLogger(__name__)
+
+# Salts by day, per process: a pageview must cost no read. A salt never changes once
+# created, so a cached one is never stale; forget_salts() is for tests that empty the
+# database under a running process.
+_salts: dict[str, bytes] = {}
+_salts_lock = threading.Lock()
+
+
+def forget_salts() -> None:
+    with _salts_lock:
+        _salts.clear()
+
+
+def salt(client: Any, day: str, at: datetime, *, create: bool, timeout: float) -> bytes | None:
+    """The day's salt: from memory, else read, else (when ``create``) made.
+
+    Made with create() so that two instances racing at midnight agree: the loser reads
+    the winner's. ``create=False`` is for yesterday's, which is never made afresh.
+    """
+    from google.api_core.exceptions import AlreadyExists
+
+    with _salts_lock:
+        if day in _salts:
+            return _salts[day]
+    ref = client.collection(SALTS).document(day)
+    snapshot = ref.get(**call_options(timeout))
+    value = snapshot.get("salt") if snapshot.exists else None
+    if value is None and create:
+        fresh = secrets.token_bytes(SALT_BYTES)
+        try:
+            ref.create(
+                {"salt": fresh, "createdAt": at, "expiresAt": at + SALT_KEPT},
+                **call_options(timeout),
+            )
+            value = fresh
+        except AlreadyExists:
+            value = ref.get(**call_options(timeout)).get("salt")
+    if value is None:
+        return None
+    with _salts_lock:
+        _salts[day] = bytes(value)
+        for old in sorted(_salts)[:-3]:  # a long-lived instance keeps only recent days
+            del _salts[old]
+    return bytes(value)
+
+
+def visitor_marker(client: Any, day: str, visitor: str, timeout: float) -> dict[str, Any] | None:
+    """A visitor's marker of one day (the one read a pageview may cost: just after
+    midnight, to carry a visit's source over)."""
+    snapshot = client.collection(VISITORS).document(f"{day}_{visitor}").get(**call_options(timeout))
+    return snapshot.to_dict() if snapshot.exists else None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One accepted hit as the store writes it. ``counts`` are what every hit adds to
+    the day's roll-up; ``visit_counts`` are added only when ``marker`` (the visitor's
+    first pageview of the day) could be created."""
+
+    day: str
+    event_id: str
+    event: dict[str, Any]
+    counts: dict[str, Any]
+    visitor: str | None = None
+    marker: dict[str, Any] | None = None
+    visit_counts: dict[str, Any] | None = None
+
+
+def record(client: Any, hit: Hit, shards: int, timeout: float) -> str:
+    """Write one hit in one commit; "new visitor", "returning" or "duplicate".
+
+    The first commit tries to create the marker too; when the visitor already has one
+    it fails as a whole and is sent again without it. When that fails as well, the event
+    itself exists: a beacon sent again, recorded once already.
+    """
+    from google.api_core.exceptions import AlreadyExists
+
+    with_marker = hit.marker is not None and hit.visitor is not None
+    if with_marker:
+        try:
+            _commit(client, hit, shards, timeout, with_marker=True)
+            return "new visitor"
+        except AlreadyExists:
+            pass
+    try:
+        _commit(client, hit, shards, timeout, with_marker=False)
+    except AlreadyExists:
+        return "duplicate"
+    return "returning"
+
+
+def _commit(client: Any, hit: Hit, shards: int, timeout: float, *, with_marker: bool) -> None:
+    batch = client.batch()
+    counts = hit.counts
+    if with_marker:
+        batch.create(client.collection(VISITORS).document(f"{hit.day}_{hit.visitor}"), hit.marker)
+        counts = _added(counts, hit.visit_counts or {})
+    batch.create(client.collection(EVENTS).document(hit.event_id), hit.event)
+    _increment(batch, client, hit.day, counts, shards)
+    batch.commit(**call_options(timeout))
+
+
+def _added(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
+    total = {
+        key: (dict(value) if isinstance(value, Mapping) else value) for key, value in a.items()
+    }
+    for key, value in b.items():
+        if isinstance(value, Mapping):
+            into = total.setdefault(key, {})
+            for inner, number in value.items():
+                into[inner] = into.get(inner, 0) + number
+        else:
+            total[key] = total.get(key, 0) + value
+    return total
+
+
+def _increment(batch: Any, client: Any, day: str, counts: Mapping[str, Any], shards: int) -> None:
+    """Add counts to one shard of the day picked at random; nested maps are merged key by
+    key (a key holding "." or "/" stays one key: it is a dict key, never a path)."""
+    from google.cloud.firestore import SERVER_TIMESTAMP, Increment
+
+    shard = random.randrange(shards)
+    data: dict[str, Any] = {"day": day, "shard": shard, "updatedAt": SERVER_TIMESTAMP}
+    for key, value in counts.items():
+        if isinstance(value, Mapping):
+            data[key] = {inner: Increment(number) for inner, number in value.items()}
+        else:
+            data[key] = Increment(value)
+    batch.set(client.collection(DAYS).document(f"{day}_{shard}"), data, merge=True)
+
+
+def count(client: Any, day: str, counts: Mapping[str, Any], shards: int) -> None:
+    """Best effort: add counts to the day's roll-up (intake's forms and leads). A failed
+    count is logged and never fails what was being counted."""
+    try:
+        batch = client.batch()
+        _increment(batch, client, day, counts, shards)
+        batch.commit(retry=None, timeout=5)  # one bounded attempt
+    except Exception:
+        log.warning("could not count %s for %s", sorted(counts), day, exc_info=True)
+
+
+# --- the daily rollover ----------------------------------------------------------------
+
+
+def delete_salts_before(client: Any, day: str, timeout: float) -> list[str]:
+    """Delete every salt of a day before ``day``: without it, nobody can recompute a
+    visitor id of that day, which is the point. A handful of documents at most."""
+    gone = [ref.id for ref in client.collection(SALTS).list_documents() if ref.id < day]
+    for name in gone:
+        client.collection(SALTS).document(name).delete(**call_options(timeout))
+    with _salts_lock:  # nor may this process keep it
+        for name in [cached for cached in _salts if cached < day]:
+            del _salts[name]
+    return gone
+
+
+def days_with_shards(client: Any, timeout: float) -> set[str]:
+    """The days that still have live shard documents (a numeric shard: "all" is text,
+    and a range on numbers never returns text), so the query reads only live shards."""
+    from google.cloud.firestore_v1.base_query import FieldFilter
+
+    query = client.collection(DAYS).where(filter=FieldFilter("shard", ">=", 0))
+    return {snapshot.get("day") for snapshot in query.stream(**call_options(timeout))}
+
+
+def compact(client: Any, day: str, timeout: float) -> int:
+    """Fold a closed day's shards into {day}_all and delete them, in one transaction, so
+    a reader summing the day's documents sees the same numbers before and after.
+    Returns how many shards were folded (0: nothing to do, already compacted)."""
+    from google.cloud import firestore
+    from google.cloud.firestore_v1.base_query import FieldFilter
+
+    days = client.collection(DAYS)
+    whole = days.document(f"{day}_{ALL}")
+
+    @firestore.transactional
+    def fold(transaction: Any) -> int:
+        query = days.where(filter=FieldFilter("day", "==", day))
+        documents = list(transaction.get(query, timeout=timeout))
+        shards = [d for d in documents if d.id != whole.id]
+        if not shards:
+            return 0
+        total = traffic.fold(d.to_dict() or {} for d in documents)
+        transaction.set(
+            whole,
+            {**total, "day": day, "shard": ALL, "updatedAt": firestore.SERVER_TIMESTAMP},
+        )
+        for shard in shards:
+            transaction.delete(shard.reference)
+        return len(shards)
+
+    return fold(client.transaction())
