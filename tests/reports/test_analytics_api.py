@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from hearth.rules import periods
+from tests.analytics_seed import write_roll_ups
 from tests.answers import names_field, refusal
 from tests.customers.test_export import customer, seed
-from tests.reports.rollups import write_roll_ups
 from tests.store_counter import StoreCounter
 
 MALTA = "Europe/Malta"

@@ -1,6 +1,6 @@
 """The figures of a period on the real emulator, against numbers worked out by hand.
 
-Roll-ups are written directly (tests/reports/rollups.py), customers and bookings with
+Roll-ups are written directly (tests/analytics_seed.py), customers and bookings with
 the server client the way intake and booking leave them. The report is asked for at a
 fixed instant, 2026-12-06 12:00 in Malta, so every range below is known in advance:
 7d is 2026-11-30 to 2026-12-06, and the period before it 2026-11-23 to 2026-11-29.
@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hearth import config, reports
-from tests.customers.test_export import customer, seed
-from tests.reports.rollups import write_roll_ups
+from tests import analytics_seed
+from tests.analytics_seed import write_roll_ups
 
 MALTA = ZoneInfo("Europe/Malta")
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=MALTA)
@@ -104,22 +104,7 @@ CUSTOMERS = {
 
 
 def seed_customers(db: Any, rows: dict[str, tuple] | None = None) -> None:
-    seed(
-        db,
-        *(
-            customer(
-                email,
-                firstSource=source,
-                lastSource=source,
-                sources=[source],
-                stage=stage,
-                balances={"pending": 0, "paid": paid, "currency": "EUR"},
-                createdAt=created.astimezone(UTC),
-                archived=archived,
-            )
-            for email, (source, stage, paid, created, archived) in (rows or CUSTOMERS).items()
-        ),
-    )
+    analytics_seed.seed_customers(db, rows or CUSTOMERS)
 
 
 def seed_calls(db: Any) -> None:

@@ -100,6 +100,17 @@ export function mountTopbar(container, ctx) {
     render(template(), container);
   }
 
+  /** On a phone the links scroll sideways: keep the current screen's in sight. */
+  function showCurrent() {
+    const nav = container.querySelector(".nav");
+    const current = nav?.querySelector(".nav-link.active");
+    if (!current || nav.scrollWidth <= nav.clientWidth) return;
+    const box = nav.getBoundingClientRect();
+    const link = current.getBoundingClientRect();
+    if (link.right > box.right) nav.scrollLeft += link.right - box.right;
+    else if (link.left < box.left) nav.scrollLeft -= box.left - link.left;
+  }
+
   function template() {
     const links = navFor(session.role);
     const count = state.calls.length;
@@ -205,6 +216,7 @@ export function mountTopbar(container, ctx) {
   const unlisten = listenWhileShown([
     [document, "click", onDocumentClick],
     [document, "keydown", onKey],
+    [window, "resize", showCurrent],
   ]);
   update();
   subscribe();
@@ -214,6 +226,7 @@ export function mountTopbar(container, ctx) {
       state.route = name;
       state.open = false;
       update();
+      showCurrent();
     },
     cleanup() {
       unsubscribe();

@@ -159,7 +159,7 @@ export function renderDashboard(container, ctx) {
       <div class="dashboard-grid">
         ${funnel(d.wizard)}
         ${barList({ title: "Form submissions", testid: "forms", items: itemsOf(d.forms, "form", "submissions"), valueLabel: "submissions" })}
-        ${barList({ title: "New leads by day", testid: "leads-by-day", items: leadsByDay, valueLabel: "new leads", none: "No new leads in this period." })}
+        ${barList({ title: d.granularity === "month" ? "New leads by month" : "New leads by day", testid: "leads-by-day", items: leadsByDay, valueLabel: "new leads", none: "No new leads in this period." })}
         ${callsToday(d.callsToday, timeZone)}
         ${barList({ title: "Top pages", testid: "top-pages", items: itemsOf(d.topPages, "path", "pageviews"), valueLabel: "pageviews" })}
         ${barList({ title: "Traffic sources", testid: "sources", items: itemsOf(d.sources, "source", "visitors"), valueLabel: "visitors" })}
