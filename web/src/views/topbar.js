@@ -17,9 +17,10 @@ export function canSeeCalls(role) {
 
 export function navFor(role) {
   const links = [];
+  // The dashboard first: it is where the owner and the manager land.
+  if (role === "owner" || role === "manager") links.push({ route: "dashboard", href: "#/dashboard", label: "Dashboard" });
   if (role === "owner" || role === "rep" || role === "partner") links.push({ route: "customers", href: "#/customers", label: "Customers" });
   if (canSeeCalls(role)) links.push({ route: "calendar", href: "#/calendar", label: "Calendar" });
-  if (role === "owner" || role === "manager") links.push({ route: "dashboard", href: "#/dashboard", label: "Dashboard" });
   return links;
 }
 
