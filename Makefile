@@ -81,6 +81,7 @@ bench: setup setup-browser web-build
 	$(PY) bench/export.py
 	$(PY) bench/admin_page.py
 	$(PY) bench/booking.py
+	$(PY) bench/analytics.py
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts web/dist
