@@ -85,12 +85,7 @@ def read_body(request: Request, max_bytes: int) -> tuple[dict[str, Any], bool]:
     Reads at most one byte past the limit, so an oversized or lying Content-Length
     can never make the function hold a huge body in memory.
     """
-    length = request.content_length
-    if length is not None and length > max_bytes:
-        raise _too_large(request, max_bytes)
-    raw = request.stream.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise _too_large(request, max_bytes)
+    raw = _bounded(request, max_bytes)
     mimetype = (request.mimetype or "").lower()
     if mimetype == JSON_TYPE or mimetype.endswith("+json"):
         return _parse_json(raw), False
@@ -102,6 +97,18 @@ def read_body(request: Request, max_bytes: int) -> tuple[dict[str, Any], bool]:
         "Send JSON (application/json) or a form post (application/x-www-form-urlencoded).",
         {"Content-Type": f"{request.content_type or 'missing'} is not supported."},
     )
+
+
+def _bounded(request: Request, max_bytes: int) -> bytes:
+    """The body, refused before reading when its declared length is over the limit and
+    after reading one byte past the limit when it lied."""
+    length = request.content_length
+    if length is not None and length > max_bytes:
+        raise _too_large(request, max_bytes)
+    raw = request.stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise _too_large(request, max_bytes)
+    return raw
 
 
 def client_ip(request: Request) -> str:
@@ -118,12 +125,7 @@ def beacon_body(request: Request, max_bytes: int) -> dict[str, Any]:
     """A JSON object sent as text/plain (or JSON): navigator.sendBeacon sends a string
     as text/plain, which needs no CORS preflight and so still arrives as a page closes.
     Read like every body: at most one byte past the limit."""
-    length = request.content_length
-    if length is not None and length > max_bytes:
-        raise _too_large(request, max_bytes)
-    raw = request.stream.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise _too_large(request, max_bytes)
+    raw = _bounded(request, max_bytes)
     mimetype = (request.mimetype or "").lower()
     if mimetype not in ("", "text/plain", JSON_TYPE):
         raise UnsupportedMedia(
