@@ -257,7 +257,9 @@ def test_seeded_leads_are_the_customers_made_that_day_by_their_first_source(stud
         source[doc["firstSource"]] = source.get(doc["firstSource"], 0) + 1
 
     by_day = {doc["day"]: doc for doc in studio.traffic.values()}
-    assert {day: doc["leadSources"] for day, doc in by_day.items() if doc.get("leadSources")} == made
+    assert {
+        day: doc["leadSources"] for day, doc in by_day.items() if doc.get("leadSources")
+    } == made
     for doc in by_day.values():
         assert doc.get("leads", 0) == sum(doc.get("leadSources", {}).values())
         for source, leads in doc.get("leadSources", {}).items():  # each lead came from a visit
