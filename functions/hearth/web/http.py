@@ -82,15 +82,9 @@ def preflight(request: Request, cors: Mapping[str, str]) -> Response:
 def read_body(request: Request, max_bytes: int) -> tuple[dict[str, Any], bool]:
     """The request's fields and whether they came from a plain HTML form post.
 
-    Reads at most one byte past the limit, so an oversized or lying Content-Length
-    can never make the function hold a huge body in memory.
+    Read with :func:`_bounded`, so no body can make the function hold it all in memory.
     """
-    length = request.content_length
-    if length is not None and length > max_bytes:
-        raise _too_large(request, max_bytes)
-    raw = request.stream.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise _too_large(request, max_bytes)
+    raw = _bounded(request, max_bytes)
     mimetype = (request.mimetype or "").lower()
     if mimetype == JSON_TYPE or mimetype.endswith("+json"):
         return _parse_json(raw), False
@@ -117,13 +111,8 @@ def client_ip(request: Request) -> str:
 def beacon_body(request: Request, max_bytes: int) -> dict[str, Any]:
     """A JSON object sent as text/plain (or JSON): navigator.sendBeacon sends a string
     as text/plain, which needs no CORS preflight and so still arrives as a page closes.
-    Read like every body: at most one byte past the limit."""
-    length = request.content_length
-    if length is not None and length > max_bytes:
-        raise _too_large(request, max_bytes)
-    raw = request.stream.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise _too_large(request, max_bytes)
+    Read like every body, with :func:`_bounded`."""
+    raw = _bounded(request, max_bytes)
     mimetype = (request.mimetype or "").lower()
     if mimetype not in ("", "text/plain", JSON_TYPE):
         raise UnsupportedMedia(
@@ -131,6 +120,19 @@ def beacon_body(request: Request, max_bytes: int) -> dict[str, Any]:
             {"Content-Type": f"{request.content_type} is not supported."},
         )
     return _parse_json(raw)
+
+
+def _bounded(request: Request, max_bytes: int) -> bytes:
+    """The raw body, refused as too large before it is all read: at most one byte past
+    the limit, so an oversized or lying Content-Length can never make the function hold
+    a huge body in memory."""
+    length = request.content_length
+    if length is not None and length > max_bytes:
+        raise _too_large(request, max_bytes)
+    raw = request.stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise _too_large(request, max_bytes)
+    return raw
 
 
 def _too_large(request: Request, max_bytes: int) -> TooLarge:
