@@ -20,19 +20,9 @@ import pytest
 from devstack import emulators
 from devstack.deploy import command
 from devstack.deploy.runner import Result, subprocess_runner
+from tests.deploy import PUBLIC
 
 ROOT = Path(__file__).resolve().parents[2]
-PUBLIC = (
-    "intake",
-    "openapi",
-    "admin",
-    "export",
-    "analytics",
-    "availability",
-    "book",
-    "booking",
-    "track",
-)
 
 FAKE = """#!/bin/sh
 # A local stand-in for the official tool: logs its arguments, answers like it.
