@@ -23,7 +23,7 @@ from typing import Any
 from devstack import traffic
 from devstack.team import REP_A, REP_B, WHOLESALE
 from hearth import analytics, config, intake
-from hearth.rules import emails, periods
+from hearth.rules import emails, periods, sources
 from hearth.rules.stages import DEFAULT_STAGES, FIRST_STAGE
 from hearth.store import customers
 
@@ -199,6 +199,16 @@ STAGE_WEIGHTS = {
     "delivered": 5,
 }
 DEPOSIT = 0.3
+# A few of the newest customers closed fast. Without them the dashboard's default view,
+# the last 30 days, shows visitors becoming leads but never a won deal or a euro, and
+# the sample cannot show what "Source to money" is for. Per source, that period's new
+# customers, oldest first, move on to these stages (never back); everyone else keeps
+# the age-ordered pipeline, so older customers are still further along on average.
+FAST_PERIOD = "30d"
+FAST_DEALS = {
+    "google": ("in_production", "deposit_paid"),
+    "instagram": ("deposit_paid", "proposal_signed"),
+}
 
 # Who looks after a customer: most belong to one of the two reps, a few to nobody yet.
 # Drawn from a generator of its own, so the rest of the sample data is unchanged by it.
@@ -213,6 +223,14 @@ class Planned:
     person: Person
     body: dict[str, Any]
     form_post: bool
+
+
+@dataclass(frozen=True)
+class Newcomer:
+    """When a sample customer was created, and from where: what the reports group by."""
+
+    at: datetime
+    source: str  # folded like intake folds it, as the customer's firstSource
 
 
 @dataclass
@@ -247,6 +265,7 @@ def seed(
     created = 0
     first_value: dict[str, int] = {}
     last_at: dict[str, datetime] = {}
+    newcomers: dict[str, Newcomer] = {}
     sent: list[traffic.Sent] = []
     for index, planned in enumerate(plan):
         submission = intake.parse(planned.body, planned.form_post)
@@ -258,14 +277,16 @@ def seed(
         if isinstance(budget, str) and key not in first_value:
             first_value[key] = BUDGETS[budget]
         if outcome.created:
+            newcomers[key] = Newcomer(planned.at, sources.normalise(submission.source))
             created += 1
             if created % 10 == 0 or created == len(PEOPLE):
                 echo(f"  {created}/{len(PEOPLE)}")
-    stages = _pipeline(client, rng, last_at, first_value, end, settings.currency)
+    business_today = periods.business_day(today or datetime.now(UTC), settings.time_zone)
+    fast = _fast_deals(newcomers, periods.period(FAST_PERIOD, business_today), settings.time_zone)
+    stages = _pipeline(client, rng, last_at, first_value, fast, end, settings.currency)
     echo("Stages and balances set: " + ", ".join(f"{n} {s}" for s, n in stages.items()) + ".")
     calls = _calls(client, sorted(last_at), today or datetime.now(UTC), settings)
     echo(f"Calls booked: {calls} (two of them today, for the bell).")
-    business_today = periods.business_day(today or datetime.now(UTC), settings.time_zone)
     days = traffic.write(client, sent, business_today, settings.time_zone, DAYS)
     # Intake counted the sample leads into random shards as it took them: fold the past
     # days as the nightly rollover does, so the sample looks like a live site's history.
@@ -370,11 +391,34 @@ def _stage_list(rng: random.Random, count: int) -> list[str]:
     return stages
 
 
+def _fast_deals(
+    newcomers: dict[str, Newcomer], period: periods.Period, zone: str
+) -> dict[str, str]:
+    """The stage each fast deal reached (see FAST_DEALS), by customer key.
+
+    Chosen from the dashboard's own period bounds rather than a day count, so "created
+    in the last 30 days" means what the dashboard will count whatever the time zone.
+    """
+    start, end = periods.bounds(period.current, zone)
+    fast: dict[str, str] = {}
+    for source, stages in FAST_DEALS.items():
+        recent = sorted(
+            (newcomer.at, key)
+            for key, newcomer in newcomers.items()
+            if newcomer.source == source and start <= newcomer.at < end
+        )
+        # A source with fewer new customers than stages simply has fewer fast deals.
+        for (_, key), stage in zip(recent, stages, strict=False):
+            fast[key] = stage
+    return fast
+
+
 def _pipeline(
     client: Any,
     rng: random.Random,
     last_at: dict[str, datetime],
     values: dict[str, int],
+    fast: dict[str, str],
     end: datetime,
     currency: str,
 ) -> dict[str, int]:
@@ -384,11 +428,14 @@ def _pipeline(
     probe = next(emails.customer_key(p.email) for p in PEOPLE if p.name == XSS_NAME)
     keys = sorted((key for key in last_at if key != probe), key=lambda key: last_at[key])
     assigned = dict(zip(keys, _stage_list(rng, len(keys)), strict=True))
+    ids = [stage.id for stage in DEFAULT_STAGES]
+    for key, stage in fast.items():  # a fast deal moves on, never back
+        if key in assigned and ids.index(stage) > ids.index(assigned[key]):
+            assigned[key] = stage
     assigned[probe] = FIRST_STAGE
     owners = _owners(sorted(assigned))
     segments = {emails.customer_key(person.email): person.segment for person in PEOPLE}
     batch = client.batch()
-    ids = [stage.id for stage in DEFAULT_STAGES]
     for key, stage in assigned.items():
         value = values.get(key) or rng.choice(list(BUDGETS.values()))
         update: dict[str, Any] = {

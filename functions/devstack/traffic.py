@@ -23,13 +23,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hearth.rules import periods, sources
+from hearth.store import analytics as store
 
-COLLECTION = "analytics_days"  # the reports read it (hearth/store/reports.py)
 SEED = 2026
 # Share of each source in the site's visitors, and how they tend to arrive.
 SHARES = (
     ("google", 30),
-    ("direct", 22),
+    (sources.DIRECT, 22),
     ("instagram", 26),
     ("facebook", 9),
     ("bing", 3),
@@ -50,6 +50,8 @@ PAGES = (
 )
 OUTBOUND = (("instagram.com", 3), ("behance.net", 2), ("maps.google.com", 1))
 WIZARD_STEPS = 4
+# The roll-up counters intake writes for every form it accepts (docs/analytics.md).
+INTAKE_FIELDS = ("forms", "leads", "leadSources")
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,10 @@ def roll_ups(sent: Iterable[Sent], today: date, zone: str, days: int) -> dict[st
     docs: dict[str, dict] = {}
     for back in range(days - 1, -1, -1):
         day = today - timedelta(days=back)
-        doc_id = f"{day.isoformat()}_{'0' if day == today else 'all'}"
+        shard = 0 if day == today else store.ALL
+        doc_id = f"{day.isoformat()}_{shard}"
         docs[doc_id] = _day(day, forms.get(day, Counter()), leads.get(day, Counter()))
-        docs[doc_id]["shard"] = 0 if day == today else "all"
+        docs[doc_id]["shard"] = shard
     return docs
 
 
@@ -128,9 +131,6 @@ def _by(visitors: Counter[str], names: dict[str, str], share: float = 1.0) -> di
     return {name: n for name, n in counts.items() if n}
 
 
-INTAKE_FIELDS = ("forms", "leads", "leadSources")
-
-
 def write(client: Any, sent: Iterable[Sent], today: date, zone: str, days: int) -> int:
     """Store the sample roll-ups; answers how many documents were written.
 
@@ -139,11 +139,11 @@ def write(client: Any, sent: Iterable[Sent], today: date, zone: str, days: int) 
     twice: the traffic is added beside them, the leads stay intake's.
     """
     docs = roll_ups(sent, today, zone, days)
-    counted = any(True for _ in client.collection(COLLECTION).limit(1).stream())
+    counted = any(True for _ in client.collection(store.DAYS).limit(1).stream())
     batch = client.batch()
     for doc_id, doc in docs.items():
         if counted:
             doc = {name: value for name, value in doc.items() if name not in INTAKE_FIELDS}
-        batch.set(client.collection(COLLECTION).document(doc_id), doc, merge=True)
+        batch.set(client.collection(store.DAYS).document(doc_id), doc, merge=True)
     batch.commit()
     return len(docs)

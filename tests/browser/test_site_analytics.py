@@ -117,3 +117,24 @@ def test_a_snippet_told_to_respect_do_not_track_sends_nothing(browser, live_stac
     figures = analytics_today(db)
     assert figures["pageviews"] == 2 and "events" not in figures
     context.close()
+
+
+def test_a_browser_without_random_uuid_still_sends_hits_counted_once_each(
+    browser, live_stack, db
+) -> None:
+    """crypto.randomUUID exists only on secure pages; a site served over plain http gets
+    the snippet's own random id instead, which /track must take like a UUID."""
+    context = browser.new_context(user_agent=A_VISITORS_CHROME)
+    context.add_init_script(
+        f"window.HEARTH_FUNCTIONS_URL = {json.dumps(live_stack.functions)};"
+        "delete Crypto.prototype.randomUUID;"
+    )
+    page = context.new_page()
+    page.goto(f"{live_stack.web}/site/")
+    assert page.evaluate("typeof crypto.randomUUID") == "undefined"
+    page.evaluate("history.pushState({}, '', '/site/?tab=work')")
+
+    wait_for(lambda: analytics_today(db).get("pageviews") == 2, what="both pageviews")
+    ids = [doc.id for doc in db.collection("analytics_events").stream()]
+    assert len(ids) == 2 and len(set(ids)) == 2  # a new id per hit, not one per page
+    context.close()

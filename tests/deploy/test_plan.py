@@ -7,7 +7,7 @@ from pathlib import Path
 
 from devstack.deploy import plan
 from devstack.deploy.manifest import load, read_settings
-from tests.deploy.expected import BROWSER_REACHABLE
+from tests.deploy import PUBLIC
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = plan.Target("demo-hearth", "europe-west1")
@@ -44,7 +44,7 @@ def test_every_public_function_has_max_instances_and_calendar_sync_is_not_public
     for name, argv in functions.items():
         assert any(a.startswith("--max-instances=") for a in argv), name
     public = {n for n, argv in functions.items() if "--allow-unauthenticated" in argv}
-    assert public == BROWSER_REACHABLE
+    assert public == set(PUBLIC)
     assert "--no-allow-unauthenticated" in functions["calendar_sync"]
     assert "--no-allow-unauthenticated" in functions["analytics_rollover"]
     assert "--max-instances=10" in functions["intake"]

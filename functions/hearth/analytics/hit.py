@@ -63,7 +63,7 @@ class Hit(BaseModel):
     )
     host: str | None = Field(
         default=None,
-        max_length=253,
+        max_length=traffic.MAX_HOST,
         validate_default=True,
         description="outbound: the host of the link followed.",
     )
@@ -101,6 +101,8 @@ class Hit(BaseModel):
 
 
 def _needed_by(value: object, info: ValidationInfo, event: str, what: str) -> object:
+    """Refuse an event without the detail it is counted by: a wizard_step with no step
+    would be a step of nothing in the funnel. Other events may leave it out."""
     if value is None and info.data.get("name") == event:
         raise ValueError(f"A {event} event needs {what}.")
     return value

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hearth import config
 from hearth.analytics.hit import Hit
-from hearth.rules import traffic
+from hearth.rules import sources, traffic
 from hearth.store import analytics as store
 from hearth.store import client as db
-
-MARKER_KEPT = store.MARKER_KEPT
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +35,9 @@ def accept(
     at: datetime | None = None,
     client: Any = None,
 ) -> str:
-    """Record a hit; what happened to it ("bot", "spam", "new visitor", "returning",
-    "duplicate"). ``at`` is now unless a test plays a visit across midnight."""
+    """Record a hit and say what became of it ("bot", "spam", "new visitor", "returning",
+    "duplicate"), so a test can tell a dropped bot from a resent beacon. ``at`` is now
+    unless a test plays a visit across midnight."""
     if traffic.is_bot(sender.user_agent):
         return "bot"
     if traffic.is_spam_referrer(hit.referrer):
@@ -74,8 +73,8 @@ def accept(
         "expiresAt": at + timedelta(days=settings.analytics_keep_days),
     }
     if hit.name != traffic.PAGEVIEW:
-        counts = _event_counts(hit, event)
-        written = store.Hit(day=day, event_id=hit.id, event=event, counts=counts)
+        event.update(_event_details(hit))
+        written = store.Hit(day=day, event_id=hit.id, event=event, counts=_event_counts(hit))
     else:
         written = store.Hit(
             day=day,
@@ -88,7 +87,7 @@ def accept(
                 "source": source,
                 "medium": medium or None,
                 "campaign": campaign or None,
-                "expiresAt": at + MARKER_KEPT,
+                "expiresAt": at + store.MARKER_KEPT,
             },
             visit_counts=_visit_counts(source, medium, campaign),
         )
@@ -96,6 +95,8 @@ def accept(
 
 
 def _visit_counts(source: str, medium: str, campaign: str) -> dict[str, Any]:
+    """A new visitor's roll-up counters: mediums and campaigns only when the link named
+    them, so the dashboard's lists hold no empty key."""
     counts: dict[str, Any] = {"visitors": 1, "sources": {source: 1}}
     if medium:
         counts["mediums"] = {medium: 1}
@@ -104,23 +105,32 @@ def _visit_counts(source: str, medium: str, campaign: str) -> dict[str, Any]:
     return counts
 
 
-def _event_counts(hit: Hit, event: dict[str, Any]) -> dict[str, Any]:
-    counts: dict[str, Any] = {"events": {hit.name: 1}}
+def _event_details(hit: Hit) -> dict[str, Any]:
+    """What a named event adds to its drill-down record; the host as the roll-up keys
+    it, so the record and the dashboard's outbound list name a link the same way."""
+    details: dict[str, Any] = {}
     if hit.step is not None:
-        event["step"] = hit.step
-        if hit.name == "wizard_step":
-            counts["wizardSteps"] = {str(hit.step): 1}
+        details["step"] = hit.step
     if hit.form is not None:
-        event["form"] = hit.form
+        details["form"] = hit.form
     if hit.host is not None and hit.name == "outbound":
-        host = traffic.host_label(hit.host)
-        event["host"] = host
-        counts["outbound"] = {host: 1}
+        details["host"] = traffic.host_label(hit.host)
+    return details
+
+
+def _event_counts(hit: Hit) -> dict[str, Any]:
+    """A named event's roll-up counters: the wizard's steps and the outbound hosts get
+    maps of their own, the funnel and the links list on the dashboard."""
+    counts: dict[str, Any] = {"events": {hit.name: 1}}
+    if hit.step is not None and hit.name == "wizard_step":
+        counts["wizardSteps"] = {str(hit.step): 1}
+    if hit.host is not None and hit.name == "outbound":
+        counts["outbound"] = {traffic.host_label(hit.host): 1}
     return counts
 
 
 def _yesterdays_visit(
-    client: Any, today: Any, site: str, sender: Sender, at: datetime, timeout: float
+    client: Any, today: date, site: str, sender: Sender, at: datetime, timeout: float
 ) -> tuple[str, str, str] | None:
     """The source of a visit begun before midnight and still going on: one read, only
     in the first minutes of a day and only for a page reached from the site itself."""
@@ -133,7 +143,7 @@ def _yesterdays_visit(
     if marker is None:
         return None
     return (
-        marker.get("source") or "direct",
+        marker.get("source") or sources.DIRECT,
         marker.get("medium") or "",
         marker.get("campaign") or "",
     )
@@ -158,4 +168,4 @@ def visit_source(page: str, sender: Sender, settings: config.Settings) -> str | 
         log.warning("could not look up the visit of a form without a source", exc_info=True)
         return None
     source = (marker or {}).get("source")
-    return source if source and source != "direct" else None
+    return source if source and source != sources.DIRECT else None

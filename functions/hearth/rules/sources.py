@@ -33,9 +33,16 @@ def normalise(raw: str | None) -> str:
         text = _site(host)
     elif _HOST.fullmatch(text):
         text = _site(text)  # a referrer's host name, as the site script sends it
-    text = _SEPARATORS.sub("-", text)
-    text = _UNWANTED.sub("", text).strip("-.")
-    return text[:MAX_LENGTH] or DIRECT
+    return slug(text) or DIRECT
+
+
+def slug(raw: str | None, limit: int = MAX_LENGTH) -> str:
+    """One spelling for a name typed by hand ("Spring Sale", "spring_sale" ->
+    "spring-sale"), or "" when nothing usable came. Shared with the analytics' mediums
+    and campaigns, so a link's words are folded the same way wherever they are counted.
+    """
+    text = _SEPARATORS.sub("-", (raw or "").strip().lower())
+    return _UNWANTED.sub("", text).strip("-.")[:limit]
 
 
 def _site(host: str) -> str:

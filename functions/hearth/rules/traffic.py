@@ -32,6 +32,7 @@ MAX_BODY_BYTES = 4 * 1024  # a hit is a few hundred bytes; a beacon over 4 KB is
 MAX_URL = 2048
 MAX_PATH = 300  # a page path counted in a roll-up; a longer one is refused, not cut
 MAX_LABEL = 100  # a source, medium, campaign or host kept as a roll-up key
+MAX_HOST = 253  # the longest host name DNS allows: an outbound event's host
 MAX_STEP = 50
 # A visitor's first pageview this long after midnight, from a page of the site itself,
 # is the same visit going on: it keeps yesterday's source.
@@ -51,8 +52,6 @@ MAPS = (
     "leadSources",
 )
 
-_SEPARATORS = re.compile(r"[\s_/]+")
-_UNWANTED = re.compile(r"[^a-z0-9.\-]")
 _SLASHES = re.compile(r"/{2,}")
 _SPAM_FILE = Path(__file__).with_name("referrer_spam.txt")
 
@@ -78,8 +77,7 @@ def host_of(url: str | None) -> str:
 def label(raw: str | None) -> str:
     """A utm_medium or utm_campaign as one spelling ("Spring Sale" and "spring_sale"
     count together); "" when nothing usable came."""
-    text = _SEPARATORS.sub("-", (raw or "").strip().lower())
-    return _UNWANTED.sub("", text).strip("-.")[:MAX_LABEL]
+    return sources.slug(raw, MAX_LABEL)
 
 
 def host_label(host: str | None) -> str:
@@ -132,6 +130,8 @@ def is_bot(user_agent: str | None) -> bool:
 
 @lru_cache(maxsize=1)
 def spam_hosts() -> frozenset[str]:
+    """The referrer-spam list, read once per instance: a set, so a verdict is a few
+    lookups, not a scan of thousands of lines."""
     lines = _SPAM_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(
         line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
@@ -155,6 +155,8 @@ def business_day(at: datetime, time_zone: str) -> date:
 
 
 def day_key(day: date) -> str:
+    """A business day as the roll-ups key it: ISO, so string order is date order and a
+    report's day range is one string range query."""
     return day.isoformat()
 
 

@@ -82,8 +82,7 @@ def preflight(request: Request, cors: Mapping[str, str]) -> Response:
 def read_body(request: Request, max_bytes: int) -> tuple[dict[str, Any], bool]:
     """The request's fields and whether they came from a plain HTML form post.
 
-    Reads at most one byte past the limit, so an oversized or lying Content-Length
-    can never make the function hold a huge body in memory.
+    Read with :func:`_bounded`, so no body can make the function hold it all in memory.
     """
     raw = _bounded(request, max_bytes)
     mimetype = (request.mimetype or "").lower()
@@ -99,18 +98,6 @@ def read_body(request: Request, max_bytes: int) -> tuple[dict[str, Any], bool]:
     )
 
 
-def _bounded(request: Request, max_bytes: int) -> bytes:
-    """The body, refused before reading when its declared length is over the limit and
-    after reading one byte past the limit when it lied."""
-    length = request.content_length
-    if length is not None and length > max_bytes:
-        raise _too_large(request, max_bytes)
-    raw = request.stream.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise _too_large(request, max_bytes)
-    return raw
-
-
 def client_ip(request: Request) -> str:
     """The visitor's address: Google's front end appends it as the last entry of
     X-Forwarded-For (earlier entries are whatever the client claimed); locally there is
@@ -124,7 +111,7 @@ def client_ip(request: Request) -> str:
 def beacon_body(request: Request, max_bytes: int) -> dict[str, Any]:
     """A JSON object sent as text/plain (or JSON): navigator.sendBeacon sends a string
     as text/plain, which needs no CORS preflight and so still arrives as a page closes.
-    Read like every body: at most one byte past the limit."""
+    Read like every body, with :func:`_bounded`."""
     raw = _bounded(request, max_bytes)
     mimetype = (request.mimetype or "").lower()
     if mimetype not in ("", "text/plain", JSON_TYPE):
@@ -133,6 +120,19 @@ def beacon_body(request: Request, max_bytes: int) -> dict[str, Any]:
             {"Content-Type": f"{request.content_type} is not supported."},
         )
     return _parse_json(raw)
+
+
+def _bounded(request: Request, max_bytes: int) -> bytes:
+    """The raw body, refused as too large before it is all read: at most one byte past
+    the limit, so an oversized or lying Content-Length can never make the function hold
+    a huge body in memory."""
+    length = request.content_length
+    if length is not None and length > max_bytes:
+        raise _too_large(request, max_bytes)
+    raw = request.stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise _too_large(request, max_bytes)
+    return raw
 
 
 def _too_large(request: Request, max_bytes: int) -> TooLarge:
