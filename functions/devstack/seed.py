@@ -268,7 +268,8 @@ def seed(
     business_today = periods.business_day(today or datetime.now(UTC), settings.time_zone)
     days = traffic.write(client, sent, business_today, settings.time_zone, DAYS)
     # Intake counted the sample leads into random shards as it took them: fold the past
-    # days as the nightly rollover does, so the sample looks like a live site's history.
+    # days, and the closed months, as the nightly rollover does, so the sample looks like a
+    # live site's history (and its 12-month view reads month roll-ups).
     analytics.rollover(settings, at=today, client=client)
     echo(f"Site traffic: {days} days of analytics roll-ups, matching the leads' sources.")
     return Result(
