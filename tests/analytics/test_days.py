@@ -246,3 +246,42 @@ def test_make_devs_loop_runs_the_rollover_once_a_business_day(db, settings) -> N
     db.collection("analytics_salts").document(today).delete()
     assert _analytics_rollover(today) == today
     assert salts(db) == {}  # the same day: nothing run again, not even a read
+
+
+def test_make_devs_loop_runs_the_rollover_without_a_calendar(db, settings, monkeypatch) -> None:
+    """`make dev --no-calendar` starts the same loop: its calendar pass does nothing, the
+    rollover still runs (the sample's and the day's roll-ups get folded)."""
+    import time
+
+    from devstack.google_calendar import SyncLoop
+
+    for name in ("HEARTH_GOOGLE_CALENDAR_ID", "HEARTH_GOOGLE_API_ROOT"):
+        monkeypatch.delenv(name, raising=False)
+    write_roll_ups(db, {"2020-01-01_0": {"pageviews": 1}})
+    today = traffic.day_key(traffic.business_day(datetime.now(UTC), settings.time_zone))
+    loop = SyncLoop(every_s=0.05)
+    loop.start()
+    try:
+        deadline = time.monotonic() + 20
+        while today not in salts(db) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        loop.stop()
+
+    assert list(salts(db)) == [today]
+    assert rollup(db, "2020-01-01") == {"pageviews": 1}
+    assert [s.id for s in db.collection("analytics_days").stream()] == ["2020-01-01_all"]
+
+
+def test_make_dev_starts_the_loop_without_a_calendar(db, tmp_path, monkeypatch) -> None:
+    from argparse import Namespace
+
+    from devstack.__main__ import DevStack, _after_firestore
+
+    monkeypatch.delenv("HEARTH_GOOGLE_CALENDAR_ID", raising=False)
+    stack = DevStack(data_dir=tmp_path)  # an emulator someone else runs, as with --no-calendar
+    _after_firestore(stack, Namespace(fresh=False, seed=False))
+    try:
+        assert stack.calendar_sync is not None and stack.calendar_sync._thread.is_alive()
+    finally:
+        stack.stop()
