@@ -16,7 +16,7 @@ class StoreCounter:
     """Counts billable Firestore operations as the real gRPC calls go out.
 
     A read is each document a get or query returns (found or missing), and a query that
-    returns none is billed one; a write is each write in a commit that succeeded, the
+    returns none is billed one, as is a count (one per 1,000 index entries counted); a write is each write in a commit that succeeded, the
     way Firestore bills them.
     """
 
@@ -44,6 +44,8 @@ class StoreCounter:
                     return counter._counted(responses, minimum=0)
                 if details.method.endswith("/RunQuery"):
                     return counter._counted(responses, minimum=1)
+                if details.method.endswith("/RunAggregationQuery"):  # a count: one read
+                    return counter._counted(responses, minimum=1)  # per 1,000 entries
                 return responses
 
         return Interceptor()

@@ -517,9 +517,9 @@ def _after_firestore(stack: DevStack, args: argparse.Namespace) -> None:
             stack.saver.auth = stack.auth
         stack.saver.start()
         stack.saver.changed()  # saved right away: the seeding, and the import as it is now
-    if os.environ.get("HEARTH_GOOGLE_CALENDAR_ID"):
-        stack.calendar_sync = SyncLoop()
-        stack.calendar_sync.start()
+    # Always: with --no-calendar its calendar pass does nothing, but the rollover is due.
+    stack.calendar_sync = SyncLoop()
+    stack.calendar_sync.start()
 
 
 def _after_auth(stack: DevStack, args: argparse.Namespace) -> None:

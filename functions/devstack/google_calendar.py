@@ -4,7 +4,8 @@ Deployed, Cloud Scheduler calls the calendar_sync function every few minutes; th
 local stack runs the same pass on a thread, and connects the functions to the fake
 Calendar server (devstack/fake_calendar.py) unless a developer configured a real
 calendar (HEARTH_GOOGLE_CALENDAR_ID) or asked for none (--no-calendar). The same
-loop runs the analytics rollover once per business day (deployed: analytics_rollover).
+loop runs the analytics rollover once per business day (deployed: analytics_rollover),
+so it runs with or without a calendar (the calendar pass then does nothing).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def connect_fake(port: int, data_dir: Path) -> FakeCalendar | None:
 
 class SyncLoop:
     """The scheduled retry of calendar copies, every minute, until stopped (and the
-    analytics rollover, once a day)."""
+    analytics rollover, once a day). Started with or without a calendar: run_pending
+    returns at once when none is configured."""
 
     def __init__(self, every_s: float = SYNC_EVERY_S) -> None:
         self.every_s = every_s
@@ -81,6 +83,6 @@ def _analytics_rollover(done_for: str | None) -> str | None:
     except Exception as exc:  # the next pass tries again; the stack carries on
         print(f"Analytics rollover failed: {exc}", file=sys.stderr, flush=True)
         return done_for
-    if done["compacted"]:
+    if done["compacted"] or done["months"]:
         print(f"Analytics rollover: {done}", flush=True)
     return today

@@ -289,7 +289,8 @@ def seed(
     echo(f"Calls booked: {calls} (two of them today, for the bell).")
     days = traffic.write(client, sent, business_today, settings.time_zone, DAYS)
     # Intake counted the sample leads into random shards as it took them: fold the past
-    # days as the nightly rollover does, so the sample looks like a live site's history.
+    # days, and the closed months, as the nightly rollover does, so the sample looks like a
+    # live site's history (and its 12-month view reads month roll-ups).
     analytics.rollover(settings, at=today, client=client)
     echo(f"Site traffic: {days} days of analytics roll-ups, matching the leads' sources.")
     return Result(

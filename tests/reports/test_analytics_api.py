@@ -251,3 +251,46 @@ def test_a_request_reads_the_same_for_a_quiet_day_and_a_busy_one(
     # Today's nine roll-ups; yesterday's (none: billed one); no customers, no calls (one
     # each); the pipeline settings (one).
     assert quiet["reads"] == 9 + 1 + 1 + 1 + 1
+
+
+def two_years_of_days() -> dict[str, dict[str, Any]]:
+    """A compacted roll-up for every day from the first of the month 23 months back to
+    yesterday, and two live shards today: the reach of 12m and the twelve months before."""
+    day = periods.business_day(datetime.now(UTC), MALTA)
+    first = periods.add_months(day.replace(day=1), -23)
+    docs = {f"{today()}_{shard}": {"pageviews": 1, "visitors": 1} for shard in (0, 1)}
+    while first < day:
+        docs[f"{first.isoformat()}_all"] = {"pageviews": 2, "visitors": 1, "pages": {"/": 2}}
+        first += timedelta(days=1)
+    return docs
+
+
+def test_twelve_months_read_month_roll_ups_not_every_day(analytics, db, users, counter) -> None:
+    from hearth import analytics as ingest
+    from hearth import config
+    from hearth.store import analytics as analytics_store
+
+    owner = users.headers("owner")
+    docs = two_years_of_days()
+    for chunk in range(0, len(docs), 400):
+        write_roll_ups(db, dict(list(docs.items())[chunk : chunk + 400]))
+    with counter.per(1) as dear:
+        before = get(analytics, owner, period="12m").get_json()
+
+    ingest.rollover(config.load(), client=db)
+    analytics_store.forget_salts()
+    with counter.per(1) as cheap:
+        after = get(analytics, owner, period="12m").get_json()
+    with counter.per(1) as thirty:
+        get(analytics, owner, period="30d")
+
+    assert after == before
+    days_this_month = periods.business_day(datetime.now(UTC), MALTA).day
+    # Before the rollover: two queries for month roll-ups that find none (billed one
+    # each), every day of both periods, then customers, calls and pipeline.
+    assert dear["reads"] == 2 + len(docs) + 1 + 1 + 1 > 690
+    # After: 11 closed months and this month's days (yesterday's compacted, today's two
+    # shards), the previous 12 months, then customers, calls and pipeline.
+    assert cheap["reads"] == 11 + (days_this_month - 1 + 2) + 12 + 1 + 1 + 1
+    # 30 days still read days: 29 compacted and today's two shards, the 30 before.
+    assert thirty["reads"] == 29 + 2 + 30 + 1 + 1 + 1

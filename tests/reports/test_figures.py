@@ -355,3 +355,79 @@ def test_twelve_months_are_bucketed_by_month_against_the_twelve_before(db, setti
     assert series == {**dict.fromkeys(series, 0), "2026-01": 15, "2026-12": 3}
     assert answer["series"][0]["leads"] == 1 and answer["series"][-1]["leads"] == 2
     assert answer["totals"]["pageviews"] == {"value": 18, "previous": 8, "change": 1.25}
+
+
+# --- twelve months from month roll-ups -----------------------------------------------------------
+
+
+def two_years_of_days() -> dict[str, dict[str, Any]]:
+    """Days in most months of both twelve-month periods (and one before them), compacted
+    and live, with values a report reads as 0 among them."""
+    docs: dict[str, dict[str, Any]] = {"2024-12-31_all": {"pageviews": 1_000}}
+    for year, month in [(2025, m) for m in range(1, 13)] + [(2026, m) for m in range(1, 13)]:
+        if (year, month) == (2025, 6):
+            continue  # a month without traffic
+        n = year - 2024 + month
+        docs[f"{year}-{month:02d}-01_all"] = {
+            "pageviews": 10 * n,
+            "visitors": n,
+            "leads": n % 3,
+            "sources": {"google": n, "=cmd": 1},
+            "pages": {"/pricing": 4 * n, "/a.b/c": n},
+            "events": {"wizard_start": n, "wizard_complete": n // 2},
+            "wizardSteps": {"1": n, "2": n // 2},
+            "forms": {"contact": n % 3},
+        }
+        docs[f"{year}-{month:02d}-28_3"] = {"pageviews": n, "visitors": -1, "mediums": {"cpc": n}}
+    docs["2026-12-06_0"] = {"pageviews": 3, "leads": 1, "sources": {"google": 2}}
+    return docs
+
+
+def test_twelve_months_read_from_month_roll_ups_are_the_same_as_from_days(db, settings) -> None:
+    """The same answer, and the same CSV, before the rollover (all days), after it (month
+    roll-ups and this month's days), and with a closed month whose roll-up is missing."""
+    from hearth import analytics
+
+    write_roll_ups(db, two_years_of_days())
+    seed_customers(db)
+    from_days = reports.analytics("12m", settings, now=NOW)
+    csv_from_days = reports.source_to_money_file("12m", settings, now=NOW).body
+
+    done = analytics.rollover(settings, at=NOW, client=db)
+    assert len(done["months"]) == 23  # 2025-01 to 2026-11: the reach of both periods
+    folded = {s.id for s in db.collection("analytics_days").stream() if s.id.endswith("_month")}
+    assert "2026-03_month" in folded and "2026-12_month" not in folded
+    assert reports.analytics("12m", settings, now=NOW) == from_days
+    assert reports.source_to_money_file("12m", settings, now=NOW).body == csv_from_days
+
+    for month in ("2026-03", "2025-06"):  # not folded yet: read from its days, once
+        db.collection("analytics_days").document(f"{month}_month").delete()
+    assert reports.analytics("12m", settings, now=NOW) == from_days
+
+    series = {point["date"]: point for point in from_days["series"]}
+    assert series["2026-03"] == {
+        "date": "2026-03",
+        "pageviews": 10 * 5 + 5,
+        "visitors": 5,
+        "leads": 2,
+    }
+    assert series["2026-12"]["pageviews"] == 10 * 14 + 3  # the 28th is to come
+    assert from_days["totals"]["pageviews"]["previous"] == sum(
+        11 * n for n in range(2, 14) if n != 7
+    )
+
+
+def test_a_month_roll_up_stands_for_its_days_it_is_never_added_to_them(db, settings) -> None:
+    """Once folded, a month's days are not read for 12 months: a month roll-up that says
+    something else than its days wins (what the rollover wrote is what is read)."""
+    write_roll_ups(db, {"2026-05-10_all": {"pageviews": 4}, "2026-12-01_all": {"pageviews": 1}})
+    db.collection("analytics_days").document("2026-05_month").set(
+        {"month": "2026-05", "shard": "month", "pageviews": 5}
+    )
+
+    answer = reports.analytics("12m", settings, now=NOW)
+
+    assert answer["totals"]["pageviews"]["value"] == 6
+    series = {point["date"]: point["pageviews"] for point in answer["series"]}
+    assert (series["2026-05"], series["2026-12"]) == (5, 1)
+    assert reports.analytics("30d", settings, now=NOW)["totals"]["pageviews"]["value"] == 1

@@ -78,6 +78,34 @@ def test_a_day_counts_towards_its_month() -> None:
     assert periods.bucket("2026-12-06", "day") == "2026-12-06"
 
 
+def test_twelve_months_may_read_eleven_closed_months_and_the_previous_twelve() -> None:
+    period = periods.period("12m", TODAY)
+
+    closed = periods.closed_months(period.current, TODAY)
+    assert closed == [f"2026-{month:02d}" for month in range(1, 12)]
+    assert periods.closed_months(period.previous, TODAY) == [
+        f"2025-{month:02d}" for month in range(1, 13)
+    ]
+    # The last day of a month: that month is still being counted until tomorrow.
+    assert (
+        periods.closed_months(Days(date(2026, 11, 1), date(2026, 11, 30)), date(2026, 11, 30)) == []
+    )
+    assert periods.closed_months(Days(date(2026, 1, 2), date(2026, 3, 5)), TODAY) == ["2026-02"]
+    assert periods.month_days("2024-02") == Days(date(2024, 2, 1), date(2024, 2, 29))
+
+
+def test_the_days_left_to_read_are_the_fewest_runs_outside_the_folded_months() -> None:
+    period = periods.period("12m", TODAY)
+    folded = {f"2026-{month:02d}" for month in (1, 2, 4, 5, 6, 7, 8, 9, 10, 11)}
+
+    assert periods.uncovered(period.current, folded) == [
+        Days(date(2026, 3, 1), date(2026, 3, 31)),
+        Days(date(2026, 12, 1), TODAY),
+    ]
+    assert periods.uncovered(period.current, set()) == [period.current]
+    assert periods.uncovered(period.previous, {f"2025-{m:02d}" for m in range(1, 13)}) == []
+
+
 def test_an_unknown_period_is_not_one() -> None:
     assert not periods.is_period("90d")
     with pytest.raises(ValueError):

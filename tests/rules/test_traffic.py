@@ -140,3 +140,13 @@ def test_folding_adds_counters_and_maps_key_by_key() -> None:
         "sources": {"google": 3},
     }
     assert traffic.fold([traffic.fold(shards)]) == traffic.fold(shards)
+
+
+def test_folding_leaves_out_what_a_report_reads_as_zero() -> None:
+    """A folded document must read exactly like the ones it replaces: the report counts
+    a value that is not a whole number above 0 as 0, so folding must not add it in."""
+    documents = [
+        {"pageviews": 5, "visitors": -3, "leads": True, "sources": {"a": 2, "b": -1}},
+        {"pageviews": "12", "visitors": 4, "sources": {"a": 1.5, "c": False}, "pages": "/x"},
+    ]
+    assert traffic.fold(documents) == {"pageviews": 5, "visitors": 4, "sources": {"a": 2}}

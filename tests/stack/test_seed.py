@@ -13,7 +13,7 @@ import pytest
 
 from devstack import seed, team
 from hearth.reports import figures
-from hearth.rules import periods
+from hearth.rules import periods, traffic
 from hearth.rules.stages import DEFAULT_STAGES, won_stage_ids
 
 TODAY = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)
@@ -235,15 +235,29 @@ def test_seed_books_calls_around_today_with_two_today_for_the_bell(db):
 MALTA = "Europe/Malta"
 
 
-def test_seed_writes_ninety_days_of_traffic_closed_days_compacted(studio):
+def by_day(traffic: dict[str, dict]) -> dict[str, dict]:
+    """The daily roll-ups, without the month roll-ups the rollover folded from them."""
+    return {doc_id: doc for doc_id, doc in traffic.items() if "day" in doc}
+
+
+def test_seed_writes_ninety_days_of_traffic_closed_days_and_months_compacted(studio):
     today = periods.business_day(TODAY, MALTA)
     first = today - timedelta(days=89)
     days = [(first + timedelta(days=n)).isoformat() for n in range(90)]
+    # 2026-08-26 to 2026-11-23: August (from the 26th), September and October are closed.
+    months = ["2026-08", "2026-09", "2026-10"]
 
-    assert sorted(studio.traffic) == sorted([f"{day}_all" for day in days[:-1]] + [f"{days[-1]}_0"])
+    assert sorted(studio.traffic) == sorted(
+        [f"{day}_all" for day in days[:-1]] + [f"{days[-1]}_0"] + [f"{m}_month" for m in months]
+    )
     assert studio.result.traffic_days == 90
     assert any(line.startswith("Site traffic: 90 days") for line in studio.lines)
-    for doc_id, doc in studio.traffic.items():
+    for month in months:
+        folded = studio.traffic[f"{month}_month"]
+        days_of_month = [doc for doc in by_day(studio.traffic).values() if doc["day"][:7] == month]
+        assert folded == {**traffic.fold(days_of_month), "month": month, "shard": "month"}
+        assert folded["pageviews"] > 0
+    for doc_id, doc in by_day(studio.traffic).items():
         assert doc_id.startswith(doc["day"])
         assert doc["visitors"] == sum(doc["sources"].values()) > 0
         assert doc["pageviews"] >= doc["visitors"]
@@ -256,11 +270,9 @@ def test_seeded_leads_are_the_customers_made_that_day_by_their_first_source(stud
         source = made.setdefault(day, {})
         source[doc["firstSource"]] = source.get(doc["firstSource"], 0) + 1
 
-    by_day = {doc["day"]: doc for doc in studio.traffic.values()}
-    assert {
-        day: doc["leadSources"] for day, doc in by_day.items() if doc.get("leadSources")
-    } == made
-    for doc in by_day.values():
+    days = {doc["day"]: doc for doc in by_day(studio.traffic).values()}
+    assert {day: doc["leadSources"] for day, doc in days.items() if doc.get("leadSources")} == made
+    for doc in days.values():
         assert doc.get("leads", 0) == sum(doc.get("leadSources", {}).values())
         for source, leads in doc.get("leadSources", {}).items():  # each lead came from a visit
             assert doc["sources"][source] >= leads
@@ -274,7 +286,7 @@ def source_to_money(studio: Studio, name: str) -> tuple[dict, list[dict]]:
     recent = [doc for doc in studio.docs.values() if start <= doc["createdAt"] < end]
     in_range = [
         doc
-        for doc in studio.traffic.values()
+        for doc in by_day(studio.traffic).values()
         if period.current.first.isoformat() <= doc["day"] <= period.current.last.isoformat()
     ]
     answer = figures.report(

@@ -75,11 +75,14 @@ def figure(value: int | float | None, previous: int | float | None) -> dict[str,
 
 
 def series(period: Period, docs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """One point per day (or month) of the period, zeros where nothing was recorded."""
+    """One point per day (or month) of the period, zeros where nothing was recorded.
+    A month roll-up (``month``, no ``day``) is a point of a monthly series."""
     points = {point: Counter() for point in periods.buckets(period.current, period.granularity)}
     for doc in docs:
-        day = doc.get("day")
+        day, month = doc.get("day"), doc.get("month")
         point = periods.bucket(day, period.granularity) if isinstance(day, str) else None
+        if point is None and period.granularity == periods.MONTH and isinstance(month, str):
+            point = month
         if point in points:
             for name in COUNTERS:
                 points[point][name] += number(doc.get(name))

@@ -1,7 +1,7 @@
 """GET /analytics: who may see the figures, which period, and the reads behind them.
 
-The reads are a fixed handful whatever the traffic: two range queries over the daily
-roll-ups (the period, then the previous one with only its totals), the period's new
+The reads are a fixed handful whatever the traffic: range queries over the roll-ups
+(the period, then the previous one with only its totals; by month for 12 months), the period's new
 customers, today's calls and the pipeline's stages. What they hold is added up by
 figures.py.
 """
@@ -9,7 +9,7 @@ figures.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from hearth import config
@@ -57,21 +57,34 @@ def check_format(raw: str | None) -> str:
     return kind
 
 
+def roll_ups(
+    client: Any,
+    period: periods.Period,
+    days: periods.Days,
+    today: date,
+    timeout: float,
+    fields: tuple[str, ...] | None = None,
+) -> list[dict[str, Any]]:
+    """The roll-ups that add up to ``days``: for a monthly period, one document per
+    closed month the rollover has folded, and the days of the rest (the current month,
+    and any closed month not folded yet: dearer then, never wrong). A month is read
+    one way or the other, never both, so nothing is counted twice. Day periods read
+    days: their series is by day."""
+    closed = periods.closed_months(days, today) if period.granularity == periods.MONTH else []
+    docs = store.month_roll_ups(client, closed[0], closed[-1], timeout, fields) if closed else []
+    folded = {doc.get("month") for doc in docs} & set(closed)
+    for run in periods.uncovered(days, folded) if folded else [days]:
+        docs += store.roll_ups(client, run.first.isoformat(), run.last.isoformat(), timeout, fields)
+    return docs
+
+
 def analytics(name: str, settings: config.Settings, now: datetime | None = None) -> dict[str, Any]:
     """The whole answer for the period ``name`` ending today (business time)."""
     client, timeout, zone = db.client(), settings.store_timeout_s, settings.time_zone
     day = periods.business_day(now or datetime.now(UTC), zone)
     period = periods.period(name, day)
-    current = store.roll_ups(
-        client, period.current.first.isoformat(), period.current.last.isoformat(), timeout
-    )
-    previous = store.roll_ups(
-        client,
-        period.previous.first.isoformat(),
-        period.previous.last.isoformat(),
-        timeout,
-        fields=store.TOTAL_FIELDS,
-    )
+    current = roll_ups(client, period, period.current, day, timeout)
+    previous = roll_ups(client, period, period.previous, day, timeout, fields=store.TOTAL_FIELDS)
     start, end = periods.bounds(period.current, zone)
     customers = store.customers_created(client, start, end, timeout)
     won = won_stage_ids(store.pipeline(client, timeout))
@@ -103,13 +116,7 @@ def source_to_money_file(
     client, timeout, zone = db.client(), settings.store_timeout_s, settings.time_zone
     day = periods.business_day(now or datetime.now(UTC), zone)
     period = periods.period(name, day)
-    days = store.roll_ups(
-        client,
-        period.current.first.isoformat(),
-        period.current.last.isoformat(),
-        timeout,
-        fields=("day", "sources"),
-    )
+    days = roll_ups(client, period, period.current, day, timeout, fields=("day", "sources"))
     start, end = periods.bounds(period.current, zone)
     customers = store.customers_created(client, start, end, timeout)
     won = won_stage_ids(store.pipeline(client, timeout))

@@ -80,6 +80,52 @@ def add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def month_key(day: date) -> str:
+    """The month a day belongs to, as roll-ups name it: "2026-12"."""
+    return day.isoformat()[:7]
+
+
+def month_days(month: str) -> Days:
+    """Every day of the month "2026-12"."""
+    first = date.fromisoformat(f"{month}-01")
+    return Days(first, add_months(first, 1) - timedelta(days=1))
+
+
+def months(first: date, last: date) -> list[str]:
+    """The months from ``first``'s to ``last``'s, both included, in order."""
+    keys: list[str] = []
+    month = first.replace(day=1)
+    while month <= last:
+        keys.append(month_key(month))
+        month = add_months(month, 1)
+    return keys
+
+
+def closed_months(days: Days, today: date) -> list[str]:
+    """The months wholly inside ``days`` that ended before ``today``: those a monthly
+    roll-up may stand for (the current month is still being counted)."""
+    return [
+        month
+        for month in months(days.first, days.last)
+        if month_days(month).first >= days.first
+        and month_days(month).last <= min(days.last, today - timedelta(days=1))
+    ]
+
+
+def uncovered(days: Days, covered: set[str]) -> list[Days]:
+    """The runs of ``days`` outside the ``covered`` months, each as long as it can be,
+    so the days still to read take as few range queries as possible."""
+    runs: list[Days] = []
+    for day in days.days():
+        if month_key(day) in covered:
+            continue
+        if runs and runs[-1].last == day - timedelta(days=1):
+            runs[-1] = Days(runs[-1].first, day)
+        else:
+            runs.append(Days(day, day))
+    return runs
+
+
 def bucket(day: str, granularity: str) -> str:
     """The series point a day ("2026-12-06") counts towards: itself, or "2026-12"."""
     return day[:7] if granularity == MONTH else day

@@ -180,12 +180,14 @@ def visitor_id(salt: bytes, site: str, ip: str, user_agent: str) -> str:
 
 
 def fold(documents: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    """Several roll-up documents of one day summed into one: counters added, maps added
-    key by key. The order does not matter, so folding twice gives the same numbers."""
+    """Several roll-up documents summed into one (a day's shards, a month's days):
+    counters added, maps added key by key. The order does not matter, so folding twice
+    gives the same numbers. A value the reports read as 0 (not a whole number, or not
+    above 0) is left out, so a folded document reads exactly like the ones it replaces."""
     total: dict[str, Any] = {}
     for document in documents:
         for name in COUNTERS:
-            if isinstance(document.get(name), int):
+            if _count(document.get(name)):
                 total[name] = total.get(name, 0) + document[name]
         for name in MAPS:
             counts = document.get(name)
@@ -193,6 +195,10 @@ def fold(documents: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
                 continue
             into = total.setdefault(name, {})
             for key, value in counts.items():
-                if isinstance(value, int):
+                if _count(value):
                     into[key] = into.get(key, 0) + value
     return total
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0

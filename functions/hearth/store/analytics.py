@@ -26,6 +26,7 @@ VISITORS = "analytics_visitors"
 EVENTS = "analytics_events"
 DAYS = "analytics_days"
 ALL = "all"
+MONTH = "month"  # the shard of a closed month's roll-up, {YYYY-MM}_month
 SALT_BYTES = 32
 SALT_KEPT = timedelta(days=3)  # TTL backstop; the rollover deletes it a day earlier
 MARKER_KEPT = timedelta(hours=48)
@@ -200,7 +201,11 @@ def days_with_shards(client: Any, timeout: float) -> set[str]:
 def compact(client: Any, day: str, timeout: float) -> int:
     """Fold a closed day's shards into {day}_all and delete them, in one transaction, so
     a reader summing the day's documents sees the same numbers before and after.
-    Returns how many shards were folded (0: nothing to do, already compacted)."""
+    Returns how many shards were folded (0: nothing to do, already compacted).
+
+    The day's month roll-up, if its month is closed and was folded already, is deleted
+    in the same transaction: it no longer equals its days, and a month without one is
+    read from its days (and folded again by the rollover) until then."""
     from google.cloud import firestore
     from google.cloud.firestore_v1.base_query import FieldFilter
 
@@ -221,6 +226,77 @@ def compact(client: Any, day: str, timeout: float) -> int:
         )
         for shard in shards:
             transaction.delete(shard.reference)
+        transaction.delete(days.document(f"{day[:7]}_{MONTH}"))
         return len(shards)
+
+    return fold(client.transaction())
+
+
+# --- monthly roll-ups ------------------------------------------------------------------
+
+
+def first_day(client: Any, since: str, timeout: float) -> str | None:
+    """The earliest day from ``since`` on with a roll-up: months before it had no
+    traffic and get no month roll-up. One read."""
+    from google.cloud.firestore_v1.base_query import FieldFilter
+
+    query = (
+        client.collection(DAYS)
+        .where(filter=FieldFilter("day", ">=", since))
+        .order_by("day")
+        .limit(1)
+        .select(["day"])
+    )
+    for snapshot in query.stream(**call_options(timeout)):
+        return snapshot.get("day")
+    return None
+
+
+def _months_query(client: Any, first: str, last: str) -> Any:
+    from google.cloud.firestore_v1.base_query import FieldFilter
+
+    return (
+        client.collection(DAYS)
+        .where(filter=FieldFilter("month", ">=", first))
+        .where(filter=FieldFilter("month", "<=", last))
+    )
+
+
+def month_count(client: Any, first: str, last: str, timeout: float) -> int:
+    """How many month roll-ups there are from ``first`` to ``last`` ("2026-01"): a
+    count is billed one read, so an hourly rollover with nothing to do stays cheap."""
+    [[result]] = _months_query(client, first, last).count().get(**call_options(timeout))
+    return int(result.value)
+
+
+def folded_months(client: Any, first: str, last: str, timeout: float) -> set[str]:
+    """The months from ``first`` to ``last`` that have a month roll-up."""
+    query = _months_query(client, first, last).select(["month"])
+    return {snapshot.get("month") for snapshot in query.stream(**call_options(timeout))}
+
+
+def fold_month(client: Any, month: str, first: str, last: str, timeout: float) -> int:
+    """Write {month}_month from the documents of its days ``first`` to ``last``, in one
+    transaction: rewritten from them, never incremented, so folding again changes
+    nothing. It has no ``day``, so the day-range queries never see it. A month without
+    any document still gets one (all zeros): it tells readers and the rollover alike
+    that the month is done. Returns how many day documents were folded."""
+    from google.cloud import firestore
+    from google.cloud.firestore_v1.base_query import FieldFilter
+
+    days = client.collection(DAYS)
+
+    @firestore.transactional
+    def fold(transaction: Any) -> int:
+        query = days.where(filter=FieldFilter("day", ">=", first)).where(
+            filter=FieldFilter("day", "<=", last)
+        )
+        documents = list(transaction.get(query, timeout=timeout))
+        total = traffic.fold(d.to_dict() or {} for d in documents)
+        transaction.set(
+            days.document(f"{month}_{MONTH}"),
+            {**total, "month": month, "shard": MONTH, "updatedAt": firestore.SERVER_TIMESTAMP},
+        )
+        return len(documents)
 
     return fold(client.transaction())

@@ -1,11 +1,12 @@
-"""What the reports read: daily roll-ups, the period's new customers, today's calls.
+"""What the reports read: daily and monthly roll-ups, the period's new customers,
+today's calls.
 
 Every read here is bounded by days, not by traffic: a roll-up is one document per day
-(a few shards while the day is live), so a report costs the same for a thousand or a
-hundred thousand pageviews. Each query is a range on one field (``day``, ``createdAt``,
-``start``), which Firestore's automatic single-field indexes serve: no composite index
-to deploy, no index to forget. Documents are read with a field mask wherever a report
-needs less than the whole document.
+(a few shards while the day is live) or one per closed month, so a report costs the
+same for a thousand or a hundred thousand pageviews. Each query is a range on one field
+(``day``, ``month``, ``createdAt``, ``start``), which Firestore's automatic single-field
+indexes serve: no composite index to deploy, no index to forget. Documents are read
+with a field mask wherever a report needs less than the whole document.
 """
 
 from __future__ import annotations
@@ -41,6 +42,24 @@ def roll_ups(
     )
     if fields is not None:
         query = query.select(list(fields))
+    return [doc.to_dict() or {} for doc in query.stream(**call_options(timeout))]
+
+
+def month_roll_ups(
+    client: Any, first: str, last: str, timeout: float, fields: Iterable[str] | None = None
+) -> list[dict[str, Any]]:
+    """Every month roll-up (``{YYYY-MM}_month``, written by the rollover) whose
+    ``month`` is in [first, last]. A mask asking for ``day`` gets ``month`` instead:
+    it is what says which month a document stands for."""
+    from google.cloud.firestore import FieldFilter
+
+    query = (
+        client.collection(DAYS)
+        .where(filter=FieldFilter("month", ">=", first))
+        .where(filter=FieldFilter("month", "<=", last))
+    )
+    if fields is not None:
+        query = query.select(sorted({name for name in fields if name != "day"} | {"month"}))
     return [doc.to_dict() or {} for doc in query.stream(**call_options(timeout))]
 
 
