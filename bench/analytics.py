@@ -220,7 +220,7 @@ def reads_report(
         )
         analytics.rollover(settings, client=client)
         folded, _ = dashboard_reads(app, token, counter)
-        print(f"    {'':>7}  after the nightly rollover folded the closed days: {folded} reads")
+        print(f"    {'':>7}  after the rollover folded the closed days: {folded} reads")
 
 
 # --- (d) render time ------------------------------------------------------------------------
