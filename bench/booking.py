@@ -531,7 +531,7 @@ def main() -> int:
         print(f"  {label:34}{figures.p50:9.2f}{figures.p95:9.2f}{counted}")
     print(
         f"  writes include {cells} slot-lock cells (30 min + 15 min buffer, 5-min cells), "
-        "the booking, its timeline entry and its busy day"
+        "the booking, its timeline entry, its booking.created event and its busy day"
     )
     print(
         f"  beside a full day (24 calls in the day before): {beside_full['reads']:.2f} reads, "

@@ -2,8 +2,8 @@
 
 Each test reads the source as text (no import side effects) and names the file and
 line that crosses a line, so the fix is obvious: Flask only in hearth/web, pure rules,
-one timeline writer, store alone writing Firestore, no domain importing the edge, and
-no module but the endpoint turning an exception into a response.
+one timeline writer, one events writer, store alone writing Firestore, no domain
+importing the edge, and no module but the endpoint turning an exception into a response.
 """
 
 from __future__ import annotations
@@ -58,6 +58,16 @@ def test_the_timeline_is_addressed_by_one_module():
     assert lines_matching(outside("store"), timeline) == []
     assert lines_matching(modules("store"), timeline) == []  # store/timeline.py: COLLECTION
     assert lines_matching(outside("store"), r"[\"']activity[\"']") == []
+
+
+def test_the_events_collection_is_addressed_by_one_module():
+    """Domain events are written by store/events.py alone, inside the batch of the change
+    that caused them: a second writer could add an event without its change."""
+    others = [path for path in modules() if path != HEARTH / "store" / "events.py"]
+    collection = r"""\.collection\(\s*(["']events["']|[\w.]*\bevents\.COLLECTION)\s*\)"""
+    assert lines_matching(others, collection) == []
+    assert lines_matching(others, r"""\.document\(\s*f?["']events/""") == []
+    assert lines_matching(others, r"""^\s*\w+\s*(:[^=]+)?=\s*["']events["']""") == []
 
 
 def test_only_the_store_writes_firestore():

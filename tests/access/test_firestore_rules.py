@@ -79,6 +79,7 @@ SINGLE_DOCS = {
 }
 BOOKINGS = {REP_A_UID: "booking-rep-a", REP_B_UID: "booking-rep-b"}
 TASKS = {REP_A_UID: "task-rep-a", REP_B_UID: "task-rep-b"}
+EVENTS = {REP_A_UID: "event-rep-a", REP_B_UID: "event-rep-b"}
 
 
 def customer(owner_uid: str | None, segment: str | None, key: str) -> dict[str, object]:
@@ -121,6 +122,11 @@ def seed(client) -> None:
         batch.set(
             client.document(f"tasks/{task}"),
             {"customerKey": "nobody-none@example.org", "ownerUid": uid, "due": AT, "done": False},
+        )
+    for uid, event in EVENTS.items():
+        batch.set(
+            client.document(f"events/{event}"),
+            {"type": "stage.changed", "customer": "nobody-none@example.org", "ownerUid": uid},
         )
     for uid in (REP_A_UID, REP_B_UID):
         batch.set(
@@ -191,6 +197,8 @@ def target(collection: str, who: User) -> str:
         return f"bookings/{BOOKINGS[owner_uid_of(who)]}"
     if collection == "tasks":
         return f"tasks/{TASKS[owner_uid_of(who)]}"
+    if collection == "events":
+        return f"events/{EVENTS[owner_uid_of(who)]}"
     if collection == "team":
         return f"team/{owner_uid_of(who)}"
     return f"{collection}/{SINGLE_DOCS[collection]}"
@@ -200,7 +208,7 @@ def right_filter(collection: str, who: User) -> tuple[Filter, ...]:
     """The constraint a well-behaved client puts on its list query."""
     if collection == "customers" and who.claims.get("role") == "partner":
         return (("segment", "IN", who.claims["segments"]),)
-    if collection in ("customers", "bookings", "tasks"):
+    if collection in ("customers", "bookings", "tasks", "events"):
         return (("ownerUid", "EQUAL", owner_uid_of(who)),)
     if collection == "team":
         return (("uid", "EQUAL", owner_uid_of(who)),)
@@ -286,6 +294,15 @@ MATRIX = [
     ("tasks",            "partnerY",  D,  D,    D,    D,     D,     D),
     ("tasks",            "norole",    D,  D,    D,    D,     D,     D),
     ("tasks",            "anon",      D,  D,    D,    D,     D,     D),
+    # Events name customers: the owner reads all, a rep those recorded as theirs, no one else.
+    ("events",           "owner",     A,  A,    A,    D,     D,     D),
+    ("events",           "manager",   D,  D,    D,    D,     D,     D),
+    ("events",           "repA",      A,  A,    D,    D,     D,     D),
+    ("events",           "repB",      A,  A,    D,    D,     D,     D),
+    ("events",           "partnerX",  D,  D,    D,    D,     D,     D),
+    ("events",           "partnerY",  D,  D,    D,    D,     D,     D),
+    ("events",           "norole",    D,  D,    D,    D,     D,     D),
+    ("events",           "anon",      D,  D,    D,    D,     D,     D),
     ("aggregates",       "owner",     A,  A,    A,    D,     D,     D),
     ("aggregates",       "manager",   A,  A,    A,    D,     D,     D),
     ("aggregates",       "repA",      D,  D,    D,    D,     D,     D),
@@ -403,7 +420,7 @@ def cells() -> Iterator[object]:
 
 def test_the_matrix_covers_every_collection_for_every_principal_once() -> None:
     rows = [(collection, principal) for collection, principal, *_ in MATRIX]
-    collections = {"customers", "activity", "bookings", "tasks", "team", *SINGLE_DOCS}
+    collections = {"customers", "activity", "bookings", "tasks", "events", "team", *SINGLE_DOCS}
 
     assert len(rows) == len(set(rows))
     assert set(rows) == {(c, p) for c in collections for p in PRINCIPALS}
@@ -508,9 +525,25 @@ def test_a_reps_list_without_their_own_ownership_filter_is_refused_whole(
 def test_a_rep_cannot_read_another_reps_bookings_tasks_or_team_entry(rules: RulesClient) -> None:
     assert rules.get(REP_A, f"bookings/{BOOKINGS[REP_B_UID]}").denied
     assert rules.get(REP_A, f"tasks/{TASKS[REP_B_UID]}").denied
+    assert rules.get(REP_A, f"events/{EVENTS[REP_B_UID]}").denied
+    assert rules.query(REP_A, "events", filters=(("ownerUid", "EQUAL", REP_B_UID),)).denied
     assert rules.get(REP_A, f"team/{REP_B_UID}").denied
     assert rules.query(REP_A, "bookings", filters=(("ownerUid", "EQUAL", REP_B_UID),)).denied
     assert rules.query(REP_A, "tasks", filters=(("ownerUid", "EQUAL", REP_B_UID),)).denied
+
+
+def test_a_reps_event_query_answers_exactly_the_events_recorded_as_theirs(
+    rules: RulesClient,
+) -> None:
+    """Who owns an event is the owner it recorded, not the customer's owner now: rep A's
+    event is about a customer nobody owns today, and is still rep A's."""
+    outcome = rules.query(REP_A, "events", filters=(("ownerUid", "EQUAL", REP_A_UID),))
+
+    assert outcome.allowed, outcome.body
+    assert outcome.names() == [f"events/{EVENTS[REP_A_UID]}"]
+    assert rules.query(
+        REP_A, "events", filters=(("customer", "EQUAL", "nobody-none@example.org"),)
+    ).denied
 
 
 @pytest.mark.parametrize(

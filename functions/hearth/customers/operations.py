@@ -1,5 +1,5 @@
 """What staff may do to a customer, decided in pure code and written with its timeline
-entry in one guarded commit.
+entry and its domain events (stage changed, payment recorded) in one guarded commit.
 
 Clients may read Firestore but never write it, so every change to a customer comes
 through here (by way of the admin API in hearth.web.admin), where the caller's role is
@@ -40,6 +40,7 @@ from hearth.rules.fields import RESERVED_NAME
 from hearth.rules.roles import Principal, can_write_any, can_write_customer
 from hearth.rules.stages import pipeline_stage_ids
 from hearth.store import client as db
+from hearth.store import events as domain_events
 from hearth.store import guarded
 from hearth.store import timeline as activity
 from hearth.store.guarded import Seen, Skip, Write
@@ -149,7 +150,7 @@ def _decide(job: Job, seen: Seen) -> Write | Skip:
     plan = _plan(job, customer, seen)
     if plan is None:
         return Skip.UNCHANGED
-    return Write(updates=plan.updates, entry=_entry(job, plan))
+    return Write(updates=plan.updates, entry=_entry(job, plan), events=_events(job, customer, plan))
 
 
 def _plan(job: Job, customer: dict[str, Any], seen: Seen) -> Plan | None:
@@ -180,6 +181,42 @@ def _entry(job: Job, plan: Plan) -> dict[str, Any]:
         details=plan.details,
         request_id=getattr(job.body, "request_id", None),
     )
+
+
+def _events(job: Job, customer: Mapping[str, Any], plan: Plan) -> tuple[domain_events.Event, ...]:
+    """The domain events this change causes, committed with it: a stage move as it is
+    (backward or skipping stages alike) and a payment with the paid total it makes."""
+    from google.cloud.firestore import SERVER_TIMESTAMP
+
+    by = domain_events.by_principal(job.principal)
+    owner = plan.updates.get("ownerUid", customer.get("ownerUid"))
+    found = []
+    if "stage" in plan.changes:
+        move = plan.changes["stage"]
+        found.append(
+            domain_events.Event(
+                domain_events.STAGE_CHANGED,
+                SERVER_TIMESTAMP,
+                by,
+                owner,
+                {"from": move["from"], "to": move["to"]},
+            )
+        )
+    if plan.kind == "payment":
+        found.append(
+            domain_events.Event(
+                domain_events.PAYMENT_RECORDED,
+                SERVER_TIMESTAMP,
+                by,
+                owner,
+                {
+                    "amount": plan.details["amount"],
+                    "currency": plan.details["currency"],
+                    "paidTotal": plan.updates["balances"]["paid"],
+                },
+            )
+        )
+    return tuple(found)
 
 
 def _check_same_request(entry: Mapping[str, Any], operation: Operation, body: Any) -> None:

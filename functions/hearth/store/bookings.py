@@ -6,7 +6,8 @@ database (see customers.py), so the slot itself is claimed: every five-minute ce
 [start, end + buffer) is a slotLocks document created in the same atomic batch as the
 booking and its timeline entry. Creates fail when the document exists, so of any
 number of overlapping requests exactly one batch commits and the others learn the time
-is taken; no call ends up closer to another than the buffer.
+is taken; no call ends up closer to another than the buffer. The booking.created and
+booking.cancelled events go in the same batches (store/events.py).
 
 Cancelling deletes the booking's cells and rescheduling swaps them, each in one batch
 with the booking change, guarded by the booking's update time.
@@ -35,6 +36,7 @@ from typing import Any
 from hearth.errors import FIX_FIELDS, Conflict, Invalid, NotFound
 from hearth.rules import slots
 from hearth.rules.slots import MeetingType
+from hearth.store import events as domain_events
 from hearth.store import timeline
 from hearth.store.calls import ContentionError, call_options
 from hearth.store.customers import COLLECTION as CUSTOMERS
@@ -208,6 +210,8 @@ def create(
         batch.create(client.collection(LOCKS).document(lock), lock_document(new.id, lock))
     entry = timeline.entry_ref(client, new.customer_key, f"booking_{new.id}")
     batch.create(entry, timeline_entry("booking", new.id, document, at=at))
+    event = _event(domain_events.BOOKING_CREATED, new.id, document, at, new.actor)
+    domain_events.add(client, batch, new.customer_key, entry.id, event)
     _write_busy_days(client, batch, {new.id: (None, (new.start, new.end))})
     try:
         batch.commit(**call)
@@ -270,6 +274,7 @@ def cancel(
             deletes=list(booking.get("lockIds") or []),
             entry=entry,
             busy=(_interval_of(booking), None),
+            events=(_event(domain_events.BOOKING_CANCELLED, booking_id, booking, at, actor),),
         )
 
     return _guarded(client, booking_id, change, timeout)
@@ -339,6 +344,20 @@ class Change:
     entry: dict[str, Any]
     # (before, after) for the busy days: None where the booking holds no time.
     busy: tuple[Span | None, Span | None]
+    events: tuple[domain_events.Event, ...] = ()
+
+
+def _event(
+    kind: str, booking_id: str, booking: Mapping[str, Any], at: datetime, actor: Mapping[str, Any]
+) -> domain_events.Event:
+    """booking.created / booking.cancelled, owned like the booking (the rep it names)."""
+    return domain_events.Event(
+        kind,
+        at,
+        domain_events.by_actor(actor),
+        booking.get("ownerUid"),
+        {"booking": booking_id, "start": booking["start"], "type": booking.get("type")},
+    )
 
 
 def _guarded(
@@ -364,6 +383,8 @@ def _guarded(
         _write_busy_days(client, batch, {booking_id: change.busy})
         entry_id = f"{change.entry['type']}_{booking_id}_{change.updates['sequence']}"
         batch.set(timeline.entry_ref(client, booking["customerKey"], entry_id), change.entry)
+        for event in change.events:  # set, like the entry: the guard makes it once
+            domain_events.add(client, batch, booking["customerKey"], entry_id, event, create=False)
         try:
             batch.commit(**call)
         except (AlreadyExists, Contended):

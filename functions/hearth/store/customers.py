@@ -6,7 +6,8 @@ Firestore transactions on one document mostly fail under that load (measured: 49
 50 failed). Instead every step is a single atomic batch commit guarded by a
 precondition:
 
-1. create the customer and the activity entry together (0 reads for a new customer);
+1. create the customer, the activity entry and the customer.created event together
+   (0 reads for a new customer);
 2. if the customer exists, read it once and commit the fill-in plus the activity entry,
    guarded by the snapshot's update time only when there is something to fill, so
    concurrent submissions that merely touch "last contact" never fight;
@@ -28,6 +29,7 @@ from typing import Any
 from hearth.rules import search
 from hearth.rules.phones import Mobile
 from hearth.rules.stages import FIRST_STAGE
+from hearth.store import events as domain_events
 from hearth.store import timeline as activity
 from hearth.store.calls import ContentionError, call_options
 
@@ -199,9 +201,11 @@ def upsert(
     need_create = True
     for attempt in range(MAX_ATTEMPTS):
         if need_create:
+            created = new_customer(incoming, currency)
             batch = client.batch()
-            batch.create(ref, new_customer(incoming, currency))
+            batch.create(ref, created)
             batch.create(entry_ref, {**entry, "conflicts": {}, "customerCreated": True})
+            domain_events.add(client, batch, key, entry_ref.id, _created_event(created, entry))
             try:
                 batch.commit(**call)
                 return Outcome(created=True, duplicate=False)
@@ -228,3 +232,14 @@ def upsert(
             # Another submission changed the customer after our read: decide again.
             time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
     raise ContentionError(f"customer {key} stayed contended for {MAX_ATTEMPTS} attempts")
+
+
+def _created_event(created: Mapping[str, Any], entry: Mapping[str, Any]) -> domain_events.Event:
+    """customer.created carries the first stage, so a stage history starts with it."""
+    return domain_events.Event(
+        domain_events.CUSTOMER_CREATED,
+        created["createdAt"],
+        domain_events.by_actor(entry.get("actor")),
+        created.get("ownerUid"),
+        {"stage": created["stage"], "source": created["firstSource"]},
+    )

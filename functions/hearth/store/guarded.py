@@ -6,7 +6,8 @@ re-running the whole callback against server-side locks and, under contention, m
 fails (see customers.py, which measured it). Here the commit carries the read's
 update time as a precondition, so it applies only if the customer is exactly as read;
 otherwise nothing is written and the request is decided again on a fresh read. Either
-both the customer update and the activity entry land, or neither does.
+the customer update, the activity entry and the domain events it causes all land, or
+none does.
 
 The activity entry's id comes from the client's request id, so a retry of a request
 that already landed fails its create; the fresh read then finds the entry and the
@@ -26,6 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from hearth.store import customers
+from hearth.store import events as domain_events
 from hearth.store import timeline as activity
 from hearth.store.calls import ContentionError, call_options
 
@@ -46,10 +48,12 @@ class Seen:
 
 @dataclass(frozen=True)
 class Write:
-    """Fields to update on the customer and the timeline entry to create with them."""
+    """Fields to update on the customer, the timeline entry to create with them and the
+    domain events the change causes (their ids derive from the entry's)."""
 
     updates: dict[str, Any]
     entry: dict[str, Any]
+    events: tuple[domain_events.Event, ...] = ()
 
 
 class Skip(StrEnum):
@@ -97,6 +101,8 @@ def write(
             option=client.write_option(last_update_time=seen.update_time),
         )
         batch.create(entry_ref, decision.entry)
+        for event in decision.events:
+            domain_events.add(client, batch, key, entry_id, event)
         try:
             batch.commit(**call)
         except (AlreadyExists, FailedPrecondition, NotFound):
