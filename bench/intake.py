@@ -25,7 +25,9 @@ from common import ROOT, StoreCounter, functions_over_http, own_firestore, perce
 
 from devstack import emulators
 
-TARGETS = {"ratio": 1.3, "reads": 1, "writes": 2, "cold_import_s": 0.6}
+# Two reads: the submission's source and the pipeline (one round trip), so a new source
+# joins the sources list and a new customer starts in the pipeline's first stage.
+TARGETS = {"ratio": 1.3, "reads": 2, "writes": 2, "cold_import_s": 0.6}
 
 
 def throughput(fn: Callable[[int], None], clients: int, total: int) -> float:
@@ -160,7 +162,7 @@ def main() -> None:
         + ", ".join(f"{c} client{'s' if c > 1 else ''}: {r:.0f}/s" for c, r in rates.items())
     )
     print(
-        f"  per new submission: {reads:.2f} reads, {writes:.2f} writes   target <= {TARGETS['reads']} read, {TARGETS['writes']} writes"
+        f"  per new submission: {reads:.2f} reads, {writes:.2f} writes   target <= {TARGETS['reads']} reads, {TARGETS['writes']} writes"
     )
     print(f"  per repeat submission: {repeat_reads:.2f} reads, {repeat_writes:.2f} writes")
     print(
