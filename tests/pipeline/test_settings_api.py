@@ -13,6 +13,7 @@ import pytest
 
 from hearth.rules.emails import customer_key
 from tests.answers import names_field, refusal
+from tests.outage import store_down
 
 pytestmark = pytest.mark.usefixtures("default_settings")
 
@@ -324,3 +325,26 @@ def test_routes_are_404_for_a_bad_slug_and_405_for_a_wrong_method(admin, db, own
     refusal(admin.patch("/sources/fair", json={}, headers=owner), 405)
     # The admin prefix, as a proxy that keeps it sends it, is understood too.
     ok(admin.put("/admin/sources/fair", json={"label": "Fair", "kind": "referral"}, headers=owner))
+
+
+def test_another_site_is_refused_and_nothing_is_saved(admin, db, owner) -> None:
+    response = admin.put(
+        "/sources/fair",
+        json={"label": "Fair", "kind": "trade_show"},
+        headers={**owner, "Origin": "https://evil.example"},
+    )
+
+    assert refusal(response, 403)["error"] == "origin_not_allowed"
+    assert not db.collection("sources").document("fair").get().exists
+
+
+def test_a_store_outage_is_a_quick_503_and_saving_again_works(
+    admin, db, owner, monkeypatch
+) -> None:
+    with store_down(monkeypatch):
+        down = admin.put("/settings/pipeline", json={"template": "trade"}, headers=owner)
+
+    assert refusal(down, 503)["error"] == "store_unavailable"
+    assert int(down.headers["Retry-After"]) > 0
+    ok(admin.put("/settings/pipeline", json={"template": "trade"}, headers=owner))
+    assert stored_pipeline(db)["template"] == "trade"
