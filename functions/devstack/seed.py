@@ -262,6 +262,7 @@ def seed(
     end = (today or datetime.now(UTC)).replace(hour=0, minute=0, second=0, microsecond=0)
     plan = sorted(_plan(rng, end), key=lambda item: item.at)
     echo(f"Seeding {len(PEOPLE)} customers ({len(plan)} form submissions)…")
+    _described_sources(client, end, settings)
     created = 0
     first_value: dict[str, int] = {}
     last_at: dict[str, datetime] = {}
@@ -301,6 +302,28 @@ def seed(
         calls=calls,
         traffic_days=days,
     )
+
+
+def _described_sources(client: Any, end: datetime, settings: config.Settings) -> None:
+    """The show and the referrals as the owner would describe them; the other sources
+    join the list as ``inbound`` when intake first sees them, as on a live site."""
+    from hearth.store import pipeline as store
+
+    show_day = (end - timedelta(days=40)).date()
+    described = {
+        "spring-show-2026": {
+            "label": "Spring show 2026",
+            "kind": "trade_show",
+            "startsOn": show_day.isoformat(),
+            "endsOn": (show_day + timedelta(days=2)).isoformat(),
+            "place": "MFCC, Ta' Qali",
+            "timeZone": settings.time_zone,
+        },
+        "referral": {"label": "Referrals", "kind": "referral"},
+    }
+    for source_id, fields in described.items():
+        document = {**store.new_source(source_id, fields["kind"], end), **fields}
+        store.save_source(client, source_id, document, settings.store_timeout_s)
 
 
 def _plan(rng: random.Random, end: datetime) -> Iterator[Planned]:

@@ -76,6 +76,7 @@ SINGLE_DOCS = {
     "slotLocks": "20261124T0900Z",
     "busyDays": "2026-11-24",
     "bookingLinks": "spring-show-2026",
+    "sources": "spring-show-2026",
 }
 BOOKINGS = {REP_A_UID: "booking-rep-a", REP_B_UID: "booking-rep-b"}
 TASKS = {REP_A_UID: "task-rep-a", REP_B_UID: "task-rep-b"}
@@ -408,6 +409,15 @@ MATRIX = [
     ("bookingLinks",     "partnerY",  D,  D,    D,    D,     D,     D),
     ("bookingLinks",     "norole",    D,  D,    D,    D,     D,     D),
     ("bookingLinks",     "anon",      D,  D,    D,    D,     D,     D),
+    # The lead sources list labels what staff see; it names no customer.
+    ("sources",          "owner",     A,  A,    A,    D,     D,     D),
+    ("sources",          "manager",   A,  A,    A,    D,     D,     D),
+    ("sources",          "repA",      A,  A,    A,    D,     D,     D),
+    ("sources",          "repB",      A,  A,    A,    D,     D,     D),
+    ("sources",          "partnerX",  D,  D,    D,    D,     D,     D),
+    ("sources",          "partnerY",  D,  D,    D,    D,     D,     D),
+    ("sources",          "norole",    D,  D,    D,    D,     D,     D),
+    ("sources",          "anon",      D,  D,    D,    D,     D,     D),
 ]  # fmt: skip
 
 

@@ -706,3 +706,22 @@ def test_the_owner_retries_a_call_google_refused_once_the_cause_is_fixed(
     assert len([e for e in calendar.events if e["status"] != "cancelled"]) == 1
     link_only = clients["booking"].post(f"/{view['id']}/sync", json={"token": token_of(view)})
     assert link_only.status_code == 404
+
+
+def test_a_booking_link_makes_its_source_a_booking_link_and_keeps_a_described_one(
+    function_client, users, db
+) -> None:
+    admin = function_client("admin")
+    owner = users.headers("owner")
+    db.collection("sources").document("spring-show-2026").set(
+        {"id": "spring-show-2026", "label": "Spring show", "kind": "trade_show"}
+    )
+
+    for source in ("spring-show-2026", "winter-fair"):
+        made = admin.put(f"/booking-links/{source}", json={"label": "Fair"}, headers=owner)
+        assert made.status_code == 200, made.get_data(as_text=True)
+
+    fair = db.collection("sources").document("winter-fair").get().to_dict()
+    assert (fair["kind"], fair["label"]) == ("booking_link", "Fair")
+    show = db.collection("sources").document("spring-show-2026").get().to_dict()
+    assert (show["kind"], show["label"]) == ("trade_show", "Spring show")

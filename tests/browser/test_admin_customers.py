@@ -287,11 +287,11 @@ def test_the_list_shows_pills_counts_and_the_customers_fields(owner, world, scre
     expect_keys(page, visible_keys())
     expect(page.locator("[data-testid=customer-count]")).to_contain_text(str(len(visible_keys())))
 
-    # Three colours, by the stage's group.
+    # Three colours, by the stage's group (and grey for lost).
     for key, group in (
         ("zaneta@example.com", "production"),
-        ("ben@example.com", "delivered"),
-        ("marija@example.com", "lead"),
+        ("ben@example.com", "won"),
+        ("marija@example.com", "active"),  # red like a lead: one colour for active leads
     ):
         pill = row(page, key).locator("[data-testid=stage-pill]")
         expect(pill).to_have_attribute("data-group", group)
@@ -373,7 +373,7 @@ def test_the_stage_filter_shows_only_that_stage(owner, world):
     expect_keys(page, {"ben@example.com"})
     pills = page.locator("[data-testid=stage-pill]")
     expect(pills).to_have_count(1)
-    expect(pills.first).to_have_attribute("data-group", "delivered")
+    expect(pills.first).to_have_attribute("data-group", "won")
     page.locator("select[data-testid=filter-stage]").select_option("")
     expect(rows(page)).to_have_count(min(world.unarchived_customers(), 25))  # a page is 25
     no_error_shown(owner)

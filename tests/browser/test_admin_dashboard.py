@@ -84,7 +84,7 @@ class Day:
 @dataclass(frozen=True)
 class Lead:
     """A customer created `ago` days ago from `source`; won: now in a won stage (the
-    pipeline's production or delivered group), else still a lead."""
+    pipeline's production or won group), else still a lead."""
 
     ago: int
     source: str
@@ -688,10 +688,11 @@ def test_the_owner_lands_on_the_last_30_days(owner, screenshot):
     expect(calls.locator("[data-testid=calls-count]")).to_have_text("2")
     expect(calls.locator("[data-testid=call-time]")).to_have_text(["10:00–10:30", "15:30–16:00"])
     # The pipeline counts every open customer: Ana and the three leads not won yet are
-    # leads, the three won ones delivered.
+    # active leads, the three won ones delivered (the won group).
     tiles = page.locator("[data-testid=pipeline]")
     expect(tiles.locator(".tile-lead .tile-value")).to_have_text("4")
-    expect(tiles.locator(".tile-delivered .tile-value")).to_have_text("3")
+    expect(tiles.locator(".tile-won .tile-value")).to_have_text("3")
+    expect(tiles.locator(".tile-lost")).to_have_count(0)  # no lost stage in the studio
     for label, kept_out in (("Sent too fast", "3"), ("Hidden field filled", "1")):
         tile = page.locator("[data-testid=spam] .tile", has_text=label)
         expect(tile.locator(".tile-value")).to_have_text(kept_out)

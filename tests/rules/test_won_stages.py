@@ -1,4 +1,5 @@
-"""Which stages count as won: production or delivered, from the owner's pipeline."""
+"""Which stages count as won: groups production or won (an old document's delivered),
+from the owner's pipeline."""
 
 from __future__ import annotations
 

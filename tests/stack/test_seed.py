@@ -35,6 +35,7 @@ class Studio:
     timeline: dict[str, list[dict]]
     lines: list[str]
     traffic: dict[str, dict]
+    sources: dict[str, dict]
 
 
 def seed_into(db) -> Studio:
@@ -45,7 +46,8 @@ def seed_into(db) -> Studio:
     submitted = {
         key: [e for e in entries(db, key) if e["type"] == "form_submission"] for key in docs
     }
-    return Studio(result, docs, submitted, lines, roll_ups(db))
+    listed = {doc.id: doc.to_dict() for doc in db.collection("sources").stream()}
+    return Studio(result, docs, submitted, lines, roll_ups(db), listed)
 
 
 def roll_ups(db) -> dict[str, dict]:
@@ -123,6 +125,12 @@ def test_seed_varies_forms_sources_names_mobiles_and_consent(studio):
     assert {"contact", "pricing", "booking", "giveaway"} <= forms
     sources = {source for doc in docs.values() for source in doc["sources"]}
     assert {"instagram", "google", "facebook", "referral", "spring-show-2026", "direct"} <= sources
+    # Every source a customer holds is in the sources list: the show as the owner
+    # described it, the rest added by intake on first sight.
+    assert sources == set(studio.sources)
+    assert studio.sources["spring-show-2026"]["kind"] == "trade_show"
+    assert studio.sources["spring-show-2026"]["label"] == "Spring show 2026"
+    assert studio.sources["instagram"]["kind"] == "inbound"
     names = {doc["name"] for doc in docs.values()}
     assert {"Ġorġ Borg", "Żaneta Camilleri", "Jonas Müller"} <= names
     assert {doc["mobileValid"] for doc in docs.values()} == {True, False, None}

@@ -5,7 +5,8 @@
 //    the top bar and the screen the hash names, as far as the role allows.
 // 3. Hash routes: #/customers, #/customers/<url-encoded key>,
 //    #/dashboard[?period=<today|7d|30d|12m>], #/signin,
-//    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]], #/settings/booking (owner only).
+//    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]], #/settings/booking and
+//    #/settings/pipeline (owner only; views/settings/nav.js lists the sections).
 //    The customer detail, the calendar, the dashboard and the booking settings are
 //    loaded on demand (code splitting), so the first screen ships only Firebase,
 //    lit-html and the list.
@@ -63,7 +64,8 @@ export function parseHash(hash) {
   // The calendar keeps one mounted view while its sub-path (view and date) changes: it
   // reads the sub-path itself, so the key stays null.
   if (first === "calendar") return { name: "calendar", sub: rest.filter(Boolean).join("/") };
-  // The only settings screen so far: #/settings opens it too.
+  // Settings sections: #/settings/pipeline; #/settings (and booking) open the booking one.
+  if (first === "settings" && rest[0] === "pipeline") return { name: "settings", key: "pipeline" };
   if (first === "settings") return { name: "booking-settings" };
   if (first === "signin") return { name: "signin" };
   return { name: "home" };
@@ -85,7 +87,7 @@ function allowedRoute(route, role) {
   if (route.name === "calendar") {
     return role === "owner" || role === "rep" ? route : { name: homeFor(role) };
   }
-  if (route.name === "booking-settings") {
+  if (route.name === "booking-settings" || route.name === "settings") {
     return role === "owner" ? route : { name: homeFor(role) };
   }
   return { name: homeFor(role) };
@@ -96,6 +98,7 @@ function hashOf(route) {
   if (route.name === "calendar" && route.sub) return `#/calendar/${route.sub}`;
   if (route.name === "dashboard" && route.sub) return `#/dashboard?${route.sub}`;
   if (route.name === "booking-settings") return "#/settings/booking";
+  if (route.name === "settings") return `#/settings/${route.key}`;
   return `#/${route.name}`;
 }
 
@@ -230,6 +233,12 @@ function route() {
     lazyView("booking-settings", null, async () => {
       const { renderBookingSettings } = await import("./views/booking-settings/index.js");
       return (host) => renderBookingSettings(host, ctx);
+    });
+    window.scrollTo(0, 0);
+  } else if (target.name === "settings") {
+    lazyView("settings", target.key, async () => {
+      const { renderSettings } = await import("./views/settings/index.js");
+      return (host) => renderSettings(host, ctx, target.key);
     });
     window.scrollTo(0, 0);
   } else if (target.name === "dashboard") {

@@ -1,24 +1,39 @@
-// Pipeline stages: ids, labels and the group that colours each stage's pill
-// (lead: red, production: blue, delivered: green). The seven defaults mirror
-// functions/hearth/stages.py; settings/pipeline {stages: [{id, label, group}]} replaces
-// them when it lists any (as the server does), and config.stageGroups {id: group} can
-// regroup single stages.
+// Pipeline stages: ids, labels and the group of each stage. Groups are lead, active,
+// production, won and lost; a pill has one of three colours by group (active leads:
+// groups lead and active, red; in production, blue; won, green) and a neutral grey for
+// lost. The seven studio defaults mirror functions/hearth/rules/stages.py;
+// settings/pipeline {stages: [{id, label, group, order}]} replaces them when it lists
+// any (as the server does; an old document's "delivered" group reads as "won"), and
+// config.stageGroups {id: group} can regroup single stages.
 import { watchPipelineSettings } from "./data/firestore.js";
 
 export const GROUPS = {
-  lead: { id: "lead", label: "Active leads" },
+  lead: { id: "lead", label: "Lead" },
+  active: { id: "active", label: "Active" },
   production: { id: "production", label: "In production" },
-  delivered: { id: "delivered", label: "Delivered" },
+  won: { id: "won", label: "Won" },
+  lost: { id: "lost", label: "Lost" },
 };
+
+// Groups saved before the five existed.
+const LEGACY_GROUPS = { delivered: "won" };
+
+/** The dashboard's tiles: one per pill colour, each adding up its groups. */
+export const COLOURS = [
+  { id: "lead", label: "Active leads", groups: ["lead", "active"] },
+  { id: "production", label: "In production", groups: ["production"] },
+  { id: "won", label: "Won", groups: ["won"] },
+  { id: "lost", label: "Lost", groups: ["lost"] },
+];
 
 export const DEFAULT_STAGES = [
   { id: "lead", label: "Lead", group: "lead" },
-  { id: "proposal_sent", label: "Proposal sent", group: "lead" },
-  { id: "proposal_signed", label: "Proposal signed", group: "lead" },
+  { id: "proposal_sent", label: "Proposal sent", group: "active" },
+  { id: "proposal_signed", label: "Proposal signed", group: "active" },
   { id: "deposit_paid", label: "Deposit paid", group: "production" },
   { id: "waiting_production", label: "Waiting production", group: "production" },
   { id: "in_production", label: "In production", group: "production" },
-  { id: "delivered", label: "Delivered", group: "delivered" },
+  { id: "delivered", label: "Delivered", group: "won" },
 ];
 
 const DEFAULT_GROUP = Object.fromEntries(DEFAULT_STAGES.map((s) => [s.id, s.group]));
@@ -28,6 +43,9 @@ export function makeStages(pipeline, stageGroups) {
   const listed = Array.isArray(pipeline?.stages)
     ? pipeline.stages.filter((s) => s && typeof s.id === "string" && s.id)
     : [];
+  if (listed.length && listed.every((s) => Number.isInteger(s.order))) {
+    listed.sort((a, b) => a.order - b.order);
+  }
   const source = listed.length ? listed : DEFAULT_STAGES;
   const overrides = stageGroups && typeof stageGroups === "object" ? stageGroups : {};
   const list = source.map((s) => ({
@@ -71,8 +89,10 @@ export function watchStages(db, session, config, onChange) {
   );
 }
 
-function validGroup(group) {
-  return typeof group === "string" && Object.prototype.hasOwnProperty.call(GROUPS, group) ? group : null;
+/** A stored group as today's: "delivered" is "won"; anything unknown is null. */
+export function validGroup(group) {
+  const named = typeof group === "string" ? LEGACY_GROUPS[group] || group : null;
+  return named && Object.prototype.hasOwnProperty.call(GROUPS, named) ? named : null;
 }
 
 function humanise(id) {

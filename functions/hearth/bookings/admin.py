@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from hearth import config
+from hearth import config, pipeline
 from hearth.bookings import settings as booking_settings
 from hearth.errors import FIX_FIELDS, Forbidden, Invalid, field_messages
 from hearth.rules.roles import Principal, can_manage_lists
@@ -64,6 +64,8 @@ def save_link(
     link = _valid(booking_settings.BookingLink, data, FIX_FIELDS)
     stored = {"source": source, **link.model_dump(by_alias=True, mode="json")}
     store.save_link(db.client(), source, {**stored, **_stamp(owner)}, settings.store_timeout_s)
+    # The customers a show's link brings are attributed to the show: it must be a source.
+    pipeline.ensure_source(source, "booking_link", settings, label=link.label)
     return {**stored, "url": f"{settings.site_url}/site/book.html?source={source}"}
 
 

@@ -103,6 +103,14 @@ class CustomerChanges(BaseModel):
     stage: Annotated[
         str | None, Field(min_length=1, max_length=64, description="A settings/pipeline stage id.")
     ] = None
+    source: Annotated[
+        str | None,
+        Field(
+            min_length=1,
+            max_length=100,
+            description="Owner only: the id of a source (sources/{id}) the customer came from.",
+        ),
+    ] = None
     custom: Annotated[
         dict[CustomKey, AnswerValue | None] | None,
         Field(max_length=MAX_CUSTOM_CHANGES, description="Keys to set; null removes a key."),
@@ -123,7 +131,7 @@ class CustomerChanges(BaseModel):
     def _clear(cls, value: Any) -> Any:
         return _blank_is_none(value)
 
-    @field_validator("stage", "custom", "currency", mode="before")
+    @field_validator("stage", "source", "custom", "currency", mode="before")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
         # Only runs for a value actually sent: a customer always has a stage, a currency
@@ -187,6 +195,7 @@ OWNER_ONLY_REASONS = {
     "segment": (
         "Only the owner may change a customer's segment: it decides which partner sees them."
     ),
+    "source": "Only the owner may change where a customer came from: reports count by it.",
 }
 
 
@@ -239,6 +248,8 @@ def plan_change(
                 }
             )
         put("stage", changes.stage)
+    if "source" in sent:  # an id of the sources list (the caller checked it exists)
+        put("firstSource", changes.source)
 
     mobile: Mobile | None = None
     if "mobile" in sent:

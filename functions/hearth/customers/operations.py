@@ -19,7 +19,8 @@ Refusals, in the order they are decided: 403 a role that writes nothing, 403 a f
 the role may not change, 404 no such customer (also for a rep's request about a
 customer that is not theirs: existence is not revealed), 409 the customer changed
 since the client saw it, 400 a value that cannot apply (a stage not in the pipeline,
-paying more than is pending); the store being unreachable is a 503 (hearth.errors).
+a source not in the sources list, paying more than is pending); the store being
+unreachable is a 503 (hearth.errors).
 """
 
 from __future__ import annotations
@@ -118,6 +119,8 @@ def run(
     job = Job(principal, key, action, body, settings)
     if isinstance(body, PatchRequest):
         changes.check_allowed(principal, body.changes)
+        if "source" in body.changes.sent():
+            _check_source(body.changes.source, settings)
     result = guarded.write(
         db.client(),
         key,
@@ -134,6 +137,18 @@ def run(
 
         bookings.follow_customer(db.client(), key, result.customer, settings.store_timeout_s)
     return {"customer": customer_view(key, result.customer), "outcome": result.outcome}
+
+
+def _check_source(source: str | None, settings: config.Settings) -> None:
+    """A customer's source must be one of the owner's list, or reports would credit a
+    source nobody can find, rename or group by kind."""
+    from hearth.store import pipeline
+
+    timeout = settings.store_timeout_s
+    if source is None or pipeline.read_source(db.client(), source, timeout) is None:
+        raise changes.RefusedError(
+            {"changes.source": f"{source!r} is not one of the sources: add it to the list first."}
+        )
 
 
 def _decide(job: Job, seen: Seen) -> Write | Skip:

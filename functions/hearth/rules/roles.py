@@ -68,9 +68,9 @@ def can_write_customer(principal: Principal, customer: Mapping[str, Any]) -> boo
 
 
 # Fields only the owner may change, even on a customer a rep owns: who a customer
-# belongs to, and which outside partner may see them (the segment), are the
-# business's decisions, not the rep's.
-OWNER_ONLY_FIELDS = frozenset({"ownerUid", "segment"})
+# belongs to, which outside partner may see them (the segment) and where they came
+# from (the source the reports credit) are the business's decisions, not the rep's.
+OWNER_ONLY_FIELDS = frozenset({"ownerUid", "segment", "source"})
 
 
 def can_write_any(principal: Principal) -> bool:

@@ -15,6 +15,11 @@ precondition:
 
 The activity entry is created with the submission id as its key, so a retried
 submission (same id) fails its create and is answered as the duplicate it is.
+
+A source seen for the first time is added to the sources list (kind ``inbound``) by a
+create in the same batch, so it lands exactly when the customer holding it does; the
+one read that finds it new also reads the pipeline, whose first stage a new customer
+starts in.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ from typing import Any
 
 from hearth.rules import search
 from hearth.rules.phones import Mobile
-from hearth.rules.stages import FIRST_STAGE
+from hearth.rules.stages import FIRST_STAGE, first_stage
 from hearth.store import events as domain_events
+from hearth.store import pipeline
 from hearth.store import timeline as activity
 from hearth.store.calls import ContentionError, call_options
 
@@ -87,8 +93,9 @@ def _consent(incoming: Incoming) -> dict[str, Any]:
     }
 
 
-def new_customer(incoming: Incoming, currency: str) -> dict[str, Any]:
-    """The full document for an address seen for the first time."""
+def new_customer(incoming: Incoming, currency: str, stage: str = FIRST_STAGE) -> dict[str, Any]:
+    """The full document for an address seen for the first time, in the pipeline's first
+    stage."""
     from google.cloud.firestore import SERVER_TIMESTAMP
 
     values = _incoming_values(incoming)
@@ -96,7 +103,7 @@ def new_customer(incoming: Incoming, currency: str) -> dict[str, Any]:
         "email": incoming.email,
         **values,
         "mobileValid": incoming.mobile.valid if incoming.mobile else None,
-        "stage": FIRST_STAGE,
+        "stage": stage,
         "sources": [incoming.source],
         "firstSource": incoming.source,
         "lastSource": incoming.source,
@@ -198,18 +205,26 @@ def upsert(
     entry_ref = activity.entry_ref(
         client, key, activity.submission_entry_id(incoming.submission_id)
     )
+    source_ref = pipeline.source_ref(client, incoming.source)
+    add_source, stage = _first_sight(client, source_ref, call)
+    source = pipeline.new_source(incoming.source, "inbound", incoming.at)
     need_create = True
     for attempt in range(MAX_ATTEMPTS):
         if need_create:
-            created = new_customer(incoming, currency)
+            created = new_customer(incoming, currency, stage)
             batch = client.batch()
             batch.create(ref, created)
             batch.create(entry_ref, {**entry, "conflicts": {}, "customerCreated": True})
             domain_events.add(client, batch, key, entry_ref.id, _created_event(created, entry))
+            if add_source:
+                batch.create(source_ref, source)
             try:
                 batch.commit(**call)
                 return Outcome(created=True, duplicate=False)
             except AlreadyExists:
+                if add_source and source_ref.get(**call).exists:
+                    add_source = False  # another submission added it first: try again
+                    continue
                 need_create = False
 
         snapshot = ref.get(**call)
@@ -223,10 +238,15 @@ def upsert(
         batch = client.batch()
         batch.update(ref, change.updates, option=option)
         batch.create(entry_ref, {**entry, "conflicts": change.conflicts, "customerCreated": False})
+        if add_source:
+            batch.create(source_ref, source)
         try:
             batch.commit(**call)
             return Outcome(created=False, duplicate=False, conflicts=change.conflicts)
         except AlreadyExists:
+            if add_source and source_ref.get(**call).exists:
+                add_source = False
+                continue
             return Outcome(created=False, duplicate=True)
         except (FailedPrecondition, NotFound):
             # Another submission changed the customer after our read: decide again.
@@ -243,3 +263,18 @@ def _created_event(created: Mapping[str, Any], entry: Mapping[str, Any]) -> doma
         created.get("ownerUid"),
         {"stage": created["stage"], "source": created["firstSource"]},
     )
+
+
+def _first_sight(client: Any, source_ref: Any, call: dict[str, Any]) -> tuple[bool, str]:
+    """Whether the submission's source is new to the sources list (it is then added in
+    the same commit as the customer, so no source a customer holds is ever missing from
+    the list), and the pipeline's first stage for a new customer: one round trip."""
+    pipeline_ref = pipeline.pipeline_ref(client)
+    found = {
+        snapshot.reference.path: snapshot
+        for snapshot in client.get_all([source_ref, pipeline_ref], **call)
+    }
+    known = found.get(source_ref.path)
+    settings = found.get(pipeline_ref.path)
+    stored = (settings.to_dict() or {}) if settings is not None and settings.exists else None
+    return not (known is not None and known.exists), first_stage(stored)

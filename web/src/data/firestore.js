@@ -34,6 +34,15 @@ export function watchPipelineSettings(db, onChange, onError) {
   );
 }
 
+/** sources/* as [{id, ...source}], live (owner, manager and rep may read the list). */
+export function watchSources(db, onChange, onError) {
+  return onSnapshot(
+    query(collection(db, "sources"), limit(500)),
+    (snap) => onChange(snap.docs.map((d) => ({ ...d.data(), id: d.id }))),
+    onError,
+  );
+}
+
 // --- Team directory --------------------------------------------------------------------
 
 /** team/* as [{uid, ...entry}]: the owner reads all of it (names for owners and pickers). */

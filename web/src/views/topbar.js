@@ -114,6 +114,7 @@ export function mountTopbar(container, ctx) {
 
   function template() {
     const links = navFor(session.role);
+    const inSettings = state.route === "booking-settings" || state.route === "settings";
     const count = state.calls.length;
     const next = state.calls.find((b) => (toDate(b.end) || toDate(b.start))?.getTime() > state.now);
     return html`<div class="topbar-inner">
@@ -142,9 +143,9 @@ export function mountTopbar(container, ctx) {
         </div>
         <div class="user-menu" data-testid="user-menu">
           ${session.role === "owner"
-            ? html`<a class="button button-quiet settings-link ${state.route === "booking-settings" ? "active" : ""}" href="#/settings/booking"
-                data-testid="settings-link" title="Booking settings" aria-label="Booking settings"
-                aria-current=${state.route === "booking-settings" ? "page" : "false"}>
+            ? html`<a class="button button-quiet settings-link ${inSettings ? "active" : ""}" href="#/settings/booking"
+                data-testid="settings-link" title="Settings" aria-label="Settings"
+                aria-current=${inSettings ? "page" : "false"}>
                 <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2"
                   stroke-linecap="round"><path d="M4 7h8m4 0h4M4 17h4m4 0h8"/><circle cx="14" cy="7" r="2"/><circle cx="10" cy="17" r="2"/></svg>
               </a>`

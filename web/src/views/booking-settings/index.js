@@ -17,6 +17,7 @@
 // hours and kinds of call) and the booking links (booking-links.js), over one form model
 // (model.js). Loaded lazily, as its own chunk.
 import { html, nothing, render } from "lit-html";
+import { settingsNav } from "../settings/nav.js";
 import { bookingLinks } from "./booking-links.js";
 import { settingsMessage, zoneNames } from "./model.js";
 import { settingsForm } from "./settings-form.js";
@@ -47,6 +48,7 @@ export function renderBookingSettings(container, ctx) {
           </div>
           <a class="button" href="#/calendar">Calendar</a>
         </header>
+        ${settingsNav("booking")}
         ${settings.template()}
         ${links.template()}
         <datalist id="bs-zones">${zones.map((zone) => html`<option value=${zone}></option>`)}</datalist>

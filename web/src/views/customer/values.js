@@ -5,7 +5,7 @@
 
 import { html } from "lit-html";
 import { formatDateTime, relativeTime, toDate } from "../../lib/format.js";
-import { DEFAULT_STAGES } from "../../stages.js";
+import { DEFAULT_STAGES, validGroup } from "../../stages.js";
 
 /** The stage list from whatever the shell passes (array, {stages}, {list}, map, getter). */
 export function stageList(stages) {
@@ -33,7 +33,7 @@ export function stageList(stages) {
 }
 
 function groupOf(group) {
-  return group === "production" || group === "delivered" ? group : "lead";
+  return validGroup(group) || "lead";
 }
 
 export function stageInfo(stages, id) {

@@ -6,7 +6,7 @@ import { html, nothing } from "lit-html";
 import { styleMap } from "lit-html/directives/style-map.js";
 import { countActiveInStage, watchIntakeStats } from "../../data/firestore.js";
 import { formatCount } from "../../lib/format.js";
-import { GROUPS } from "../../stages.js";
+import { COLOURS } from "../../stages.js";
 import { loading } from "../states.js";
 
 const STATS_DAYS = 14;
@@ -36,10 +36,14 @@ export function pipelinePanel(state, stages) {
   if (state.status === "loading") body = loading("Counting the pipeline…");
   else if (state.status === "error") body = html`<p class="muted">The pipeline could not be counted just now.</p>`;
   else {
-    const byGroup = Object.keys(GROUPS).map((g) => ({
-      group: g,
-      label: GROUPS[g].label,
-      total: stages.inGroup(g).reduce((sum, id) => sum + (state.counts.get(id) || 0), 0),
+    // Lost has a tile only in a pipeline that has a lost stage.
+    const colours = COLOURS.filter((c) => c.id !== "lost" || stages.inGroup("lost").length);
+    const byGroup = colours.map((colour) => ({
+      group: colour.id,
+      label: colour.label,
+      total: colour.groups
+        .flatMap((g) => stages.inGroup(g))
+        .reduce((sum, id) => sum + (state.counts.get(id) || 0), 0),
     }));
     const max = Math.max(1, ...state.counts.values());
     body = html`<div class="tiles">
