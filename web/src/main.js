@@ -5,7 +5,8 @@
 //    the top bar and the screen the hash names, as far as the role allows.
 // 3. Hash routes: #/customers, #/customers/<url-encoded key>,
 //    #/dashboard[?period=<today|7d|30d|12m>], #/signin,
-//    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]], #/settings/booking (owner only).
+//    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]], #/settings/booking (owner only),
+//    #/tasks (owner and rep).
 //    The customer detail, the calendar, the dashboard and the booking settings are
 //    loaded on demand (code splitting), so the first screen ships only Firebase,
 //    lit-html and the list.
@@ -65,6 +66,7 @@ export function parseHash(hash) {
   if (first === "calendar") return { name: "calendar", sub: rest.filter(Boolean).join("/") };
   // The only settings screen so far: #/settings opens it too.
   if (first === "settings") return { name: "booking-settings" };
+  if (first === "tasks") return { name: "tasks" };
   if (first === "signin") return { name: "signin" };
   return { name: "home" };
 }
@@ -83,6 +85,9 @@ function allowedRoute(route, role) {
     return role === "owner" || role === "manager" ? route : { name: "customers" };
   }
   if (route.name === "calendar") {
+    return role === "owner" || role === "rep" ? route : { name: homeFor(role) };
+  }
+  if (route.name === "tasks") {
     return role === "owner" || role === "rep" ? route : { name: homeFor(role) };
   }
   if (route.name === "booking-settings") {
@@ -232,6 +237,11 @@ function route() {
       return (host) => renderBookingSettings(host, ctx);
     });
     window.scrollTo(0, 0);
+  } else if (target.name === "tasks") {
+    lazyView("tasks", null, async () => {
+      const { renderTasks } = await import("./views/tasks/index.js");
+      return (host) => renderTasks(host, ctx);
+    });
   } else if (target.name === "dashboard") {
     lazyView("dashboard", null, async () => {
       const { renderDashboard } = await import("./views/dashboard/index.js");
