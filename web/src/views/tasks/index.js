@@ -82,6 +82,9 @@ export function renderTasks(container, ctx) {
             }),
           )}
         </ul>`}
+        ${tasks.length >= MAX_TASKS
+          ? html`<p class="muted task-more" data-testid="tasks-more">Showing the ${MAX_TASKS} due soonest; finish some to see the rest.</p>`
+          : nothing}
       </div>
     </section>`;
   }
