@@ -14,6 +14,7 @@ from hearth.web import calendar as calendar_api
 from hearth.web import export as export_api
 from hearth.web import intake as intake_api
 from hearth.web import openapi as openapi_doc
+from hearth.web import tasks as tasks_api
 from hearth.web import track as track_api
 
 http = functions_framework.http
@@ -29,3 +30,4 @@ calendar_sync = http(calendar_api.sync)  # POST: the scheduled retry of calendar
 track = http(track_api.handle)  # POST: a pageview or event from the site's /track.js
 analytics_rollover = http(track_api.rollover)  # POST: scheduled; new salt, days compacted
 analytics = http(analytics_api.handle)  # GET: traffic, leads and money per source (owner, manager)
+sweep = http(tasks_api.sweep)  # POST: scheduled every minute; marks overdue tasks

@@ -15,7 +15,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HEARTH = ROOT / "functions" / "hearth"
-DOMAINS = ("intake", "customers", "bookings", "calendar", "access", "analytics", "reports")
+DOMAINS = (
+    "intake",
+    "customers",
+    "bookings",
+    "calendar",
+    "access",
+    "analytics",
+    "reports",
+    "tasks",
+)
 
 
 def modules(*parts: str) -> list[Path]:
@@ -68,6 +77,15 @@ def test_the_events_collection_is_addressed_by_one_module():
     assert lines_matching(others, collection) == []
     assert lines_matching(others, r"""\.document\(\s*f?["']events/""") == []
     assert lines_matching(others, r"""^\s*\w+\s*(:[^=]+)?=\s*["']events["']""") == []
+
+
+def test_tasks_are_addressed_by_one_module():
+    """store/tasks.py alone names the tasks collection, so "who writes tasks" (and who
+    keeps each on the customer's timeline) has one answer."""
+    tasks = r"""\.(collection|collection_group|document)\(\s*f?["']tasks\b|tasks\.COLLECTION\b"""
+    owner = HEARTH / "store" / "tasks.py"
+    assert lines_matching([p for p in modules() if p != owner], tasks) == []
+    assert lines_matching([owner], r"""^COLLECTION = "tasks"$""")
 
 
 def test_only_the_store_writes_firestore():

@@ -4,8 +4,9 @@ Deployed, Cloud Scheduler calls the calendar_sync function every few minutes; th
 local stack runs the same pass on a thread, and connects the functions to the fake
 Calendar server (devstack/fake_calendar.py) unless a developer configured a real
 calendar (HEARTH_GOOGLE_CALENDAR_ID) or asked for none (--no-calendar). The same
-loop runs the analytics rollover once per business day (deployed: analytics_rollover),
-so it runs with or without a calendar (the calendar pass then does nothing).
+loop runs the analytics rollover once per business day (deployed: analytics_rollover)
+and the tasks' sweep every minute (deployed: sweep), so it runs with or without a
+calendar (the calendar pass then does nothing).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class SyncLoop:
         rolled_over: str | None = None
         while not self._stopped.wait(self.every_s):
             rolled_over = _analytics_rollover(rolled_over)
+            _sweep()
             try:
                 counts = calendar_sync.run_pending(db.client(), config.load())
             except Exception as exc:  # the next pass tries again; the stack carries on
@@ -63,6 +65,20 @@ class SyncLoop:
         self._stopped.set()
         if self._thread.is_alive():
             self._thread.join(timeout=5)
+
+
+def _sweep() -> None:
+    """Deployed, the scheduler calls sweep every minute; here the loop does, and an
+    error waits for the next minute like the scheduler's retry would."""
+    from hearth import config, tasks
+
+    try:
+        done = tasks.sweep(config.load())
+    except Exception as exc:  # the next pass tries again; the stack carries on
+        print(f"Sweep failed: {exc}", file=sys.stderr, flush=True)
+        return
+    if done["overdue"]:
+        print(f"Sweep: {done}", flush=True)
 
 
 def _analytics_rollover(done_for: str | None) -> str | None:

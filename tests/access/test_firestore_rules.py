@@ -120,9 +120,24 @@ def seed(client) -> None:
             {"customerKey": "nobody-none@example.org", "ownerUid": uid, "status": "confirmed"},
         )
     for uid, task in TASKS.items():
+        # The shape store/tasks.py writes (docs/data-model.md), assigned to each rep.
         batch.set(
             client.document(f"tasks/{task}"),
-            {"customerKey": "nobody-none@example.org", "ownerUid": uid, "due": AT, "done": False},
+            {
+                "id": task,
+                "customer": "nobody-none@example.org",
+                "customerName": "nobody-none",
+                "ownerUid": uid,
+                "title": "Call back",
+                "due": AT,
+                "done": False,
+                "doneAt": None,
+                "doneBy": None,
+                "overdue": True,
+                "rule": None,
+                "event": None,
+                "createdAt": AT,
+            },
         )
     for uid, event in EVENTS.items():
         batch.set(
@@ -554,6 +569,24 @@ def test_a_reps_event_query_answers_exactly_the_events_recorded_as_theirs(
     assert rules.query(
         REP_A, "events", filters=(("customer", "EQUAL", "nobody-none@example.org"),)
     ).denied
+
+
+def test_the_task_lists_the_page_asks_for_are_allowed_only_with_their_owner_filter(
+    rules: RulesClient,
+) -> None:
+    """The Tasks screen, the customer page and the dashboard (data/firestore.js): a rep's
+    open tasks carry ownerUid == uid; the same questions without it are refused whole."""
+    open_ = ("done", "EQUAL", False)
+    of_customer = ("customer", "EQUAL", "nobody-none@example.org")
+    own = ("ownerUid", "EQUAL", REP_A_UID)
+    mine = rules.query(REP_A, "tasks", filters=(own, open_))
+    assert mine.allowed and mine.names() == [f"tasks/{TASKS[REP_A_UID]}"]
+    assert rules.query(REP_A, "tasks", filters=(of_customer, own, open_)).allowed
+    assert rules.query(REP_A, "tasks", filters=(open_,)).denied
+    assert rules.query(REP_A, "tasks", filters=(of_customer, open_)).denied
+    everyone = rules.query(OWNER, "tasks", filters=(open_, ("overdue", "EQUAL", True)))
+    assert sorted(everyone.names()) == sorted(f"tasks/{t}" for t in TASKS.values())
+    assert rules.query(MANAGER, "tasks", filters=(open_,)).denied
 
 
 @pytest.mark.parametrize(

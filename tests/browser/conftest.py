@@ -251,6 +251,39 @@ class World:
         )
         return [{"id": doc.id, **doc.to_dict()} for doc in query.stream()]
 
+    def add_task(
+        self,
+        task_id: str,
+        *,
+        customer: str,
+        name: str,
+        owner_uid: str,
+        title: str,
+        due: datetime,
+    ) -> None:
+        """A follow-up made as an automation makes one (store.tasks, with its timeline
+        entry), due when the test says."""
+        from hearth.store import tasks
+
+        task = tasks.new_task(
+            customer=customer, customer_name=name, owner_uid=owner_uid, title=title, due=due
+        )
+        tasks.create(self.client, task_id, task, None, timeout=30)
+
+    def task(self, task_id: str) -> dict:
+        snapshot = self.client.collection("tasks").document(task_id).get()
+        return snapshot.to_dict() if snapshot.exists else {}
+
+    def tasks_of(self, key: str) -> list[dict]:
+        query = self.client.collection("tasks").where(filter=FieldFilter("customer", "==", key))
+        return [{"id": doc.id, **doc.to_dict()} for doc in query.stream()]
+
+    def sweep(self) -> dict:
+        """The scheduled sweep, called as the scheduler calls it."""
+        answer = requests.post(f"{self.functions}/sweep", timeout=30)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
     def settings(self) -> dict | None:
         snapshot = self.client.collection("settings").document("booking").get()
         return snapshot.to_dict() if snapshot.exists else None

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_main_and_the_manifest_list_the_same_functions():
     manifest = load()
     assert checks.manifest_matches_main(manifest) == (
-        "11 entry points in functions/main.py, all in the manifest"
+        "12 entry points in functions/main.py, all in the manifest"
     )
     assert sorted(checks.entry_points()) == sorted(
         f.entry_point for f in manifest.functions.values()
@@ -67,6 +67,7 @@ def test_every_function_a_browser_can_reach_has_max_instances():
     assert [f.name for f in functions if not f.browser_reachable] == [
         "calendar_sync",
         "analytics_rollover",
+        "sweep",
     ]
 
 
@@ -88,6 +89,12 @@ def test_calendar_sync_runs_every_minute_for_the_scheduler_only():
     sync = load().functions["calendar_sync"]
     assert (sync.access, sync.schedule) == ("scheduler", "* * * * *")
     assert sync.service_account == "hearth-calendar-sync"
+
+
+def test_the_sweep_runs_every_minute_for_the_scheduler_only():
+    sweep = load().functions["sweep"]
+    assert (sweep.access, sweep.schedule, sweep.max_instances) == ("scheduler", "* * * * *", 1)
+    assert sweep.service_account == "hearth-sweep"
 
 
 def test_only_past_slot_cells_busy_days_and_raw_analytics_expire():

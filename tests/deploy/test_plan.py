@@ -47,6 +47,7 @@ def test_every_public_function_has_max_instances_and_calendar_sync_is_not_public
     assert public == set(PUBLIC)
     assert "--no-allow-unauthenticated" in functions["calendar_sync"]
     assert "--no-allow-unauthenticated" in functions["analytics_rollover"]
+    assert "--no-allow-unauthenticated" in functions["sweep"]
     assert "--max-instances=10" in functions["intake"]
 
 
@@ -136,6 +137,7 @@ def test_each_account_gets_only_its_own_roles_and_secrets():
     }
     assert of("track") == {("demo-hearth", "roles/datastore.user")}
     assert of("analytics-rollover") == {("demo-hearth", "roles/datastore.user")}
+    assert of("sweep") == {("demo-hearth", "roles/datastore.user")}
     invokers = [s.argv for s in steps() if "add-invoker-policy-binding" in s.argv]
     assert invokers == [
         (
@@ -147,7 +149,7 @@ def test_each_account_gets_only_its_own_roles_and_secrets():
             "--project=demo-hearth",
             "--member=serviceAccount:hearth-scheduler@demo-hearth.iam.gserviceaccount.com",
         )
-        for name in ("calendar_sync", "analytics_rollover")
+        for name in ("calendar_sync", "analytics_rollover", "sweep")
     ]
 
 

@@ -223,3 +223,13 @@ def test_todays_bookings_of_a_rep_have_their_index():
 def test_the_free_times_query_has_its_index():
     """bookings.busy_between: confirmed calls by start, without reading cancelled ones."""
     assert served_by(load_indexes(), "bookings", {"status"}, ("start", "ASCENDING"))
+
+
+def test_the_task_lists_and_the_sweep_have_their_indexes():
+    """Open tasks by due date: the owner's, a rep's (ownerUid == uid), and the sweep's
+    open tasks not marked yet (data/firestore.js, store/tasks.py)."""
+    indexes = load_indexes()
+    due = ("due", "ASCENDING")
+    assert served_by(indexes, "tasks", {"done"}, due)
+    assert served_by(indexes, "tasks", {"ownerUid", "done"}, due)
+    assert served_by(indexes, "tasks", {"done", "overdue"}, due)

@@ -6,7 +6,8 @@
 // 3. Hash routes: #/customers, #/customers/<url-encoded key>,
 //    #/dashboard[?period=<today|7d|30d|12m>], #/signin,
 //    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]], #/settings/booking and
-//    #/settings/pipeline (owner only; views/settings/nav.js lists the sections).
+//    #/settings/pipeline (owner only; views/settings/nav.js lists the sections),
+//    #/tasks (owner and rep).
 //    The customer detail, the calendar, the dashboard and the booking settings are
 //    loaded on demand (code splitting), so the first screen ships only Firebase,
 //    lit-html and the list.
@@ -67,6 +68,7 @@ export function parseHash(hash) {
   // Settings sections: #/settings/pipeline; #/settings (and booking) open the booking one.
   if (first === "settings" && rest[0] === "pipeline") return { name: "settings", key: "pipeline" };
   if (first === "settings") return { name: "booking-settings" };
+  if (first === "tasks") return { name: "tasks" };
   if (first === "signin") return { name: "signin" };
   return { name: "home" };
 }
@@ -85,6 +87,9 @@ function allowedRoute(route, role) {
     return role === "owner" || role === "manager" ? route : { name: "customers" };
   }
   if (route.name === "calendar") {
+    return role === "owner" || role === "rep" ? route : { name: homeFor(role) };
+  }
+  if (route.name === "tasks") {
     return role === "owner" || role === "rep" ? route : { name: homeFor(role) };
   }
   if (route.name === "booking-settings" || route.name === "settings") {
@@ -241,6 +246,11 @@ function route() {
       return (host) => renderSettings(host, ctx, target.key);
     });
     window.scrollTo(0, 0);
+  } else if (target.name === "tasks") {
+    lazyView("tasks", null, async () => {
+      const { renderTasks } = await import("./views/tasks/index.js");
+      return (host) => renderTasks(host, ctx);
+    });
   } else if (target.name === "dashboard") {
     lazyView("dashboard", null, async () => {
       const { renderDashboard } = await import("./views/dashboard/index.js");

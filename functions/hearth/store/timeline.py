@@ -94,13 +94,65 @@ def staff_action(
     return {
         "type": kind,
         "at": at,
-        "actor": {
-            "kind": "staff",
-            "uid": actor.uid,
-            "email": actor.email,
-            "role": actor.role.value if actor.role else None,
-        },
+        "actor": staff_actor(actor),
         "changes": changes,
         **details,
         "requestId": request_id,
+    }
+
+
+def staff_actor(actor: Principal) -> dict[str, Any]:
+    """Who did it, as they were at the time (roles change later)."""
+    return {
+        "kind": "staff",
+        "uid": actor.uid,
+        "email": actor.email,
+        "role": actor.role.value if actor.role else None,
+    }
+
+
+def task_entry_id(task_id: str) -> str:
+    """Keyed by the task, so the entry and its task are created once, together."""
+    return f"task_{task_id}"
+
+
+def task_done_entry_id(task_id: str) -> str:
+    """Keyed by the task: a task is done once, so a repeated Done adds nothing."""
+    return f"taskdone_{task_id}"
+
+
+def task_added(
+    *,
+    task_id: str,
+    task: dict[str, Any],
+    at: Any,
+    actor: Principal | None,
+) -> dict[str, Any]:
+    """A follow-up was set: what, for when and for whom, and whether a person or an
+    automation rule (with the event it answered) made it, so the timeline alone says
+    why a task exists."""
+    return {
+        "type": "task",
+        "at": at,
+        "taskId": task_id,
+        "title": task["title"],
+        "due": task["due"],
+        "assignee": task["ownerUid"],
+        "rule": task.get("rule"),
+        "event": task.get("event"),
+        "actor": staff_actor(actor)
+        if actor is not None
+        else {"kind": "automation", "rule": task.get("rule")},
+    }
+
+
+def task_done(*, task_id: str, task: dict[str, Any], at: Any, actor: Principal) -> dict[str, Any]:
+    """A follow-up was done, by whom; the title is copied so the entry reads alone."""
+    return {
+        "type": "task_done",
+        "at": at,
+        "taskId": task_id,
+        "title": task.get("title"),
+        "due": task.get("due"),
+        "actor": staff_actor(actor),
     }

@@ -10,6 +10,7 @@ Routes (the function is served at /admin; the path below is what follows it):
     POST  /customers/{key}/notes       add a note
     PUT   /settings/booking, PUT|DELETE /booking-links/{source}   (web.bookings)
     PUT   /settings/pipeline, PUT|DELETE /sources/{id}             (web.pipeline)
+    POST  /tasks, POST /tasks/{id}/done                           (web.tasks)
 
 Refusals decided here, before the domain's own (hearth.customers.operations): 404 an
 unknown route, 405 the wrong method, then (in the endpoint) 403 an origin not allowed,
@@ -24,7 +25,7 @@ from flask import Request
 
 from hearth.customers import operations
 from hearth.errors import MethodNotAllowed, NotFound
-from hearth.web import bookings, pipeline
+from hearth.web import bookings, pipeline, tasks
 from hearth.web.endpoint import Call, Handler, Reply, parse, serve
 
 METHODS = "POST, PUT, PATCH, DELETE, OPTIONS"
@@ -38,6 +39,9 @@ def route(request: Request) -> Handler:
     pipeline_admin = pipeline.admin_route(request)
     if pipeline_admin is not None:
         return pipeline_admin
+    task_admin = tasks.admin_route(request)
+    if task_admin is not None:
+        return task_admin
     key, action = _customer_route(request.path)
     operation = operations.OPERATIONS[action]
     if request.method != operation.method:

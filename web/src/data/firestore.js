@@ -219,3 +219,40 @@ export function watchBookingLinks(db, onChange, onError) {
     onError,
   );
 }
+
+// --- Tasks -------------------------------------------------------------------------------
+//
+// tasks [ownerUid == uid] done == false [customer == key] orderBy(due): the rules let the
+// owner read every task and a rep only theirs, so a rep's query always carries ownerUid.
+
+/** Open tasks by due date, live: onChange([{id, ...task}]). ownerUid: a rep's uid, else null. */
+export function watchOpenTasks(db, { ownerUid, max }, onChange, onError) {
+  const filters = [where("done", "==", false)];
+  if (ownerUid) filters.unshift(where("ownerUid", "==", ownerUid));
+  return onSnapshot(
+    query(collection(db, "tasks"), ...filters, orderBy("due"), limit(max)),
+    (snap) => onChange(snap.docs.map((d) => ({ id: d.id, ...d.data() }))),
+    onError,
+  );
+}
+
+/** One customer's open tasks, live, in no order (equality filters only: no composite index). */
+export function watchCustomerTasks(db, { customer, ownerUid }, onChange, onError) {
+  const filters = [where("customer", "==", customer), where("done", "==", false)];
+  if (ownerUid) filters.push(where("ownerUid", "==", ownerUid));
+  return onSnapshot(
+    query(collection(db, "tasks"), ...filters),
+    (snap) => onChange(snap.docs.map((d) => ({ id: d.id, ...d.data() }))),
+    onError,
+  );
+}
+
+/** {open, overdue}: how many tasks are open and how many of those overdue (owner: all). */
+export async function countOpenTasks(db) {
+  const open = query(collection(db, "tasks"), where("done", "==", false));
+  const [all, late] = await Promise.all([
+    getCountFromServer(open),
+    getCountFromServer(query(open, where("overdue", "==", true))),
+  ]);
+  return { open: all.data().count, overdue: late.data().count };
+}

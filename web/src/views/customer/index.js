@@ -17,6 +17,7 @@ import { html, nothing, render } from "lit-html";
 import { listTeam, watchCustomer } from "../../data/firestore.js";
 import { isoTime } from "../../lib/format.js";
 import { mountCustomerBookings } from "../customer-bookings.js";
+import { mountCustomerTasks } from "../tasks/customer-tasks.js";
 import { error as errorState, firestoreErrorMessage, loading as loadingState } from "../states.js";
 import { NOT_YOURS, normalise } from "./answers.js";
 import { customerBalances } from "./balances.js";
@@ -66,6 +67,9 @@ export function renderCustomer(container, ctx, key) {
   // give nobody else bookings); lit-html places the element in the layout.
   const bookingsHost = document.createElement("div");
   let bookings = null;
+  // The open tasks likewise (owner and rep: the rules give nobody else tasks).
+  const tasksHost = document.createElement("div");
+  let tasks = null;
 
   const view = {
     ctx,
@@ -107,6 +111,10 @@ export function renderCustomer(container, ctx, key) {
       bookings = mountCustomerBookings(bookingsHost, ctx, key, { customer: () => s.customer, canEdit });
     }
     bookings?.update();
+    if (!tasks && s.customer && (role === "owner" || role === "rep")) {
+      tasks = mountCustomerTasks(tasksHost, ctx, key, { canEdit });
+    }
+    tasks?.update();
     render(page(), container);
     const title = s.customer ? s.customer.name || s.customer.email || key : s.missing ? "Not found" : "Customer";
     if (document.title !== `${title} · Hearth`) document.title = `${title} · Hearth`;
@@ -189,7 +197,7 @@ export function renderCustomer(container, ctx, key) {
           ${s.edit ? edit.template() : details.template(c)}
         </div>
         <div class="cd-col">
-          ${bookings ? bookingsHost : nothing} ${editable ? note.template() : nothing}
+          ${tasks ? tasksHost : nothing} ${bookings ? bookingsHost : nothing} ${editable ? note.template() : nothing}
           ${timeline.template()}
         </div>
       </div>
@@ -344,6 +352,7 @@ export function renderCustomer(container, ctx, key) {
     clearTimeout(statusTimer);
     if (stopStages) stopStages();
     bookings?.cleanup();
+    tasks?.cleanup();
     stopListening();
   };
 }

@@ -4,7 +4,8 @@
 // it is always text (never markup). Entry shapes are functions/hearth/activity.py's:
 // form submissions (fields, answers, consent, source, page, conflicts) and staff
 // actions (change, owed, payment, archive, unarchive, note) with their actor; calls
-// (booking, booking_cancelled, booking_rescheduled, from hearth/bookings.py); later
+// (booking, booking_cancelled, booking_rescheduled, from hearth/bookings.py); follow-ups
+// (task, task_done, from hearth/store/timeline.py); later
 // entry types (message) get a generic rendering until they have their own.
 
 import { html, nothing } from "lit-html";
@@ -115,6 +116,13 @@ function itemTemplate(entry, opts) {
     case "booking_rescheduled":
       title = html`${bookingTitle(entry, opts)}`;
       content = bookingTemplate(entry, opts);
+      break;
+    case "task":
+    case "task_done":
+      title = html`${type === "task" ? "Follow-up set" : "Follow-up done"}: <strong>${entry.title ?? ""}</strong>`;
+      content = type === "task" && entry.due
+        ? html`<p class="cd-muted cd-small">Due ${formatDateTime(entry.due, opts.timeZone)}${entry.rule ? " · set by an automation" : ""}</p>`
+        : nothing;
       break;
     default:
       title = html`${TYPE_TITLES[type] || humanize(type)}`;

@@ -22,6 +22,7 @@ import { barList, callsToday, itemsOf } from "./lists.js";
 import { sourceToMoney } from "./money.js";
 import { hashForPeriod, periodFromHash, periodLabel, periodPicker } from "./periods.js";
 import { pipelineCounter, pipelinePanel, spamPanel, watchSpam } from "./pipeline.js";
+import { tasksCounter, tasksPanel } from "./tasks.js";
 
 const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
@@ -61,6 +62,7 @@ export function renderDashboard(container, ctx) {
     update();
   });
   const pipeline = session.role === "owner" ? pipelineCounter(ctx, update) : null;
+  const openTasks = session.role === "owner" ? tasksCounter(ctx, update) : null;
 
   async function load() {
     const mine = ++generation;
@@ -133,6 +135,7 @@ export function renderDashboard(container, ctx) {
         : nothing}
       ${shown ? figures(shown) : nothing}
       ${pipeline ? pipelinePanel(pipeline.state, ctx.stages) : nothing}
+      ${openTasks ? tasksPanel(openTasks.state) : nothing}
       ${spamPanel(s.spam)}
     </section>`;
   }
@@ -181,6 +184,7 @@ export function renderDashboard(container, ctx) {
   const offStages = pipeline ? ctx.onChange("stages", () => pipeline.count()) : () => {};
   const stopSpam = watchSpam(ctx.db, s.spam, update);
   pipeline?.count();
+  openTasks?.count();
   load();
 
   return () => {
@@ -190,6 +194,7 @@ export function renderDashboard(container, ctx) {
     offStages();
     stopSpam();
     pipeline?.stop();
+    openTasks?.stop();
     chart.destroy();
     render(nothing, container);
   };
