@@ -15,7 +15,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HEARTH = ROOT / "functions" / "hearth"
-DOMAINS = ("intake", "customers", "bookings", "calendar", "access", "analytics", "reports")
+DOMAINS = (
+    "intake",
+    "customers",
+    "bookings",
+    "calendar",
+    "access",
+    "analytics",
+    "reports",
+    "fields",
+)
 
 
 def modules(*parts: str) -> list[Path]:

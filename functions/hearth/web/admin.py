@@ -9,6 +9,7 @@ Routes (the function is served at /admin; the path below is what follows it):
     POST  /customers/{key}/unarchive   bring back
     POST  /customers/{key}/notes       add a note
     PUT   /settings/booking, PUT|DELETE /booking-links/{source}   (web.bookings)
+    PUT   /settings/fields                                      (web.fields)
 
 Refusals decided here, before the domain's own (hearth.customers.operations): 404 an
 unknown route, 405 the wrong method, then (in the endpoint) 403 an origin not allowed,
@@ -23,7 +24,7 @@ from flask import Request
 
 from hearth.customers import operations
 from hearth.errors import MethodNotAllowed, NotFound
-from hearth.web import bookings
+from hearth.web import bookings, fields
 from hearth.web.endpoint import Call, Handler, Reply, parse, serve
 
 METHODS = "POST, PUT, PATCH, DELETE, OPTIONS"
@@ -34,6 +35,9 @@ def route(request: Request) -> Handler:
     booking_admin = bookings.admin_route(request)
     if booking_admin is not None:
         return booking_admin
+    fields_admin = fields.admin_route(request)
+    if fields_admin is not None:
+        return fields_admin
     key, action = _customer_route(request.path)
     operation = operations.OPERATIONS[action]
     if request.method != operation.method:
