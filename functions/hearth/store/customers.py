@@ -51,6 +51,8 @@ class Incoming:
     company: str | None = None
     mobile: Mobile | None = None
     consent: bool | None = None
+    # Defined custom fields this submission's answers fill (valid values, by key).
+    custom: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def new_customer(incoming: Incoming, currency: str) -> dict[str, Any]:
         "ownerUid": None,
         "segment": None,
         "archived": False,
-        "custom": {},
+        "custom": dict(incoming.custom),
         "createdAt": incoming.at,
         "updatedAt": SERVER_TIMESTAMP,
         "lastContactAt": incoming.at,
@@ -162,6 +164,13 @@ def merge(existing: Mapping[str, Any], incoming: Incoming) -> Merge:
             email=existing.get("email") or incoming.email,
             mobile=incoming.mobile if "mobile" in fills else _stored_mobile(existing),
         )
+    stored_custom = existing.get("custom")
+    stored_custom = stored_custom if isinstance(stored_custom, Mapping) else {}
+    for key, value in incoming.custom.items():
+        if _empty(stored_custom.get(key)) or stored_custom.get(key) == []:
+            # A defined field's key is a slug, so it is a safe field path.
+            guarded = True
+            updates[f"custom.{key}"] = value
     if _empty(existing.get("firstSource")):
         guarded = True
         updates["firstSource"] = incoming.source
