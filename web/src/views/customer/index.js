@@ -14,7 +14,7 @@
 // setStatus, currentIso, ...).
 
 import { html, nothing, render } from "lit-html";
-import { listTeam, watchCustomer } from "../../data/firestore.js";
+import { listTeam, watchCustomer, watchFieldSettings } from "../../data/firestore.js";
 import { isoTime } from "../../lib/format.js";
 import { mountCustomerBookings } from "../customer-bookings.js";
 import { error as errorState, firestoreErrorMessage, loading as loadingState } from "../states.js";
@@ -26,6 +26,7 @@ import { customerEdit } from "./edit.js";
 import { customerHeader } from "./header.js";
 import { customerNote } from "./note.js";
 import { customerTimeline } from "./timeline.js";
+import { definedFields } from "./typed-fields.js";
 import { isoMicros } from "./versions.js";
 
 export function renderCustomer(container, ctx, key) {
@@ -56,6 +57,7 @@ export function renderCustomer(container, ctx, key) {
     owed: { pending: "", error: null, requestId: null },
     note: { text: "", error: null, noteId: null },
     archiveRetryId: null,
+    fields: [], // the owner's typed custom fields (settings/fields), live
   };
 
   let disposed = false;
@@ -264,6 +266,19 @@ export function renderCustomer(container, ctx, key) {
         },
       ),
     );
+    if (!isPartner) {
+      // Unreadable settings leave every custom field free-form: labels are not worth an error.
+      unsubs.push(
+        watchFieldSettings(
+          db,
+          (settings) => {
+            s.fields = definedFields(settings);
+            update();
+          },
+          () => {},
+        ),
+      );
+    }
     if (isPartner) {
       s.timeline = { entries: [], loading: false, error: null, hidden: "The timeline is kept for the studio team.", hasMore: false };
     } else {
