@@ -122,6 +122,12 @@ def test_each_type_has_its_input_and_saves_as_its_type_by_keyboard(owner, world,
     expect(page.locator("[data-testid=typed-editor]")).to_have_count(0)
     expect(details.locator('[data-field="custom.products"]')).to_have_text("Web")
     expect(details.locator('[data-field="custom.vat"]')).to_have_text("Yes")
+    change = page.locator(
+        '[data-testid=timeline-item][data-type=change] [data-change="custom.budget"]'
+    )
+    expect(change).to_contain_text("Budget (custom)", timeout=LIVE_MS)
+    expect(change).to_contain_text("€1,500.50")
+    expect(change).to_contain_text("€2,400.50")
     no_error_shown(owner)
     screenshot(page, "typed-fields")
 
