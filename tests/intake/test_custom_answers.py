@@ -62,3 +62,15 @@ def test_without_settings_answers_stay_answers(intake, db) -> None:
     accepted(send(intake, answers={"budget": "2500"}))
 
     assert customer(db)["custom"] == {}
+
+
+def test_money_fills_only_a_customer_whose_balances_are_in_the_business_currency(
+    intake, db, defined
+) -> None:
+    accepted(send(intake))
+    db.collection("customers").document("ana.borg@example.org").update({"balances.currency": "JPY"})
+
+    accepted(send(intake, answers={"budget": "2500", "size": "Small"}))
+
+    assert customer(db)["custom"] == {"size": "Small"}
+    assert answers_on_timeline(db)[-1]["budget"] == "2500"

@@ -57,7 +57,7 @@ def store(
         company=submission.company,
         mobile=mobile,
         consent=submission.consent,
-        custom=_custom_answers(client, submission, settings),
+        **_custom_answers(client, submission, settings),
     )
     entry = activity.form_submission(
         form=submission.form,
@@ -93,11 +93,14 @@ def _custom_answers(
 ) -> dict[str, Any]:
     """Answers whose key is a defined custom field, when valid: they fill the customer's
     field if it is empty (never overwrite). One read of settings/fields, only for a
-    submission that has answers at all."""
+    submission that has answers at all. Money is read in the business currency, the one
+    a new customer's balances get."""
     if not submission.answers:
         return {}
     definitions = fields.load_settings(client, settings.store_timeout_s)
-    return fields.from_answers(definitions, submission.answers, settings.currency)
+    custom = fields.from_answers(definitions, submission.answers, settings.currency)
+    money = frozenset(field.key for field in definitions.fields if field.type == "money")
+    return {"custom": custom, "custom_money": money, "custom_currency": settings.currency}
 
 
 def _count(

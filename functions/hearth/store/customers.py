@@ -51,8 +51,12 @@ class Incoming:
     company: str | None = None
     mobile: Mobile | None = None
     consent: bool | None = None
-    # Defined custom fields this submission's answers fill (valid values, by key).
+    # Defined custom fields this submission's answers fill (valid values, by key); the
+    # money ones are minor units of custom_currency, so they fill only a customer whose
+    # balances are in it (another currency's customer keeps them in the answers).
     custom: Mapping[str, Any] = field(default_factory=dict)
+    custom_money: frozenset[str] = frozenset()
+    custom_currency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,11 @@ def merge(existing: Mapping[str, Any], incoming: Incoming) -> Merge:
         )
     stored_custom = existing.get("custom")
     stored_custom = stored_custom if isinstance(stored_custom, Mapping) else {}
+    balances = existing.get("balances")
+    currency = balances.get("currency") if isinstance(balances, Mapping) else None
     for key, value in incoming.custom.items():
+        if key in incoming.custom_money and currency != incoming.custom_currency:
+            continue
         if _empty(stored_custom.get(key)) or stored_custom.get(key) == []:
             # A defined field's key is a slug, so it is a safe field path.
             guarded = True
