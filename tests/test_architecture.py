@@ -24,6 +24,7 @@ DOMAINS = (
     "analytics",
     "reports",
     "tasks",
+    "fields",
 )
 
 

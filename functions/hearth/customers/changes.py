@@ -19,7 +19,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from hearth.errors import Forbidden, Invalid
-from hearth.rules import search
+from hearth.rules import custom_fields, search
+from hearth.rules.custom_fields import FieldSettings
 from hearth.rules.fields import ID_PATTERN, AnswerValue, refuse_reserved_names, trimmed
 from hearth.rules.phones import Mobile, parse_mobile
 from hearth.rules.roles import Principal, can_change_field
@@ -217,8 +218,13 @@ def plan_change(
     changes: CustomerChanges,
     stages: Sequence[str],
     region: str,
+    fields: FieldSettings | None = None,
+    currency: str | None = None,
 ) -> Plan | None:
     """The updates and from/to record for a PATCH; None when nothing would change.
+
+    ``fields`` are the owner's custom field definitions: a defined key's value is checked
+    by its type (money becomes minor units of the customer's currency, else ``currency``).
 
     Values equal to what is stored are dropped, so the timeline shows only real changes
     and a resent form does not pile up empty "changed" entries.
@@ -259,7 +265,8 @@ def plan_change(
             updates["mobileValid"] = mobile.valid if mobile else None
 
     if "custom" in sent:
-        _plan_custom(customer, changes.custom or {}, updates, record)
+        sent_custom = _typed_custom(customer, changes.custom or {}, fields, currency)
+        _plan_custom(customer, sent_custom, updates, record)
 
     if "currency" in sent:
         balances = dict(customer.get("balances") or {})
@@ -281,6 +288,24 @@ def plan_change(
             mobile=mobile if "mobile" in updates else _stored_mobile(customer, region),
         )
     return Plan(kind="change", updates=updates, changes=record)
+
+
+def _typed_custom(
+    customer: Mapping[str, Any],
+    sent: Mapping[str, Any],
+    fields: FieldSettings | None,
+    currency: str | None,
+) -> dict[str, Any]:
+    """The custom changes with each defined field's value as stored; 400 naming
+    ``changes.custom.<key>`` for a value its type refuses (or a required one cleared)."""
+    if fields is None or not fields.fields:
+        return dict(sent)
+    balances = customer.get("balances")
+    stored_currency = balances.get("currency") if isinstance(balances, Mapping) else None
+    values, errors = custom_fields.check(fields, sent, stored_currency or currency)
+    if errors:
+        raise RefusedError({f"changes.custom.{key}": message for key, message in errors.items()})
+    return {**sent, **values}
 
 
 def _plan_custom(

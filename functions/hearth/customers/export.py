@@ -34,6 +34,7 @@ from typing import Any
 
 from hearth import config
 from hearth.errors import Forbidden, Invalid
+from hearth.fields import FieldSettings, load_settings, shown
 from hearth.rules import csvsafe, money
 from hearth.rules.roles import Principal, Role, can_export
 from hearth.store import client as db
@@ -46,7 +47,8 @@ FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 PAGE_SIZE = 500
 CHUNK_CHARS = 64 * 1024  # body pieces handed to the server: few enough writes, little memory
 
-# One column per field, in this order, then one per custom field key (sorted).
+# One column per field, in this order, then one per defined custom field (settings
+# order), then one per other custom key found (sorted).
 COLUMNS = (
     "email",
     "name",
@@ -141,12 +143,14 @@ def start(principal: Principal, kind: str, settings: config.Settings) -> Export:
     out); the rows are read while the body streams."""
     client = db.client()
     call = call_options(settings.store_timeout_s)
-    snapshot = take_snapshot(client, principal, call)
+    definitions = load_settings(client, settings.store_timeout_s)
+    snapshot = take_snapshot(client, principal, call, definitions)
     log.info(
         "export: %d customers as %s for %s (%s)", snapshot.rows, kind, principal.uid, principal.role
     )
     exported_at = snapshot.read_time or datetime.now(UTC)
-    records = (record(doc) for doc in read_customers(client, principal, snapshot, call))
+    customers = read_customers(client, principal, snapshot, call)
+    records = (record(doc, definitions) for doc in customers)
     body = (
         csv_chunks(snapshot.custom_keys, records)
         if kind == "csv"
@@ -174,8 +178,15 @@ def customers_of(client: Any, principal: Principal) -> Any:
     return query.order_by(FieldPath.document_id())
 
 
-def take_snapshot(client: Any, principal: Principal, call: Mapping[str, Any]) -> Snapshot:
-    """First pass: the union of custom keys, and the read time that pins both passes."""
+def take_snapshot(
+    client: Any,
+    principal: Principal,
+    call: Mapping[str, Any],
+    definitions: FieldSettings | None = None,
+) -> Snapshot:
+    """First pass: the custom columns (every defined field, even one nobody has filled
+    yet, then the other keys found), and the read time that pins both passes."""
+    defined = [field.key for field in definitions.fields] if definitions else []
     keys: set[str] = set()
     rows = 0
     read_time: datetime | None = None
@@ -185,7 +196,8 @@ def take_snapshot(client: Any, principal: Principal, call: Mapping[str, Any]) ->
         custom = (doc.to_dict() or {}).get("custom")
         if isinstance(custom, Mapping):
             keys.update(str(key) for key in custom)
-    return Snapshot(custom_keys=tuple(sorted(keys)), read_time=read_time, rows=rows)
+    others = sorted(keys - set(defined))
+    return Snapshot(custom_keys=(*defined, *others), read_time=read_time, rows=rows)
 
 
 def read_customers(
@@ -230,12 +242,14 @@ def _microseconds(moment: datetime) -> datetime:
 # --- one customer -------------------------------------------------------------------------------
 
 
-def record(customer: Mapping[str, Any]) -> dict[str, Any]:
+def record(customer: Mapping[str, Any], definitions: FieldSettings | None = None) -> dict[str, Any]:
     """One customer as exported, with JSON's types: what the JSON export holds per customer.
 
     Balances come both as integer minor units (``pending_minor``: exact, for programs)
-    and as a decimal amount in the currency's own decimals (``pending``: for people).
+    and as a decimal amount in the currency's own decimals (``pending``: for people);
+    a money custom field comes as its decimal amount too.
     """
+    defined = definitions.by_key() if definitions else {}
     balances = _mapping(customer.get("balances"))
     consent = _mapping(customer.get("consent"))
     currency = balances.get("currency")
@@ -264,7 +278,7 @@ def record(customer: Mapping[str, Any]) -> dict[str, Any]:
         "updated_at": plain(customer.get("updatedAt")),
         "last_contact_at": plain(customer.get("lastContactAt")),
         "custom": {
-            str(key): plain(value)
+            str(key): plain(shown(defined[key], value, currency) if key in defined else value)
             for key, value in sorted(_mapping(customer.get("custom")).items())
         },
     }

@@ -36,6 +36,7 @@ from hearth.customers import changes, payments
 from hearth.customers.changes import ArchiveRequest, NoteRequest, PatchRequest, Plan
 from hearth.customers.payments import OwedRequest, PaymentRequest
 from hearth.errors import Conflict, Forbidden, Invalid, NotFound
+from hearth.fields import FieldSettings, load_settings
 from hearth.rules import timestamps
 from hearth.rules.fields import RESERVED_NAME
 from hearth.rules.roles import Principal, can_write_any, can_write_customer
@@ -106,6 +107,7 @@ class Job:
     action: str | None
     body: Any
     settings: config.Settings
+    fields: FieldSettings | None = None  # custom field definitions, read when custom is sent
 
     @property
     def operation(self) -> Operation:
@@ -116,11 +118,14 @@ def run(
     principal: Principal, key: str, action: str | None, body: Any, settings: config.Settings
 ) -> dict[str, Any]:
     """Apply one operation; the answer is the customer as stored afterwards."""
-    job = Job(principal, key, action, body, settings)
+    definitions = None
     if isinstance(body, PatchRequest):
         changes.check_allowed(principal, body.changes)
         if "source" in body.changes.sent():
             _check_source(body.changes.source, settings)
+        if "custom" in body.changes.sent():
+            definitions = load_settings(db.client(), settings.store_timeout_s)
+    job = Job(principal, key, action, body, settings, definitions)
     result = guarded.write(
         db.client(),
         key,
@@ -173,7 +178,13 @@ def _plan(job: Job, customer: dict[str, Any], seen: Seen) -> Plan | None:
     if job.action is None:
         stages = pipeline_stage_ids(seen.pipeline)
         return changes.plan_change(
-            job.principal, customer, body.changes, stages, settings.phone_region
+            job.principal,
+            customer,
+            body.changes,
+            stages,
+            settings.phone_region,
+            fields=job.fields,
+            currency=settings.currency,
         )
     if job.action == "owed":
         return payments.plan_owed(customer, body, settings.currency)

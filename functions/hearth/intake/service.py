@@ -12,7 +12,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from hearth import config
+from hearth import config, fields
 from hearth.intake.submission import Submission
 from hearth.rules import emails, sources, traffic
 from hearth.store import analytics as analytics_store
@@ -57,6 +57,7 @@ def store(
         company=submission.company,
         mobile=mobile,
         consent=submission.consent,
+        **_custom_answers(client, submission, settings),
     )
     entry = activity.form_submission(
         form=submission.form,
@@ -85,6 +86,21 @@ def store(
     if not outcome.duplicate:
         _count(client, submission.form, source, outcome.created, at, settings)
     return outcome
+
+
+def _custom_answers(
+    client: Any, submission: Submission, settings: config.Settings
+) -> dict[str, Any]:
+    """Answers whose key is a defined custom field, when valid: they fill the customer's
+    field if it is empty (never overwrite). One read of settings/fields, only for a
+    submission that has answers at all. Money is read in the business currency, the one
+    a new customer's balances get."""
+    if not submission.answers:
+        return {}
+    definitions = fields.load_settings(client, settings.store_timeout_s)
+    custom = fields.from_answers(definitions, submission.answers, settings.currency)
+    money = frozenset(field.key for field in definitions.fields if field.type == "money")
+    return {"custom": custom, "custom_money": money, "custom_currency": settings.currency}
 
 
 def _count(

@@ -59,6 +59,12 @@ class Incoming:
     company: str | None = None
     mobile: Mobile | None = None
     consent: bool | None = None
+    # Defined custom fields this submission's answers fill (valid values, by key); the
+    # money ones are minor units of custom_currency, so they fill only a customer whose
+    # balances are in it (another currency's customer keeps them in the answers).
+    custom: Mapping[str, Any] = field(default_factory=dict)
+    custom_money: frozenset[str] = frozenset()
+    custom_currency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,7 @@ def new_customer(incoming: Incoming, currency: str, stage: str = FIRST_STAGE) ->
         "ownerUid": None,
         "segment": None,
         "archived": False,
-        "custom": {},
+        "custom": dict(incoming.custom),
         "createdAt": incoming.at,
         "updatedAt": SERVER_TIMESTAMP,
         "lastContactAt": incoming.at,
@@ -171,6 +177,17 @@ def merge(existing: Mapping[str, Any], incoming: Incoming) -> Merge:
             email=existing.get("email") or incoming.email,
             mobile=incoming.mobile if "mobile" in fills else _stored_mobile(existing),
         )
+    stored_custom = existing.get("custom")
+    stored_custom = stored_custom if isinstance(stored_custom, Mapping) else {}
+    balances = existing.get("balances")
+    currency = balances.get("currency") if isinstance(balances, Mapping) else None
+    for key, value in incoming.custom.items():
+        if key in incoming.custom_money and currency != incoming.custom_currency:
+            continue
+        if _empty(stored_custom.get(key)) or stored_custom.get(key) == []:
+            # A defined field's key is a slug, so it is a safe field path.
+            guarded = True
+            updates[f"custom.{key}"] = value
     if _empty(existing.get("firstSource")):
         guarded = True
         updates["firstSource"] = incoming.source

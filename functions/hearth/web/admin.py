@@ -11,6 +11,7 @@ Routes (the function is served at /admin; the path below is what follows it):
     PUT   /settings/booking, PUT|DELETE /booking-links/{source}   (web.bookings)
     PUT   /settings/pipeline, PUT|DELETE /sources/{id}             (web.pipeline)
     POST  /tasks, POST /tasks/{id}/done                           (web.tasks)
+    PUT   /settings/fields                                      (web.fields)
 
 Refusals decided here, before the domain's own (hearth.customers.operations): 404 an
 unknown route, 405 the wrong method, then (in the endpoint) 403 an origin not allowed,
@@ -25,7 +26,7 @@ from flask import Request
 
 from hearth.customers import operations
 from hearth.errors import MethodNotAllowed, NotFound
-from hearth.web import bookings, pipeline, tasks
+from hearth.web import bookings, fields, pipeline, tasks
 from hearth.web.endpoint import Call, Handler, Reply, parse, serve
 
 METHODS = "POST, PUT, PATCH, DELETE, OPTIONS"
@@ -42,6 +43,9 @@ def route(request: Request) -> Handler:
     task_admin = tasks.admin_route(request)
     if task_admin is not None:
         return task_admin
+    fields_admin = fields.admin_route(request)
+    if fields_admin is not None:
+        return fields_admin
     key, action = _customer_route(request.path)
     operation = operations.OPERATIONS[action]
     if request.method != operation.method:

@@ -43,6 +43,15 @@ export function watchSources(db, onChange, onError) {
   );
 }
 
+/** settings/fields (the owner's typed custom fields): onChange(data or null). Owner, manager and rep may read it. */
+export function watchFieldSettings(db, onChange, onError) {
+  return onSnapshot(
+    doc(db, "settings", "fields"),
+    (snap) => onChange(snap.exists() ? snap.data() : null),
+    onError,
+  );
+}
+
 // --- Team directory --------------------------------------------------------------------
 
 /** team/* as [{uid, ...entry}]: the owner reads all of it (names for owners and pickers). */

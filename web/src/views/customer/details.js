@@ -1,8 +1,10 @@
 // The customer's fields as they are stored, read-only: contact (with call and WhatsApp
-// links), stage, sources, consent, owner, dates, and the custom fields.
+// links), stage, sources, consent, owner, dates, and the custom fields: the owner's
+// typed fields by label, then any other key read-only as "Other fields".
 
 import { html, nothing } from "lit-html";
 import { formatDateTime } from "../../lib/format.js";
+import { typedText } from "./typed-fields.js";
 import { stageInfo, valueText, when } from "./values.js";
 
 function telHref(mobile) {
@@ -32,7 +34,11 @@ export function customerDetails(view) {
     const sources = Array.isArray(c.sources) ? c.sources : [];
     const forms = Array.isArray(c.forms) ? c.forms : [];
     const custom = c.custom && typeof c.custom === "object" ? c.custom : {};
-    const customKeys = Object.keys(custom).sort((a, b) => a.localeCompare(b));
+    const defined = view.s.fields;
+    const definedKeys = new Set(defined.map((f) => f.key));
+    const customKeys = Object.keys(custom)
+      .filter((k) => !definedKeys.has(k))
+      .sort((a, b) => a.localeCompare(b));
     const tel = c.mobile ? telHref(c.mobile) : null;
     const wa = c.mobile ? whatsappHref(c.mobile, c.mobileValid) : null;
     return html`<section class="cd-card" aria-label="Details">
@@ -87,11 +93,19 @@ export function customerDetails(view) {
         ${row("updatedAt", "Last change", c.updatedAt ? when(c.updatedAt, timeZone) : "—")}
       </dl>
       <h3>Custom fields</h3>
+      ${defined.length
+        ? html`<dl class="cd-fields" data-testid="typed-fields">
+            ${defined.map((f) => row(`custom.${f.key}`, f.label, typedText(f, custom[f.key], view.currency())))}
+          </dl>`
+        : nothing}
+      ${defined.length && customKeys.length ? html`<h3 class="cd-other">Other fields</h3>` : nothing}
       ${customKeys.length
         ? html`<dl class="cd-fields" data-testid="custom-fields">
             ${customKeys.map((k) => row(`custom.${k}`, k, valueText(custom[k])))}
           </dl>`
-        : html`<p class="cd-muted" data-testid="custom-empty">None yet.${view.canEdit() ? " Use Edit to add one." : ""}</p>`}
+        : defined.length
+          ? nothing
+          : html`<p class="cd-muted" data-testid="custom-empty">None yet.${view.canEdit() ? " Use Edit to add one." : ""}</p>`}
     </section>`;
   }
 

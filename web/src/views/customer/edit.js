@@ -1,5 +1,6 @@
 // Editing the customer: the form (text fields, owner and segment for the owner, custom
-// fields), what it changes against the version it was opened on, and saving with that
+// fields: typed inputs once the owner has defined fields, typed-fields.js, with other
+// keys shown read-only; free-form rows while none is defined), what it changes against the version it was opened on, and saving with that
 // version as expected_updated_at, so a change someone else made meanwhile comes back
 // as a 409 and opens the conflict panel instead of being overwritten.
 
@@ -7,7 +8,9 @@ import { html, nothing } from "lit-html";
 import { live } from "lit-html/directives/live.js";
 import { newId } from "../../lib/ids.js";
 import { failureText, fieldErrors, outcomeText } from "./answers.js";
+import { fromDraft, sameDraft, toDraft, typedInput } from "./typed-fields.js";
 import { isoMicros, sameValue, snapshotValues } from "./versions.js";
+import { valueText } from "./values.js";
 
 const TEXT_FIELDS = ["name", "company", "mobile", "segment"];
 const MAX_CUSTOM_KEY = 64;
@@ -101,7 +104,7 @@ export function customerEdit(view) {
                 ${err.ownerUid ? html`<span class="cd-error" data-error="ownerUid">${err.ownerUid}</span>` : nothing}
               </label>`
           : nothing}
-        ${customEditor(d, err)}
+        ${s.fields.length ? typedEditor(e) : customEditor(d, err)}
         ${e.formError ? html`<p class="cd-error" data-testid="edit-error" role="alert">${e.formError}</p>` : nothing}
         <div class="cd-buttons">
           <button type="submit" class="cd-btn cd-btn-primary" ?disabled=${s.busy.edit}>${s.busy.edit ? "Saving…" : "Save"}</button>
@@ -167,6 +170,58 @@ export function customerEdit(view) {
     </fieldset>`;
   }
 
+  /** The owner's defined fields as typed inputs, then other keys read-only. */
+  function typedEditor(e) {
+    const custom = view.s.customer && view.s.customer.custom && typeof view.s.customer.custom === "object" ? view.s.customer.custom : {};
+    const currency = view.currency();
+    const defined = new Set(s.fields.map((f) => f.key));
+    const others = Object.keys(custom)
+      .filter((k) => !defined.has(k))
+      .sort((a, b) => a.localeCompare(b));
+    return html`<fieldset class="cd-custom" data-testid="typed-editor">
+      <legend>Custom fields</legend>
+      ${s.fields.map((f) => {
+        if (!(f.key in e.typed)) {
+          e.typed[f.key] = toDraft(f, e.base.custom[f.key], currency);
+          e.typedBase[f.key] = e.typed[f.key];
+        }
+        return typedInput(f, e.typed[f.key], e.typedErrors[f.key], (next) => {
+          e.typed[f.key] = next;
+          delete e.typedErrors[f.key];
+          update();
+        });
+      })}
+      ${others.length
+        ? html`<p class="cd-small cd-muted cd-other">Other fields (kept as they are)</p>
+            <dl class="cd-fields" data-testid="other-fields">
+              ${others.map(
+                (k) => html`<div class="cd-row">
+                  <dt>${k}</dt>
+                  <dd>${valueText(custom[k])}</dd>
+                </div>`,
+              )}
+            </dl>`
+        : nothing}
+    </fieldset>`;
+  }
+
+  /** The typed fields' changes, or null with their errors set. */
+  function typedChanges(e) {
+    const custom = {};
+    const currency = view.currency();
+    e.typedErrors = {};
+    for (const f of s.fields) {
+      const draft = f.key in e.typed ? e.typed[f.key] : toDraft(f, e.base.custom[f.key], currency);
+      const base = f.key in e.typedBase ? e.typedBase[f.key] : draft;
+      const empty = Array.isArray(draft) ? !draft.length : String(draft).trim() === "";
+      if (sameDraft(draft, base) && !(f.required && empty)) continue;
+      const result = fromDraft(f, draft, currency);
+      if (result.error) e.typedErrors[f.key] = result.error;
+      else if (result.value !== null || e.base.custom[f.key] !== undefined) custom[f.key] = result.value;
+    }
+    return Object.keys(e.typedErrors).length ? null : custom;
+  }
+
   function open() {
     const c = s.customer;
     if (!c) return;
@@ -185,6 +240,9 @@ export function customerEdit(view) {
           .map((k) => ({ key: k, value: customText(custom[k]), origKey: k, origValue: custom[k] })),
       },
       errors: {},
+      typed: {}, // key -> draft of each defined field (filled as the inputs render)
+      typedBase: {},
+      typedErrors: {},
       formError: null,
       requestId: null,
       lastChanges: null,
@@ -287,7 +345,7 @@ export function customerEdit(view) {
       if (now !== blankToNull(b[name])) changes[name] = now;
     }
     if (isOwner && blankToNull(d.ownerUid) !== blankToNull(b.ownerUid)) changes.ownerUid = blankToNull(d.ownerUid);
-    const custom = customChanges(e);
+    const custom = s.fields.length ? typedChanges(e) : customChanges(e);
     if (!custom) {
       e.formError = "Some custom fields need attention.";
       return null;
@@ -329,7 +387,9 @@ export function customerEdit(view) {
     } else {
       const fields = fieldErrors(res.body);
       for (const [name, message] of Object.entries(fields)) {
-        if (name.startsWith("custom.")) {
+        if (name.startsWith("custom.") && s.fields.some((f) => f.key === name.slice(7))) {
+          e.typedErrors[name.slice(7)] = message;
+        } else if (name.startsWith("custom.")) {
           const r = e.draft.custom.find((row) => row.key.trim() === name.slice(7));
           if (r) r.keyError = message;
           else e.errors.custom = message;

@@ -14,7 +14,7 @@
 // setStatus, currentIso, ...).
 
 import { html, nothing, render } from "lit-html";
-import { listTeam, watchCustomer } from "../../data/firestore.js";
+import { listTeam, watchCustomer, watchFieldSettings } from "../../data/firestore.js";
 import { isoTime } from "../../lib/format.js";
 import { mountCustomerBookings } from "../customer-bookings.js";
 import { mountCustomerTasks } from "../tasks/customer-tasks.js";
@@ -27,6 +27,7 @@ import { customerEdit } from "./edit.js";
 import { customerHeader } from "./header.js";
 import { customerNote } from "./note.js";
 import { customerTimeline } from "./timeline.js";
+import { definedFields } from "./typed-fields.js";
 import { isoMicros } from "./versions.js";
 
 export function renderCustomer(container, ctx, key) {
@@ -57,6 +58,7 @@ export function renderCustomer(container, ctx, key) {
     owed: { pending: "", error: null, requestId: null },
     note: { text: "", error: null, noteId: null },
     archiveRetryId: null,
+    fields: [], // the owner's typed custom fields (settings/fields), live
   };
 
   let disposed = false;
@@ -272,6 +274,19 @@ export function renderCustomer(container, ctx, key) {
         },
       ),
     );
+    if (!isPartner) {
+      // Unreadable settings leave every custom field free-form: labels are not worth an error.
+      unsubs.push(
+        watchFieldSettings(
+          db,
+          (settings) => {
+            s.fields = definedFields(settings);
+            update();
+          },
+          () => {},
+        ),
+      );
+    }
     if (isPartner) {
       s.timeline = { entries: [], loading: false, error: null, hidden: "The timeline is kept for the studio team.", hasMore: false };
     } else {

@@ -13,6 +13,7 @@ import { watchTimeline } from "../../data/firestore.js";
 import { formatDateTime, formatMoney, formatTime, toDate } from "../../lib/format.js";
 import { safeUrl } from "../../lib/urls.js";
 import { firestoreErrorMessage } from "../states.js";
+import { typedText } from "./typed-fields.js";
 import { fieldLabel, humanize, stageInfo, valueText, when } from "./values.js";
 
 function actorText(actor, opts) {
@@ -163,7 +164,15 @@ function changeValue(field, value, entry, opts) {
   }
   if (field === "ownerUid") return opts.teamName?.(value) || String(value);
   if (field === "archived") return value ? "archived" : "active";
+  const defined = definedField(field, opts);
+  if (defined) return typedText(defined, value, entry.currency || opts.currency);
   return valueText(value);
+}
+
+/** The owner's typed field a "custom.<key>" change is about, if it is one. */
+function definedField(field, opts) {
+  if (!field.startsWith("custom.") || !Array.isArray(opts.fields)) return null;
+  return opts.fields.find((f) => f.key === field.slice(7)) || null;
 }
 
 function changesTemplate(entry, opts) {
@@ -177,7 +186,7 @@ function changesTemplate(entry, opts) {
       const removed = field.startsWith("custom.") && c.to === null;
       const added = field.startsWith("custom.") && (c.from === null || c.from === undefined);
       return html`<li data-change=${field}>
-        <span class="cd-label">${fieldLabel(field)}${field.startsWith("custom.") ? " (custom)" : ""}:</span>
+        <span class="cd-label">${definedField(field, opts)?.label || fieldLabel(field)}${field.startsWith("custom.") ? " (custom)" : ""}:</span>
         ${removed
           ? html`<span class="cd-from">${changeValue(field, c.from, entry, opts)}</span> removed`
           : added
@@ -385,6 +394,7 @@ export function customerTimeline(view) {
       stages: view.ctx && view.ctx.stages,
       timeZone: view.timeZone,
       currency: view.currency(),
+      fields: s.fields,
       session: view.session,
       teamName: view.teamName,
       onMore: showOlder,
