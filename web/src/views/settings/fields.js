@@ -24,6 +24,7 @@ let rowCounter = 0;
 
 /** A field key from a label, like a stage id, but never the "stage_" prefix. */
 export function fieldKeyOf(label, taken) {
+  if (!String(label || "").trim()) return "";
   const key = stageIdOf(label, taken);
   return key.startsWith("stage_") ? `field_${key.slice(6)}`.replace(/_+$/, "") || "field" : key;
 }
