@@ -5,7 +5,10 @@ customers.upsert with the same Incoming and timeline entry intake.record builds)
 sample record is indistinguishable from one a real form made; only the pipeline
 (stage, balances, later contact) and who looks after whom (ownerUid: one of the two
 demo reps of devstack.team, or nobody yet; segment: the market a partner covers),
-which the owner sets by hand in the product, are written directly. The random
+which the owner sets by hand in the product, are written directly. The owner's two
+custom fields, their budgets, and the follow-up tasks go through the domains the admin
+API uses (hearth.fields, hearth.customers, hearth.tasks), as the owner would have made
+them on the admin page. The random
 generator is seeded and dates are counted back from today's midnight (UTC), so two
 runs on one day give identical data.
 
@@ -21,9 +24,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from devstack import traffic
-from devstack.team import REP_A, REP_B, WHOLESALE
+from devstack.team import OWNER, REP_A, REP_B, WHOLESALE
 from hearth import analytics, config, intake
 from hearth.rules import emails, periods, sources
+from hearth.rules.roles import Principal, Role
 from hearth.rules.stages import DEFAULT_STAGES, FIRST_STAGE
 from hearth.store import customers
 
@@ -214,6 +218,34 @@ FAST_DEALS = {
 # Drawn from a generator of its own, so the rest of the sample data is unchanged by it.
 OWNER_WEIGHTS = ((REP_A.uid, 5), (REP_B.uid, 4), (None, 2))
 
+# The owner's custom fields. The pricing form's "project_type" answer fills "Services"
+# through intake (a form answer maps onto the field with its key); the form's "budget"
+# answer is a range, not an amount, so it stays in the answers and the owner typed each
+# budget in by hand (sample_budgets).
+SAMPLE_FIELDS = (
+    {"key": "budget", "label": "Budget", "type": "money", "required": False},
+    {
+        "key": "project_type",
+        "label": "Services",
+        "type": "multi_select",
+        "options": list(PROJECT_TYPES),
+        "required": False,
+    },
+)
+# How many customers with a pricing-form budget the owner typed an amount in for.
+BUDGETS_TYPED = 6
+# (owner: REP_A, REP_B or None for the owner's own, hours from now, title): a few open
+# follow-ups and a few already overdue, for each rep and for the owner.
+SAMPLE_TASKS = (
+    (REP_A.uid, -50, "Chase the signed proposal"),
+    (REP_A.uid, 20, "Call back about the quote"),
+    (REP_A.uid, 74, "Send the logo sketches"),
+    (REP_B.uid, -6, "Check in after the call"),
+    (REP_B.uid, 28, "Confirm the deposit arrived"),
+    (None, -30, "Ask who looks after this customer"),
+    (None, 48, "Introduce a rep"),
+)
+
 
 @dataclass(frozen=True)
 class Planned:
@@ -241,6 +273,9 @@ class Result:
     stages: dict[str, int] = field(default_factory=dict)
     calls: int = 0
     traffic_days: int = 0
+    budgets: int = 0
+    tasks: int = 0
+    overdue: int = 0
 
 
 def is_empty(client: Any) -> bool:
@@ -263,6 +298,7 @@ def seed(
     plan = sorted(_plan(rng, end), key=lambda item: item.at)
     echo(f"Seeding {len(PEOPLE)} customers ({len(plan)} form submissions)…")
     _described_sources(client, end, settings)
+    _custom_fields(settings)
     created = 0
     first_value: dict[str, int] = {}
     last_at: dict[str, datetime] = {}
@@ -288,6 +324,10 @@ def seed(
     echo("Stages and balances set: " + ", ".join(f"{n} {s}" for s, n in stages.items()) + ".")
     calls = _calls(client, sorted(last_at), today or datetime.now(UTC), settings)
     echo(f"Calls booked: {calls} (two of them today, for the bell).")
+    budgets = _budgets(first_value, settings)
+    echo(f"Custom fields: Budget (typed in for {budgets} customers) and Services (from forms).")
+    tasks, overdue = _tasks(today or datetime.now(UTC), settings)
+    echo(f"Follow-up tasks: {tasks}, {overdue} of them overdue.")
     days = traffic.write(client, sent, business_today, settings.time_zone, DAYS)
     # Intake counted the sample leads into random shards as it took them: fold the past
     # days, and the closed months, as the nightly rollover does, so the sample looks like a
@@ -301,7 +341,69 @@ def seed(
         stages=stages,
         calls=calls,
         traffic_days=days,
+        budgets=budgets,
+        tasks=tasks,
+        overdue=overdue,
     )
+
+
+def _owner() -> Principal:
+    return Principal(uid=OWNER.uid, role=Role.OWNER, email=OWNER.email)
+
+
+def _custom_fields(settings: config.Settings) -> None:
+    """Defined before the forms arrive, so intake fills Services from their answers."""
+    from hearth import fields
+
+    fields.save_settings({"fields": list(SAMPLE_FIELDS)}, _owner(), settings)
+
+
+def _budgets(values: dict[str, int], settings: config.Settings) -> int:
+    """The owner types a budget into a few customers, through the customer PATCH the
+    admin page sends (validated as money, on the timeline): the amount of their quote."""
+    from hearth.customers import operations
+    from hearth.store import client as db
+
+    keys = sorted(values)[:BUDGETS_TYPED]
+    for index, key in enumerate(keys):
+        stored = db.client().collection(customers.COLLECTION).document(key).get().to_dict() or {}
+        amount = values[key]
+        body = operations.PatchRequest.model_validate(
+            {
+                "expected_updated_at": stored["updatedAt"].isoformat(),
+                "changes": {"custom": {"budget": f"{amount // 100}.{amount % 100:02d}"}},
+                "request_id": f"seed-budget-{index:04d}",
+            }
+        )
+        operations.run(_owner(), key, None, body, settings)
+    return len(keys)
+
+
+def _tasks(now: datetime, settings: config.Settings) -> tuple[int, int]:
+    """Follow-ups as the owner adds them (POST /admin/tasks's domain), assigned to each
+    customer's rep, then the sweep's own pass marks those whose time has passed."""
+    from hearth import tasks
+    from hearth.store import client as db
+
+    owned: dict[str | None, list[str]] = {}
+    for doc in db.client().collection(customers.COLLECTION).stream():
+        owned.setdefault(doc.to_dict().get("ownerUid"), []).append(doc.id)
+    taken: dict[str | None, int] = {}
+    for index, (owner_uid, hours, title) in enumerate(SAMPLE_TASKS):
+        keys = sorted(owned.get(owner_uid, []))
+        if not keys:
+            continue
+        key = keys[taken.get(owner_uid, 0) % len(keys)]
+        taken[owner_uid] = taken.get(owner_uid, 0) + 1
+        body = tasks.NewTask(
+            customer=key,
+            title=title,
+            due=(now + timedelta(hours=hours)).replace(second=0, microsecond=0),
+            task_id=f"seed-task-{index:02d}",
+        )
+        tasks.add(_owner(), body, settings)
+    marked = tasks.sweep(settings, now=now)["overdue"]
+    return sum(taken.values()), marked
 
 
 def _described_sources(client: Any, end: datetime, settings: config.Settings) -> None:

@@ -36,6 +36,9 @@ class Studio:
     lines: list[str]
     traffic: dict[str, dict]
     sources: dict[str, dict]
+    fields: list[dict]
+    tasks: dict[str, dict]
+    changes: dict[str, list[dict]]
 
 
 def seed_into(db) -> Studio:
@@ -47,7 +50,20 @@ def seed_into(db) -> Studio:
         key: [e for e in entries(db, key) if e["type"] == "form_submission"] for key in docs
     }
     listed = {doc.id: doc.to_dict() for doc in db.collection("sources").stream()}
-    return Studio(result, docs, submitted, lines, roll_ups(db), listed)
+    defined = db.collection("settings").document("fields").get().to_dict() or {}
+    tasks = {doc.id: doc.to_dict() for doc in db.collection("tasks").stream()}
+    changed = {key: [e for e in entries(db, key) if e["type"] == "change"] for key in docs}
+    return Studio(
+        result,
+        docs,
+        submitted,
+        lines,
+        roll_ups(db),
+        listed,
+        defined.get("fields", []),
+        tasks,
+        {key: found for key, found in changed.items() if found},
+    )
 
 
 def roll_ups(db) -> dict[str, dict]:
@@ -236,6 +252,53 @@ def test_seed_books_calls_around_today_with_two_today_for_the_bell(db):
         busy = bookings.busy_between(db, call["start"], call["end"], 10)
         held = [(block.start, block.end) for block in busy] == [(call["start"], call["end"])]
         assert held == (call["status"] == "confirmed"), call
+
+
+# --- custom fields and tasks --------------------------------------------------------------------
+
+
+def test_seed_defines_budget_and_services_and_fills_them_by_the_real_paths(studio):
+    assert [(f["key"], f["label"], f["type"]) for f in studio.fields] == [
+        ("budget", "Budget", "money"),
+        ("project_type", "Services", "multi_select"),
+    ]
+    # Services came from the pricing form's answer (intake fills a field only when it is
+    # empty, so a returning visitor keeps their first choice); nobody else has it.
+    for key, doc in studio.docs.items():
+        asked = [
+            e["answers"]["project_type"] for e in studio.timeline[key] if e["form"] == "pricing"
+        ]
+        if asked:
+            assert doc["custom"]["project_type"] in [[choice] for choice in asked], key
+        else:
+            assert "project_type" not in doc["custom"], key
+    # The form's budget is a range, never an amount: only the owner's typed ones are set,
+    # as minor units, each a change on the customer's timeline.
+    budgets = {key: doc["custom"]["budget"] for key, doc in studio.docs.items()
+               if "budget" in doc["custom"]}  # fmt: skip
+    assert len(budgets) == studio.result.budgets == seed.BUDGETS_TYPED
+    assert set(budgets.values()) <= set(seed.BUDGETS.values())
+    assert set(budgets) == set(studio.changes)
+    assert any("Budget (typed in for 6 customers)" in line for line in studio.lines)
+
+
+def test_seed_gives_each_rep_and_the_owner_open_and_overdue_tasks(studio):
+    tasks = studio.tasks
+    assert len(tasks) == studio.result.tasks == len(seed.SAMPLE_TASKS)
+    overdue = [t for t in tasks.values() if t["overdue"]]
+    assert len(overdue) == studio.result.overdue == 3
+    assert all(t["due"] <= TODAY for t in overdue)
+    assert all(t["due"] > TODAY and not t["done"] for t in tasks.values() if not t["overdue"])
+    by_assignee: dict[str, list[dict]] = {}
+    for task in tasks.values():
+        by_assignee.setdefault(task["ownerUid"], []).append(task)
+    assert set(by_assignee) == {team.REP_A.uid, team.REP_B.uid, team.OWNER.uid}
+    for assignee, held in by_assignee.items():  # each has something open and something late
+        assert {t["overdue"] for t in held} == {True, False}, assignee
+    for task in tasks.values():  # the rep's own customer (the owner's: an unassigned one)
+        owner = studio.docs[task["customer"]]["ownerUid"]
+        assert task["ownerUid"] == (owner or team.OWNER.uid)
+    assert any(line == "Follow-up tasks: 7, 3 of them overdue." for line in studio.lines)
 
 
 # --- the site's traffic --------------------------------------------------------------------------

@@ -1,26 +1,42 @@
 // The owner's settings screens other than booking (#/settings/<section>, owner only):
-// today "pipeline", the stages (stages.js) and the lead sources (sources.js). Reads
-// settings/pipeline and sources live from Firestore and saves through the admin
-// function (data/pipeline-api.js), never Firestore itself. Loaded lazily, as its own
+// "pipeline", the stages (stages.js) and the lead sources (sources.js); "fields", the
+// custom fields (fields.js). Reads the settings live from Firestore and saves through
+// the admin function (data/pipeline-api.js, data/fields-api.js), never Firestore itself. Loaded lazily, as its own
 // chunk; each section is a component of one job, assembled here under the settings nav.
 import { html, nothing, render } from "lit-html";
+import { fieldsApi } from "../../data/fields-api.js";
 import { pipelineApi } from "../../data/pipeline-api.js";
+import { fieldsEditor } from "./fields.js";
 import { settingsNav } from "./nav.js";
 import { sourcesEditor } from "./sources.js";
 import { stagesEditor } from "./stages.js";
 
-const TITLES = { pipeline: "Pipeline and sources" };
+const SECTIONS = {
+  pipeline: {
+    title: "Pipeline and sources",
+    sub: "The stages a deal moves through, and where your customers come from.",
+    api: pipelineApi,
+    parts: [stagesEditor, sourcesEditor],
+  },
+  fields: {
+    title: "Custom fields",
+    sub: "What else you keep about each customer, typed so the export and reports add up.",
+    api: fieldsApi,
+    parts: [fieldsEditor],
+  },
+};
 
 export function renderSettings(container, ctx, section = "pipeline") {
   let disposed = false;
+  const shown = SECTIONS[section] || SECTIONS.pipeline;
   const screen = {
     container,
     ctx,
-    api: pipelineApi(ctx.api),
+    api: shown.api(ctx.api),
     update,
     disposed: () => disposed,
   };
-  const parts = [stagesEditor(screen), sourcesEditor(screen)];
+  const parts = shown.parts.map((part) => part(screen));
 
   function update() {
     if (!disposed) render(template(), container);
@@ -30,8 +46,8 @@ export function renderSettings(container, ctx, section = "pipeline") {
     return html`<section class="bs settings" data-testid="settings" data-section=${section}>
       <header class="page-head bs-head">
         <div>
-          <h1 class="page-title">${TITLES[section]}</h1>
-          <p class="page-sub bs-sub">The stages a deal moves through, and where your customers come from.</p>
+          <h1 class="page-title">${shown.title}</h1>
+          <p class="page-sub bs-sub">${shown.sub}</p>
         </div>
       </header>
       ${settingsNav(section)}
@@ -39,7 +55,7 @@ export function renderSettings(container, ctx, section = "pipeline") {
     </section>`;
   }
 
-  document.title = `${TITLES[section]} · Hearth`;
+  document.title = `${shown.title} · Hearth`;
   update();
 
   return () => {

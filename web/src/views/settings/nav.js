@@ -5,6 +5,7 @@ import { html } from "lit-html";
 export const SECTIONS = [
   { id: "booking", href: "#/settings/booking", label: "Booking" },
   { id: "pipeline", href: "#/settings/pipeline", label: "Pipeline and sources" },
+  { id: "fields", href: "#/settings/fields", label: "Custom fields" },
 ];
 
 /** The row of section links; `current` is the id of the section shown. */
