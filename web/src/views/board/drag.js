@@ -43,7 +43,7 @@ export function dragHandlers(board) {
       s.dragging = null;
       if (!dragging) return;
       const customer = s.customers.find((c) => c.key === dragging.key);
-      if (customer) board.move(customer, stage, { seen: dragging.seen, how: "drag" });
+      if (customer) board.move(customer, stage, { seen: dragging.seen });
     },
   };
 }

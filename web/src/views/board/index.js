@@ -32,7 +32,7 @@ export function renderBoard(container, ctx, view) {
     error: null,
     customers: [],
     full: false,
-    pending: new Map(), // key -> {stage, since, saved, how}: moves not yet shown by the listener
+    pending: new Map(), // key -> {stage, since, saved}: moves not yet shown by the listener
     dragging: null,
     said: "", // the live region's last sentence
     alert: "",
@@ -92,7 +92,7 @@ export function renderBoard(container, ctx, view) {
 
   function keyboardMove(customer, stage) {
     s.focusKey = customer.key;
-    move(customer, stage, { how: "keyboard" });
+    move(customer, stage);
   }
 
   function update() {

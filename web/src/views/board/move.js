@@ -7,7 +7,7 @@ import { isoTime } from "../../lib/format.js";
 
 /**
  * board: {s, update(), announce(text), alert(text), stages(), disposed()}.
- * Returns move(customer, stage, {seen, how}): seen is the customer's updatedAt when the
+ * Returns move(customer, stage, {seen}): seen is the customer's updatedAt when the
  * person picked the card up (a drag) or chose the stage (the Move to… select).
  */
 export function mover(ctx, board) {
@@ -17,11 +17,11 @@ export function mover(ctx, board) {
     return customer.name || customer.key;
   }
 
-  return async function move(customer, stage, { seen = customer.updatedAt, how = "drag" } = {}) {
+  return async function move(customer, stage, { seen = customer.updatedAt } = {}) {
     if (!customer || !stage || stage === customer.stage || s.pending.has(customer.key)) return;
     const label = board.stages().label(stage);
     const expected = isoTime(seen) || isoTime(customer.createdAt);
-    s.pending.set(customer.key, { stage, since: isoTime(customer.updatedAt), how });
+    s.pending.set(customer.key, { stage, since: isoTime(customer.updatedAt) });
     board.alert("");
     board.update();
     const res = await ctx.api.patchCustomer(customer.key, {
