@@ -72,7 +72,9 @@ function log(message) {
 /** Files of the first screen: the entry and every chunk it imports statically. */
 function firstScreen(metafile) {
   const outputs = metafile.outputs;
-  const entry = Object.keys(outputs).find((file) => outputs[file].entryPoint && file.endsWith(".js"));
+  // The page's own entry, app.js: the lazily loaded screens (and uPlot) are entry points
+  // in the metafile too, and its order of outputs is not the order of the entries.
+  const entry = Object.keys(outputs).find((file) => path.resolve(file) === path.join(DIST, "app.js"));
   const seen = new Set();
   const visit = (file) => {
     if (seen.has(file)) return;

@@ -7,7 +7,7 @@
 //    #/dashboard[?period=<today|7d|30d|12m>], #/signin,
 //    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]], #/settings/booking and
 //    #/settings/pipeline, #/settings/fields (owner only; views/settings/nav.js lists the sections),
-//    #/tasks (owner and rep).
+//    #/tasks and #/board[?view=funnel] (owner and rep).
 //    The customer detail, the calendar, the dashboard and the booking settings are
 //    loaded on demand (code splitting), so the first screen ships only Firebase,
 //    lit-html and the list.
@@ -72,6 +72,8 @@ export function parseHash(hash) {
   }
   if (first === "settings") return { name: "booking-settings" };
   if (first === "tasks") return { name: "tasks" };
+  // The board and its funnel are two mounts of one screen (the key names the view).
+  if (first === "board") return { name: "board", key: query === "view=funnel" ? "funnel" : null };
   if (first === "signin") return { name: "signin" };
   return { name: "home" };
 }
@@ -92,7 +94,7 @@ function allowedRoute(route, role) {
   if (route.name === "calendar") {
     return role === "owner" || role === "rep" ? route : { name: homeFor(role) };
   }
-  if (route.name === "tasks") {
+  if (route.name === "tasks" || route.name === "board") {
     return role === "owner" || role === "rep" ? route : { name: homeFor(role) };
   }
   if (route.name === "booking-settings" || route.name === "settings") {
@@ -107,6 +109,7 @@ function hashOf(route) {
   if (route.name === "dashboard" && route.sub) return `#/dashboard?${route.sub}`;
   if (route.name === "booking-settings") return "#/settings/booking";
   if (route.name === "settings") return `#/settings/${route.key}`;
+  if (route.name === "board" && route.key) return "#/board?view=funnel";
   return `#/${route.name}`;
 }
 
@@ -253,6 +256,11 @@ function route() {
     lazyView("tasks", null, async () => {
       const { renderTasks } = await import("./views/tasks/index.js");
       return (host) => renderTasks(host, ctx);
+    });
+  } else if (target.name === "board") {
+    lazyView("board", target.key, async () => {
+      const { renderBoard } = await import("./views/board/index.js");
+      return (host) => renderBoard(host, ctx, target.key || "board");
     });
   } else if (target.name === "dashboard") {
     lazyView("dashboard", null, async () => {

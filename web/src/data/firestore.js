@@ -265,3 +265,27 @@ export async function countOpenTasks(db) {
   ]);
   return { open: all.data().count, overdue: late.data().count };
 }
+
+// --- The board ---------------------------------------------------------------------------
+//
+// customers archived == false [ownerUid == uid] limit(n): equality filters only, so no
+// composite index; the board sorts its cards itself. A rep's query carries ownerUid.
+
+/**
+ * Active customers for the board and the funnel, live: onChange({customers: [{key,
+ * ...customer}], full}) where `full` says the limit cut the list short. ownerUid: a
+ * rep's uid, else null (the owner sees everyone's).
+ */
+export function watchBoardCustomers(db, { ownerUid, max }, onChange, onError) {
+  const filters = [where("archived", "==", false)];
+  if (ownerUid) filters.unshift(where("ownerUid", "==", ownerUid));
+  return onSnapshot(
+    query(collection(db, "customers"), ...filters, limit(max)),
+    (snap) =>
+      onChange({
+        customers: snap.docs.map((d) => ({ ...d.data({ serverTimestamps: "estimate" }), key: d.id })),
+        full: snap.size >= max,
+      }),
+    onError,
+  );
+}

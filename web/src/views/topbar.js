@@ -21,6 +21,7 @@ export function navFor(role) {
   if (role === "owner" || role === "manager") links.push({ route: "dashboard", href: "#/dashboard", label: "Dashboard" });
   if (role === "owner" || role === "rep" || role === "partner") links.push({ route: "customers", href: "#/customers", label: "Customers" });
   if (canSeeCalls(role)) links.push({ route: "calendar", href: "#/calendar", label: "Calendar" });
+  if (role === "owner" || role === "rep") links.push({ route: "board", href: "#/board", label: "Board" });
   if (role === "owner" || role === "rep") links.push({ route: "tasks", href: "#/tasks", label: "Tasks" });
   return links;
 }
