@@ -274,12 +274,12 @@ def test_the_sweep_marks_overdue_tasks_once_and_a_second_run_changes_nothing(
     sweep = function_client("sweep")
 
     first = sweep.post("/")
-    assert first.status_code == 200 and first.get_json() == {"overdue": 2}
+    assert first.status_code == 200 and first.get_json()["overdue"] == 2
     assert overdue_ids(db) == {"late-1", "late-2"}
     times = {task_id: snap.update_time for task_id, snap in _snapshots(db).items()}
 
     second = sweep.post("/")
-    assert second.get_json() == {"overdue": 0}
+    assert second.get_json()["overdue"] == 0
     assert {task_id: snap.update_time for task_id, snap in _snapshots(db).items()} == times
     assert sweep.delete("/").status_code == 405
 
@@ -298,9 +298,9 @@ def test_a_sweep_cut_short_is_finished_by_the_next(intake, db) -> None:
     assert cut == 2
     assert len(overdue_ids(db)) == 2
 
-    assert tasks.sweep(config.load(), now) == {"overdue": 3}
+    assert tasks.sweep(config.load(), now)["overdue"] == 3
     assert overdue_ids(db) == {f"late-{n}" for n in range(5)}
-    assert tasks.sweep(config.load(), now) == {"overdue": 0}
+    assert tasks.sweep(config.load(), now)["overdue"] == 0
 
 
 def test_a_task_done_is_never_marked_overdue(admin, intake, db, users) -> None:
@@ -309,7 +309,7 @@ def test_a_task_done_is_never_marked_overdue(admin, intake, db, users) -> None:
     past = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     task_id = add(admin, rep, due=past).get_json()["task"]["id"]
     assert done(admin, task_id, rep).status_code == 200
-    assert tasks.sweep(config.load()) == {"overdue": 0}
+    assert tasks.sweep(config.load())["overdue"] == 0
     assert overdue_ids(db) == set()
 
 
@@ -320,4 +320,4 @@ def test_make_devs_minute_loop_runs_the_sweep(intake, db, capsys) -> None:
     put_task(db, "late", due=datetime.now(UTC) - timedelta(minutes=5))
     _sweep()
     assert overdue_ids(db) == {"late"}
-    assert "Sweep: {'overdue': 1}" in capsys.readouterr().out
+    assert "Sweep: {'overdue': 1," in capsys.readouterr().out

@@ -233,3 +233,10 @@ def test_the_task_lists_and_the_sweep_have_their_indexes():
     assert served_by(indexes, "tasks", {"done"}, due)
     assert served_by(indexes, "tasks", {"ownerUid", "done"}, due)
     assert served_by(indexes, "tasks", {"done", "overdue"}, due)
+
+
+def test_the_stale_check_has_its_index():
+    """Open stage clocks by time (store/consumers.py stale_clocks); the consumers' own
+    read of events orders by at alone (then the document id), which Firestore serves
+    with the automatic single-field index."""
+    assert served_by(load_indexes(), "stageClocks", {"open"}, ("at", "ASCENDING"))

@@ -118,3 +118,41 @@ def of_customer(client: Any, customer_key: str, timeout: float) -> list[dict[str
     query = client.collection(COLLECTION).where(filter=FieldFilter("customer", "==", customer_key))
     found = [snapshot.to_dict() or {} for snapshot in query.stream(**call_options(timeout))]
     return sorted(found, key=lambda event: (event.get("at"), event.get("id")))
+
+
+def after(
+    client: Any, position: Mapping[str, Any] | None, until: Any, limit: int, timeout: float
+) -> list[dict[str, Any]]:
+    """Up to ``limit`` events after ``position`` ({at, id}, a consumer's cursor) and up
+    to ``until``, in the order (at, document id) every consumer reads them in."""
+    from google.cloud.firestore import FieldFilter
+    from google.cloud.firestore_v1.field_path import FieldPath
+
+    events = client.collection(COLLECTION)
+    query = (
+        events.where(filter=FieldFilter("at", "<=", until))
+        .order_by("at")
+        .order_by(FieldPath.document_id())
+        .limit(limit)
+    )
+    if position:
+        query = query.start_after(
+            {"at": position["at"], FieldPath.document_id(): events.document(position["id"])}
+        )
+    return [snapshot.to_dict() or {} for snapshot in query.stream(**call_options(timeout))]
+
+
+def between(
+    client: Any, since: Any, until: Any, limit: int, timeout: float
+) -> list[dict[str, Any]]:
+    """Events from ``since`` to ``until``, oldest first, at most ``limit``."""
+    from google.cloud.firestore import FieldFilter
+
+    query = (
+        client.collection(COLLECTION)
+        .where(filter=FieldFilter("at", ">=", since))
+        .where(filter=FieldFilter("at", "<=", until))
+        .order_by("at")
+        .limit(limit)
+    )
+    return [snapshot.to_dict() or {} for snapshot in query.stream(**call_options(timeout))]

@@ -12,6 +12,7 @@ Routes (the function is served at /admin; the path below is what follows it):
     PUT   /settings/pipeline, PUT|DELETE /sources/{id}             (web.pipeline)
     POST  /tasks, POST /tasks/{id}/done                           (web.tasks)
     PUT   /settings/fields                                      (web.fields)
+    PUT   /settings/automations, POST /settings/automations/preview  (web.automations)
 
 Refusals decided here, before the domain's own (hearth.customers.operations): 404 an
 unknown route, 405 the wrong method, then (in the endpoint) 403 an origin not allowed,
@@ -26,7 +27,7 @@ from flask import Request
 
 from hearth.customers import operations
 from hearth.errors import MethodNotAllowed, NotFound
-from hearth.web import bookings, fields, pipeline, tasks
+from hearth.web import automations, bookings, fields, pipeline, tasks
 from hearth.web.endpoint import Call, Handler, Reply, parse, serve
 
 METHODS = "POST, PUT, PATCH, DELETE, OPTIONS"
@@ -46,6 +47,9 @@ def route(request: Request) -> Handler:
     fields_admin = fields.admin_route(request)
     if fields_admin is not None:
         return fields_admin
+    automations_admin = automations.admin_route(request)
+    if automations_admin is not None:
+        return automations_admin
     key, action = _customer_route(request.path)
     operation = operations.OPERATIONS[action]
     if request.method != operation.method:
