@@ -9,13 +9,13 @@ domains (bookings) come in through this face.
 """
 
 from hearth.pipeline.sources import (
-    KINDS,
     SourceRequest,
     delete_source,
     ensure_source,
     save_source,
 )
 from hearth.pipeline.stages import PipelineRequest, owner, save_pipeline
+from hearth.rules.sources import KINDS
 
 __all__ = [
     "KINDS",

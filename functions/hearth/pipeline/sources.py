@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -19,22 +19,10 @@ from hearth import config
 from hearth.errors import Conflict, Invalid
 from hearth.rules import timestamps
 from hearth.rules.roles import Principal
+from hearth.rules.sources import SourceKind as Kind
 from hearth.store import client as db
 from hearth.store import pipeline as store
 
-KINDS = (
-    "trade_show",
-    "referral",
-    "partnership",
-    "inbound",
-    "form",
-    "booking_link",
-    "whatsapp",
-    "email",
-)
-Kind = Literal[
-    "trade_show", "referral", "partnership", "inbound", "form", "booking_link", "whatsapp", "email"
-]
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

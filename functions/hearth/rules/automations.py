@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from hearth.rules.sources import SourceKind
 from hearth.rules.stages import STAGE_ID
 
 STALE = "stale"
@@ -28,16 +29,6 @@ EVENT_TYPES = (
 RULE_ID = r"^[a-z][a-z0-9_-]{0,39}$"
 MAX_RULES = 50
 MAX_TITLE = 200
-SOURCE_KINDS = (
-    "trade_show",
-    "referral",
-    "partnership",
-    "inbound",
-    "form",
-    "booking_link",
-    "whatsapp",
-    "email",
-)
 STAGE_EVENTS = ("customer.created", "stage.changed")
 
 
@@ -73,7 +64,7 @@ class Rule(BaseModel):
         "stale",
     ]
     stage: Annotated[str | None, Field(pattern=STAGE_ID.pattern)] = None
-    sourceKind: Literal[SOURCE_KINDS] | None = None  # type: ignore[valid-type]  # noqa: N815
+    sourceKind: SourceKind | None = None  # noqa: N815
     offset: Offset
     title: Annotated[str, Field(min_length=1, max_length=MAX_TITLE)]
     enabled: bool = True

@@ -9,9 +9,16 @@ they are stored; otherwise a report would show the same source several times.
 from __future__ import annotations
 
 import re
+from typing import Literal, get_args
 from urllib.parse import urlsplit
 
 DIRECT = "direct"
+
+# What kind of place a source is, so reports can rank the trade shows or the referrals.
+SourceKind = Literal[
+    "trade_show", "referral", "partnership", "inbound", "form", "booking_link", "whatsapp", "email"
+]
+KINDS: tuple[str, ...] = get_args(SourceKind)
 MAX_LENGTH = 100
 _SEPARATORS = re.compile(r"[\s_/]+")
 _UNWANTED = re.compile(r"[^a-z0-9.\-]")

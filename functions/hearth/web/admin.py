@@ -31,25 +31,17 @@ from hearth.web import automations, bookings, fields, pipeline, tasks
 from hearth.web.endpoint import Call, Handler, Reply, parse, serve
 
 METHODS = "POST, PUT, PATCH, DELETE, OPTIONS"
+# Each concern's admin routes live in its own adapter; a path none of them claims is a
+# customer operation (or a 404).
+ADAPTERS = (bookings, pipeline, tasks, fields, automations)
 
 
 def route(request: Request) -> Handler:
     """The handler for this path and method; 404 and 405 before anything is checked."""
-    booking_admin = bookings.admin_route(request)
-    if booking_admin is not None:
-        return booking_admin
-    pipeline_admin = pipeline.admin_route(request)
-    if pipeline_admin is not None:
-        return pipeline_admin
-    task_admin = tasks.admin_route(request)
-    if task_admin is not None:
-        return task_admin
-    fields_admin = fields.admin_route(request)
-    if fields_admin is not None:
-        return fields_admin
-    automations_admin = automations.admin_route(request)
-    if automations_admin is not None:
-        return automations_admin
+    for adapter in ADAPTERS:
+        handler = adapter.admin_route(request)
+        if handler is not None:
+            return handler
     key, action = _customer_route(request.path)
     operation = operations.OPERATIONS[action]
     if request.method != operation.method:
