@@ -5,6 +5,7 @@
 // write validates against; what it refuses is shown beside the input it names
 // (fields.<n>.key, fields.<n>.options), and nothing typed is lost.
 import { html, nothing } from "lit-html";
+import { listFoot } from "./list-foot.js";
 import { watchFieldSettings } from "../../data/firestore.js";
 import { stageIdOf } from "./stages.js";
 
@@ -361,17 +362,12 @@ export function fieldsEditor(screen) {
         ${s.rows.length
           ? html`<ol class="fd-list" aria-label="Custom fields in order">${s.rows.map(rowTemplate)}</ol>`
           : html`<p class="bs-help" data-testid="fields-empty">No custom fields yet.</p>`}
-        <div class="bs-actions st-foot">
-          <button type="button" class="button button-quiet" data-testid="field-add"
-            ?disabled=${s.rows.length >= MAX_FIELDS} @click=${add}>Add a field</button>
-          ${s.dirty ? html`<button type="button" class="button button-quiet" @click=${discard}>Discard changes</button>` : nothing}
-          <button type="submit" class="button button-primary" data-testid="fields-save" ?disabled=${s.busy || !s.dirty}>
-            ${s.busy ? "Saving…" : "Save fields"}</button>
-        </div>
-        ${s.formError
-          ? html`<p class="bs-alert" role="alert" tabindex="-1" data-testid="fields-error">${s.formError}</p>`
-          : html`<p class="bs-status ${s.saved ? "bs-status-saved" : s.dirty ? "bs-status-dirty" : ""}" role="status"
-              tabindex="-1" data-testid="fields-status">${s.saved || (s.dirty ? "Unsaved changes." : "")}</p>`}
+        ${listFoot(s, {
+          name: "fields",
+          add: { label: "Add a field", testid: "field-add", max: MAX_FIELDS, onClick: add },
+          onDiscard: discard,
+          saveLabel: "Save fields",
+        })}
       </form>
     </section>`;
   }

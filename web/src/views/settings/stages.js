@@ -4,6 +4,7 @@
 // that customers are in is refused by the server with how many: shown as it says it,
 // and nothing typed is lost.
 import { html, nothing } from "lit-html";
+import { listFoot } from "./list-foot.js";
 import { watchPipelineSettings } from "../../data/firestore.js";
 import { GROUPS, makeStages } from "../../stages.js";
 
@@ -253,17 +254,12 @@ export function stagesEditor(screen) {
       </div>
       <form @submit=${save} novalidate>
         <ol class="st-list" aria-label="Stages in order">${s.rows.map(rowTemplate)}</ol>
-        <div class="bs-actions st-foot">
-          <button type="button" class="button button-quiet" data-testid="stage-add"
-            ?disabled=${s.rows.length >= MAX_STAGES} @click=${add}>Add a stage</button>
-          ${s.dirty ? html`<button type="button" class="button button-quiet" @click=${discard}>Discard changes</button>` : nothing}
-          <button type="submit" class="button button-primary" data-testid="stages-save" ?disabled=${s.busy || !s.dirty}>
-            ${s.busy ? "Saving…" : "Save stages"}</button>
-        </div>
-        ${s.formError
-          ? html`<p class="bs-alert" role="alert" tabindex="-1" data-testid="stages-error">${s.formError}</p>`
-          : html`<p class="bs-status ${s.saved ? "bs-status-saved" : s.dirty ? "bs-status-dirty" : ""}" role="status"
-              tabindex="-1" data-testid="stages-status">${s.saved || (s.dirty ? "Unsaved changes." : "")}</p>`}
+        ${listFoot(s, {
+          name: "stages",
+          add: { label: "Add a stage", testid: "stage-add", max: MAX_STAGES, onClick: add },
+          onDiscard: discard,
+          saveLabel: "Save stages",
+        })}
       </form>
     </section>`;
   }
