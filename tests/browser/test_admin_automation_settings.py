@@ -158,7 +158,9 @@ def test_the_owner_edits_previews_and_saves_the_rules_by_keyboard(owner, world, 
     added.get_by_role("button", name="Move Thank them for the order up").focus()
     page.keyboard.press("Enter")
     expect(rows.nth(2)).to_have_attribute("data-rule", "thank_them_for_the_order")
-    expect(page.locator(":focus")).to_have_attribute("aria-label", "Move Thank them for the order up")
+    expect(page.locator(":focus")).to_have_attribute(
+        "aria-label", "Move Thank them for the order up"
+    )
     expect(screen.locator("[data-testid=automations-status]")).to_have_text("Unsaved changes.")
 
     # The preview: the rules as edited, applied to the last 30 days, nothing written.
@@ -170,7 +172,9 @@ def test_the_owner_edits_previews_and_saves_the_rules_by_keyboard(owner, world, 
     task = result.locator("[data-testid=preview-task]")
     expect(task.locator("[data-testid=preview-customer]")).to_have_text(LEAD_NAME)  # as text
     expect(task.locator("[data-testid=preview-title]")).to_have_text("Call the new lead")
-    due = datetime.fromisoformat(task.locator("[data-testid=preview-due]").get_attribute("datetime"))
+    due = datetime.fromisoformat(
+        task.locator("[data-testid=preview-due]").get_attribute("datetime")
+    )
     assert due == lead_created_at(world) + timedelta(hours=4)
     counts = result.locator("[data-testid=preview-count]")
     expect(counts.locator("[data-testid=preview-count-n]")).to_have_text(["1", "0", "0", "off"])
