@@ -6,7 +6,7 @@
 // 3. Hash routes: #/customers, #/customers/<url-encoded key>,
 //    #/dashboard[?period=<today|7d|30d|12m>], #/signin,
 //    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]], #/settings/booking and
-//    #/settings/pipeline, #/settings/fields (owner only; views/settings/nav.js lists the sections),
+//    #/settings/pipeline, #/settings/fields, #/settings/automations (owner only; views/settings/nav.js lists the sections),
 //    #/tasks and #/board[?view=funnel] (owner and rep).
 //    The customer detail, the calendar, the dashboard and the booking settings are
 //    loaded on demand (code splitting), so the first screen ships only Firebase,
@@ -65,9 +65,9 @@ export function parseHash(hash) {
   // The calendar keeps one mounted view while its sub-path (view and date) changes: it
   // reads the sub-path itself, so the key stays null.
   if (first === "calendar") return { name: "calendar", sub: rest.filter(Boolean).join("/") };
-  // Settings sections: #/settings/pipeline, #/settings/fields; #/settings (and booking)
-  // open the booking one.
-  if (first === "settings" && (rest[0] === "pipeline" || rest[0] === "fields")) {
+  // Settings sections: #/settings/pipeline, #/settings/fields, #/settings/automations;
+  // #/settings (and booking) open the booking one.
+  if (first === "settings" && ["pipeline", "fields", "automations"].includes(rest[0])) {
     return { name: "settings", key: rest[0] };
   }
   if (first === "settings") return { name: "booking-settings" };

@@ -43,6 +43,15 @@ export function watchSources(db, onChange, onError) {
   );
 }
 
+/** settings/automations (the owner's automation rules): onChange(data or null, when never saved). */
+export function watchAutomationSettings(db, onChange, onError) {
+  return onSnapshot(
+    doc(db, "settings", "automations"),
+    (snap) => onChange(snap.exists() ? snap.data() : null),
+    onError,
+  );
+}
+
 /** settings/fields (the owner's typed custom fields): onChange(data or null). Owner, manager and rep may read it. */
 export function watchFieldSettings(db, onChange, onError) {
   return onSnapshot(

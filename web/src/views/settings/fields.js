@@ -6,6 +6,7 @@
 // (fields.<n>.key, fields.<n>.options), and nothing typed is lost.
 import { html, nothing } from "lit-html";
 import { listFoot } from "./list-foot.js";
+import { moveRow, removeRow, rowMoveButtons } from "./row-moves.js";
 import { watchFieldSettings } from "../../data/firestore.js";
 import { stageIdOf } from "./stages.js";
 
@@ -22,6 +23,7 @@ const WITH_OPTIONS = new Set(["select", "multi_select"]);
 const MAX_FIELDS = 60;
 const PARTS = ["key", "label", "type", "options", "required"];
 let rowCounter = 0;
+const keyOf = (row) => row.rk;
 
 /** A field key from a label, like a stage id, but never the "stage_" prefix. */
 export function fieldKeyOf(label, taken) {
@@ -131,33 +133,13 @@ export function fieldsEditor(screen) {
   }
 
   function move(row, by, which) {
-    const at = s.rows.indexOf(row);
-    const to = at + by;
-    if (to < 0 || to >= s.rows.length) return;
-    s.rows.splice(at, 1);
-    s.rows.splice(to, 0, row);
-    changed(null);
-    // The keyboard stays with the moved field: on the same button, or on the other one
-    // when this one has nothing left to do at the end of the list.
-    queueMicrotask(() => {
-      const rowEl = container.querySelector(`[data-row="${row.rk}"]`);
-      const button =
-        rowEl?.querySelector(`[data-move="${which}"]:not([disabled])`) ||
-        rowEl?.querySelector("[data-move]:not([disabled])");
-      button?.focus();
-    });
+    if (moveRow(container, s.rows, row, by, which, keyOf)) changed(null);
   }
 
   function remove(row) {
-    const at = s.rows.indexOf(row);
-    s.rows.splice(at, 1);
+    removeRow(container, s.rows, row, keyOf, { focus: "[data-testid=field-label]", fallback: "[data-testid=field-add]" });
     delete s.errors[row.rk];
     changed(null);
-    queueMicrotask(() => {
-      const next = s.rows[Math.min(at, s.rows.length - 1)];
-      const target = next ? container.querySelector(`[data-row="${next.rk}"] [data-testid=field-label]`) : null;
-      (target || container.querySelector("[data-testid=field-add]"))?.focus();
-    });
   }
 
   function add() {
@@ -336,14 +318,15 @@ export function fieldsEditor(screen) {
         Required when editing a customer
       </label>
       ${required.shown}
-      <div class="bs-actions fd-actions">
-        <button type="button" class="button button-quiet" data-move="up" ?disabled=${index === 0}
-          aria-label=${`Move ${name} up`} @click=${() => move(row, -1, "up")}>Up</button>
-        <button type="button" class="button button-quiet" data-move="down" ?disabled=${index === s.rows.length - 1}
-          aria-label=${`Move ${name} down`} @click=${() => move(row, 1, "down")}>Down</button>
-        <button type="button" class="button button-quiet" data-testid="field-remove"
-          aria-label=${`Remove ${name}`} @click=${() => remove(row)}>Remove</button>
-      </div>
+      ${rowMoveButtons({
+        index,
+        count: s.rows.length,
+        name,
+        onMove: (by, which) => move(row, by, which),
+        onRemove: () => remove(row),
+        removeTestid: "field-remove",
+        className: "fd-actions",
+      })}
     </li>`;
   }
 

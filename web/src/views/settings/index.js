@@ -1,11 +1,15 @@
 // The owner's settings screens other than booking (#/settings/<section>, owner only):
 // "pipeline", the stages (stages.js) and the lead sources (sources.js); "fields", the
-// custom fields (fields.js). Reads the settings live from Firestore and saves through
-// the admin function (data/pipeline-api.js, data/fields-api.js), never Firestore itself. Loaded lazily, as its own
+// custom fields (fields.js); "automations", the follow-up rules (automations.js). Reads
+// the settings live from Firestore and saves through the admin function
+// (data/pipeline-api.js, data/fields-api.js, data/automations-api.js), never Firestore
+// itself. Loaded lazily, as its own
 // chunk; each section is a component of one job, assembled here under the settings nav.
 import { html, nothing, render } from "lit-html";
+import { automationsApi } from "../../data/automations-api.js";
 import { fieldsApi } from "../../data/fields-api.js";
 import { pipelineApi } from "../../data/pipeline-api.js";
+import { automationsEditor } from "./automations.js";
 import { fieldsEditor } from "./fields.js";
 import { settingsNav } from "./nav.js";
 import { sourcesEditor } from "./sources.js";
@@ -23,6 +27,12 @@ const SECTIONS = {
     sub: "What else you keep about each customer, typed so the export and reports add up.",
     api: fieldsApi,
     parts: [fieldsEditor],
+  },
+  automations: {
+    title: "Automations",
+    sub: "Follow-up tasks that make themselves when something happens, or when nothing does.",
+    api: automationsApi,
+    parts: [automationsEditor],
   },
 };
 

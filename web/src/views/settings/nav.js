@@ -6,6 +6,7 @@ export const SECTIONS = [
   { id: "booking", href: "#/settings/booking", label: "Booking" },
   { id: "pipeline", href: "#/settings/pipeline", label: "Pipeline and sources" },
   { id: "fields", href: "#/settings/fields", label: "Custom fields" },
+  { id: "automations", href: "#/settings/automations", label: "Automations" },
 ];
 
 /** The row of section links; `current` is the id of the section shown. */

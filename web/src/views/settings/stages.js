@@ -5,6 +5,7 @@
 // and nothing typed is lost.
 import { html, nothing } from "lit-html";
 import { listFoot } from "./list-foot.js";
+import { moveRow, removeRow, rowMoveButtons } from "./row-moves.js";
 import { watchPipelineSettings } from "../../data/firestore.js";
 import { GROUPS, makeStages } from "../../stages.js";
 
@@ -14,6 +15,7 @@ const TEMPLATES = [
 ];
 const MAX_STAGES = 30;
 let rowCounter = 0;
+const keyOf = (row) => row.key;
 
 /** A stage id from a name: "Demo booked!" -> "demo_booked", unique among `taken`. */
 export function stageIdOf(label, taken) {
@@ -93,31 +95,13 @@ export function stagesEditor(screen) {
   }
 
   function move(row, by, which) {
-    const at = s.rows.indexOf(row);
-    const to = at + by;
-    if (to < 0 || to >= s.rows.length) return;
-    s.rows.splice(at, 1);
-    s.rows.splice(to, 0, row);
-    changed();
-    // Keep the keyboard where it was: on the same button of the moved stage, or on the
-    // other one when this one has nothing left to do at the end of the list.
-    queueMicrotask(() => {
-      const rowEl = container.querySelector(`[data-row="${row.key}"]`);
-      const button = rowEl?.querySelector(`[data-move="${which}"]:not([disabled])`) || rowEl?.querySelector("[data-move]:not([disabled])");
-      button?.focus();
-    });
+    if (moveRow(container, s.rows, row, by, which, keyOf)) changed();
   }
 
   function remove(row) {
-    const at = s.rows.indexOf(row);
-    s.rows.splice(at, 1);
+    removeRow(container, s.rows, row, keyOf, { focus: "[data-testid=stage-label]", fallback: "[data-testid=stage-add]" });
     delete s.errors[row.key];
     changed();
-    queueMicrotask(() => {
-      const next = s.rows[Math.min(at, s.rows.length - 1)];
-      const target = next ? container.querySelector(`[data-row="${next.key}"] [data-testid=stage-label]`) : null;
-      (target || container.querySelector("[data-testid=stage-add]"))?.focus();
-    });
   }
 
   function add() {
@@ -221,14 +205,16 @@ export function stagesEditor(screen) {
         </select>
       </label>
       <p class="st-id bs-hint">Id <code data-testid="stage-id">${row.id}</code>${row.isNew ? " (new)" : ""}</p>
-      <div class="bs-actions st-actions">
-        <button type="button" class="button button-quiet" data-move="up" ?disabled=${index === 0}
-          aria-label=${`Move ${name} up`} @click=${() => move(row, -1, "up")}>Up</button>
-        <button type="button" class="button button-quiet" data-move="down" ?disabled=${index === s.rows.length - 1}
-          aria-label=${`Move ${name} down`} @click=${() => move(row, 1, "down")}>Down</button>
-        <button type="button" class="button button-quiet" data-testid="stage-remove" ?disabled=${s.rows.length === 1}
-          aria-label=${`Remove ${name}`} @click=${() => remove(row)}>Remove</button>
-      </div>
+      ${rowMoveButtons({
+        index,
+        count: s.rows.length,
+        name,
+        onMove: (by, which) => move(row, by, which),
+        onRemove: () => remove(row),
+        removeTestid: "stage-remove",
+        keepOne: true,
+        className: "st-actions",
+      })}
       ${error ? html`<span class="bs-error" id=${errorId} data-testid="field-error">${error}</span>` : nothing}
     </li>`;
   }
