@@ -558,3 +558,25 @@ def trade_shows(
         "winsRank": None,
     }
     return rows, totals
+
+
+def fold_all(
+    stored: Mapping[str, Mapping[str, Any]],
+    events: Iterable[Mapping[str, Any]],
+    stages: Sequence[Stage],
+    zone: str,
+) -> tuple[dict[str, Facts], list[Delta]]:
+    """Events in order over the customers' stored facts: the facts of every customer
+    they touched, and every increment. The consumer's batch and the rebuild alike."""
+    facts: dict[str, Facts | None] = {key: Facts.of(doc) for key, doc in stored.items()}
+    touched: dict[str, Facts] = {}
+    deltas: list[Delta] = []
+    for event in events:
+        key = event.get("customer")
+        if not isinstance(key, str) or not key:
+            continue
+        after, found = fold(facts.get(key), event, stages, zone)
+        deltas += found
+        if after is not None:
+            facts[key] = touched[key] = after
+    return touched, deltas
