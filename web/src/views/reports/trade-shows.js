@@ -10,10 +10,15 @@ function dates(row) {
   const first = text(row.startsOn);
   const last = text(row.endsOn);
   const day = (d) => formatDate(`${d}T12:00:00Z`, "UTC");
-  if (!first && !last) return "—";
+  if (!first && !last) return "";
   if (!last || first === last) return day(first || last);
   if (!first) return `until ${day(last)}`;
   return `${day(first)} – ${day(last)}`;
+}
+
+/** A rank (ties share one); none for the totals row. */
+function rank(value) {
+  return typeof value === "number" ? count(value) : "";
 }
 
 export function tradeShows(data, { currency, digits, scope, role }) {
@@ -21,9 +26,9 @@ export function tradeShows(data, { currency, digits, scope, role }) {
   const axis = moneyAxis(currency, digits);
   const columns = [
     { key: "label", label: "Show", cell: sourceName },
-    { key: "revenueRank", label: "Rank by revenue", num: true, cell: (r) => count(r.revenueRank) },
-    { key: "winsRank", label: "Rank by wins", num: true, cell: (r) => count(r.winsRank) },
-    { key: "place", label: "Place", cell: (r) => text(r.place) || "—" },
+    { key: "revenueRank", label: "Rank by revenue", num: true, cell: (r) => rank(r.revenueRank) },
+    { key: "winsRank", label: "Rank by wins", num: true, cell: (r) => rank(r.winsRank) },
+    { key: "place", label: "Place", cell: (r) => text(r.place) },
     { key: "dates", label: "Dates", cell: dates },
     { key: "leads", label: "Leads", num: true, cell: (r) => count(r.leads) },
     { key: "won", label: "Won", num: true, cell: (r) => count(r.won) },
@@ -32,7 +37,7 @@ export function tradeShows(data, { currency, digits, scope, role }) {
   return {
     columns,
     rows,
-    totals: null,
+    totals: data.totals && typeof data.totals === "object" ? data.totals : null,
     rowKey: (r) => r.source,
     label: "Trade shows, ranked by revenue",
     empty: rows.length
