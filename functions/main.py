@@ -11,6 +11,7 @@ from hearth.web import admin as admin_api
 from hearth.web import analytics as analytics_api
 from hearth.web import bookings as bookings_api
 from hearth.web import calendar as calendar_api
+from hearth.web import deals as deals_api
 from hearth.web import export as export_api
 from hearth.web import intake as intake_api
 from hearth.web import openapi as openapi_doc
@@ -31,3 +32,6 @@ track = http(track_api.handle)  # POST: a pageview or event from the site's /tra
 analytics_rollover = http(track_api.rollover)  # POST: scheduled; new salt, days compacted
 analytics = http(analytics_api.handle)  # GET: traffic, leads and money per source (owner, manager)
 sweep = http(tasks_api.sweep)  # POST: scheduled every minute; marks overdue tasks
+reports = http(
+    deals_api.handle
+)  # GET /reports/{name}: pipeline reports (owner, manager; a rep their own)

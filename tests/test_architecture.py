@@ -25,6 +25,7 @@ DOMAINS = (
     "reports",
     "tasks",
     "fields",
+    "deals",
 )
 
 
@@ -87,6 +88,18 @@ def test_tasks_are_addressed_by_one_module():
     owner = HEARTH / "store" / "tasks.py"
     assert lines_matching([p for p in modules() if p != owner], tasks) == []
     assert lines_matching([owner], r"""^COLLECTION = "tasks"$""")
+
+
+def test_the_report_buckets_are_addressed_by_one_module():
+    """store/deal_reports.py alone reads and writes report_days, report_months and
+    report_customers: their increments are safe only inside its one transaction."""
+    owner = HEARTH / "store" / "deal_reports.py"
+    others = [p for p in modules() if p != owner]
+    named = r"""\.(collection|collection_group|document)\(\s*f?["']report_"""
+    constants = r"""\.collection\(\s*[\w.]*\b(DAYS|MONTHS|CUSTOMERS|COLLECTIONS)\b"""
+    assert lines_matching(others, named) == []
+    assert lines_matching([p for p in others if "deal" in p.name], constants) == []
+    assert lines_matching([owner], r"""^DAYS, MONTHS, CUSTOMERS = "report_days", """)
 
 
 def test_only_the_store_writes_firestore():

@@ -77,10 +77,17 @@ SINGLE_DOCS = {
     "busyDays": "2026-11-24",
     "bookingLinks": "spring-show-2026",
     "sources": "spring-show-2026",
+    "report_customers": "repa-x@example.org",
 }
 BOOKINGS = {REP_A_UID: "booking-rep-a", REP_B_UID: "booking-rep-b"}
 TASKS = {REP_A_UID: "task-rep-a", REP_B_UID: "task-rep-b"}
 EVENTS = {REP_A_UID: "event-rep-a", REP_B_UID: "event-rep-b"}
+# The pipeline reports' buckets: one per rep for a day and for its month.
+REPORT_BUCKETS = {
+    "report_days": {uid: f"2025-03-14_{uid}" for uid in (REP_A_UID, REP_B_UID)},
+    "report_months": {uid: f"2025-03_{uid}" for uid in (REP_A_UID, REP_B_UID)},
+}
+OWNED = ("customers", "bookings", "tasks", "events", *REPORT_BUCKETS)
 
 
 def customer(owner_uid: str | None, segment: str | None, key: str) -> dict[str, object]:
@@ -144,6 +151,13 @@ def seed(client) -> None:
             client.document(f"events/{event}"),
             {"type": "stage.changed", "customer": "nobody-none@example.org", "ownerUid": uid},
         )
+    for collection, buckets in REPORT_BUCKETS.items():
+        for uid, bucket in buckets.items():
+            key = "day" if collection == "report_days" else "month"
+            batch.set(
+                client.document(f"{collection}/{bucket}"),
+                {key: bucket.split("_")[0], "ownerUid": uid, "rep": {"wins": 1}},
+            )
     for uid in (REP_A_UID, REP_B_UID):
         batch.set(
             client.document(f"team/{uid}"),
@@ -217,6 +231,8 @@ def target(collection: str, who: User) -> str:
         return f"events/{EVENTS[owner_uid_of(who)]}"
     if collection == "team":
         return f"team/{owner_uid_of(who)}"
+    if collection in REPORT_BUCKETS:
+        return f"{collection}/{REPORT_BUCKETS[collection][owner_uid_of(who)]}"
     return f"{collection}/{SINGLE_DOCS[collection]}"
 
 
@@ -224,7 +240,7 @@ def right_filter(collection: str, who: User) -> tuple[Filter, ...]:
     """The constraint a well-behaved client puts on its list query."""
     if collection == "customers" and who.claims.get("role") == "partner":
         return (("segment", "IN", who.claims["segments"]),)
-    if collection in ("customers", "bookings", "tasks", "events"):
+    if collection in OWNED:
         return (("ownerUid", "EQUAL", owner_uid_of(who)),)
     if collection == "team":
         return (("uid", "EQUAL", owner_uid_of(who)),)
@@ -433,6 +449,32 @@ MATRIX = [
     ("sources",          "partnerY",  D,  D,    D,    D,     D,     D),
     ("sources",          "norole",    D,  D,    D,    D,     D,     D),
     ("sources",          "anon",      D,  D,    D,    D,     D,     D),
+    # The pipeline reports: owner and manager every bucket, a rep their own (filtered);
+    # each customer's report state is the server's alone.
+    ("report_days",      "owner",     A,  A,    A,    D,     D,     D),
+    ("report_days",      "manager",   A,  A,    A,    D,     D,     D),
+    ("report_days",      "repA",      A,  A,    D,    D,     D,     D),
+    ("report_days",      "repB",      A,  A,    D,    D,     D,     D),
+    ("report_days",      "partnerX",  D,  D,    D,    D,     D,     D),
+    ("report_days",      "partnerY",  D,  D,    D,    D,     D,     D),
+    ("report_days",      "norole",    D,  D,    D,    D,     D,     D),
+    ("report_days",      "anon",      D,  D,    D,    D,     D,     D),
+    ("report_months",    "owner",     A,  A,    A,    D,     D,     D),
+    ("report_months",    "manager",   A,  A,    A,    D,     D,     D),
+    ("report_months",    "repA",      A,  A,    D,    D,     D,     D),
+    ("report_months",    "repB",      A,  A,    D,    D,     D,     D),
+    ("report_months",    "partnerX",  D,  D,    D,    D,     D,     D),
+    ("report_months",    "partnerY",  D,  D,    D,    D,     D,     D),
+    ("report_months",    "norole",    D,  D,    D,    D,     D,     D),
+    ("report_months",    "anon",      D,  D,    D,    D,     D,     D),
+    ("report_customers", "owner",     D,  D,    D,    D,     D,     D),
+    ("report_customers", "manager",   D,  D,    D,    D,     D,     D),
+    ("report_customers", "repA",      D,  D,    D,    D,     D,     D),
+    ("report_customers", "repB",      D,  D,    D,    D,     D,     D),
+    ("report_customers", "partnerX",  D,  D,    D,    D,     D,     D),
+    ("report_customers", "partnerY",  D,  D,    D,    D,     D,     D),
+    ("report_customers", "norole",    D,  D,    D,    D,     D,     D),
+    ("report_customers", "anon",      D,  D,    D,    D,     D,     D),
 ]  # fmt: skip
 
 
@@ -445,7 +487,16 @@ def cells() -> Iterator[object]:
 
 def test_the_matrix_covers_every_collection_for_every_principal_once() -> None:
     rows = [(collection, principal) for collection, principal, *_ in MATRIX]
-    collections = {"customers", "activity", "bookings", "tasks", "events", "team", *SINGLE_DOCS}
+    collections = {
+        "customers",
+        "activity",
+        "bookings",
+        "tasks",
+        "events",
+        "team",
+        *REPORT_BUCKETS,
+        *SINGLE_DOCS,
+    }
 
     assert len(rows) == len(set(rows))
     assert set(rows) == {(c, p) for c in collections for p in PRINCIPALS}
@@ -555,6 +606,22 @@ def test_a_rep_cannot_read_another_reps_bookings_tasks_or_team_entry(rules: Rule
     assert rules.get(REP_A, f"team/{REP_B_UID}").denied
     assert rules.query(REP_A, "bookings", filters=(("ownerUid", "EQUAL", REP_B_UID),)).denied
     assert rules.query(REP_A, "tasks", filters=(("ownerUid", "EQUAL", REP_B_UID),)).denied
+
+
+@pytest.mark.parametrize("collection", list(REPORT_BUCKETS))
+def test_a_rep_reads_only_their_own_report_buckets(rules: RulesClient, collection: str) -> None:
+    """What GET /reports asks for a rep (ownerUid == uid over a range), and the same
+    question about rep B or everyone, which the rules refuse whole."""
+    key = "day" if collection == "report_days" else "month"
+    since = (key, "GREATER_THAN_OR_EQUAL", "2025-01")
+    own = rules.query(REP_A, collection, filters=(("ownerUid", "EQUAL", REP_A_UID), since))
+    assert own.allowed, own.body
+    assert own.names() == [f"{collection}/{REPORT_BUCKETS[collection][REP_A_UID]}"]
+    other = (("ownerUid", "EQUAL", REP_B_UID), since)
+    assert rules.query(REP_A, collection, filters=other).denied
+    assert rules.query(REP_A, collection, filters=(since,)).denied
+    assert rules.get(REP_A, f"{collection}/{REPORT_BUCKETS[collection][REP_B_UID]}").denied
+    assert rules.query(MANAGER, collection, filters=(since,)).allowed
 
 
 def test_a_reps_event_query_answers_exactly_the_events_recorded_as_theirs(

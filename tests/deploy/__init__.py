@@ -8,6 +8,7 @@ PUBLIC = (
     "admin",
     "export",
     "analytics",
+    "reports",
     "availability",
     "book",
     "booking",
