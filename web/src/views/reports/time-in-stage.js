@@ -20,7 +20,7 @@ export function timeInStage(data, { scope }) {
   return {
     columns,
     rows,
-    totals: null,
+    totals: data.totals && typeof data.totals === "object" ? data.totals : null,
     rowKey: (r) => r.stage,
     label: "Time in stage, one row per stage",
     empty: withStays.length
