@@ -11,7 +11,7 @@ NODE_STAMP := node_modules/.installed
 PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: help dev test lint bench seed users setup setup-browser web-build clean
+.PHONY: help dev test lint bench seed users reports-rebuild setup setup-browser web-build clean
 
 help:
 	@echo "make dev [SEED=1]  run the whole local stack (Ctrl-C stops it)"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench         print the benchmarks' figures"
 	@echo "make lint          ruff check and format check"
 	@echo "make users ARGS=…  manage users and roles (e.g. ARGS=\"list\"; PROJECT=<id> for the real one)"
+	@echo "make reports-rebuild [WRITE=1] [PROJECT=<id>]   recompute the pipeline reports from the events"
 	@echo "make backup [DIR=…] / make restore DIR=…   save or bring back the running stack's data"
 	@echo "make deploy PROJECT=<id> [REGION=…] [DRY_RUN=1]   put Hearth live (docs/go-live.md)"
 
@@ -67,6 +68,17 @@ else
 	cd functions && FIREBASE_AUTH_EMULATOR_HOST=$${FIREBASE_AUTH_EMULATOR_HOST-127.0.0.1:9099} \
 	  FIRESTORE_EMULATOR_HOST=$${FIRESTORE_EMULATOR_HOST-127.0.0.1:8080} \
 	  ../$(PY) -m hearth.access.users $(ARGS)
+endif
+
+# The pipeline reports recomputed from every event: compare with the stored figures, or
+# replace them with WRITE=1 (after a stage changed group). Same targets as `make users`.
+reports-rebuild: $(STAMP)
+ifdef PROJECT
+	cd functions && env -u FIREBASE_AUTH_EMULATOR_HOST -u FIRESTORE_EMULATOR_HOST \
+	  GOOGLE_CLOUD_PROJECT=$(PROJECT) ../$(PY) -m hearth.deals.rebuild $(if $(filter 1 yes true,$(WRITE)),--write)
+else
+	cd functions && FIRESTORE_EMULATOR_HOST=$${FIRESTORE_EMULATOR_HOST-127.0.0.1:8080} \
+	  ../$(PY) -m hearth.deals.rebuild $(if $(filter 1 yes true,$(WRITE)),--write)
 endif
 
 lint: $(STAMP)

@@ -32,6 +32,4 @@ track = http(track_api.handle)  # POST: a pageview or event from the site's /tra
 analytics_rollover = http(track_api.rollover)  # POST: scheduled; new salt, days compacted
 analytics = http(analytics_api.handle)  # GET: traffic, leads and money per source (owner, manager)
 sweep = http(tasks_api.sweep)  # POST: scheduled every minute; marks overdue tasks
-reports = http(
-    deals_api.handle
-)  # GET /reports/{name}: pipeline reports (owner, manager; a rep their own)
+reports = http(deals_api.handle)  # GET /reports/{name}: pipeline reports; a rep's own
