@@ -7,8 +7,9 @@
 //    #/dashboard[?period=<today|7d|30d|12m>], #/signin,
 //    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]], #/settings/booking and
 //    #/settings/pipeline, #/settings/fields, #/settings/automations (owner only; views/settings/nav.js lists the sections),
-//    #/tasks and #/board[?view=funnel] (owner and rep).
-//    The customer detail, the calendar, the dashboard and the booking settings are
+//    #/tasks and #/board[?view=funnel] (owner and rep),
+//    #/reports[?report=<name>&from=<YYYY-MM-DD>&to=<YYYY-MM-DD>] (owner, manager, rep).
+//    The customer detail, the calendar, the dashboard, the reports and the settings are
 //    loaded on demand (code splitting), so the first screen ships only Firebase,
 //    lit-html and the list.
 import { html, nothing, render } from "lit-html";
@@ -62,6 +63,8 @@ export function parseHash(hash) {
   // The dashboard reads its period from the query itself and stays mounted when it
   // changes (the key stays null), like the calendar with its sub-path.
   if (first === "dashboard") return { name: "dashboard", sub: query };
+  // The reports read their report and period from the query the same way.
+  if (first === "reports") return { name: "reports", sub: query };
   // The calendar keeps one mounted view while its sub-path (view and date) changes: it
   // reads the sub-path itself, so the key stays null.
   if (first === "calendar") return { name: "calendar", sub: rest.filter(Boolean).join("/") };
@@ -91,6 +94,9 @@ function allowedRoute(route, role) {
   if (route.name === "dashboard") {
     return role === "owner" || role === "manager" ? route : { name: "customers" };
   }
+  if (route.name === "reports") {
+    return role === "owner" || role === "manager" || role === "rep" ? route : { name: homeFor(role) };
+  }
   if (route.name === "calendar") {
     return role === "owner" || role === "rep" ? route : { name: homeFor(role) };
   }
@@ -107,6 +113,7 @@ function hashOf(route) {
   if (route.name === "customer") return `#/customers/${encodeURIComponent(route.key)}`;
   if (route.name === "calendar" && route.sub) return `#/calendar/${route.sub}`;
   if (route.name === "dashboard" && route.sub) return `#/dashboard?${route.sub}`;
+  if (route.name === "reports" && route.sub) return `#/reports?${route.sub}`;
   if (route.name === "booking-settings") return "#/settings/booking";
   if (route.name === "settings") return `#/settings/${route.key}`;
   if (route.name === "board" && route.key) return "#/board?view=funnel";
@@ -261,6 +268,11 @@ function route() {
     lazyView("board", target.key, async () => {
       const { renderBoard } = await import("./views/board/index.js");
       return (host) => renderBoard(host, ctx, target.key || "board");
+    });
+  } else if (target.name === "reports") {
+    lazyView("reports", null, async () => {
+      const { renderReports } = await import("./views/reports/index.js");
+      return (host) => renderReports(host, ctx);
     });
   } else if (target.name === "dashboard") {
     lazyView("dashboard", null, async () => {

@@ -23,6 +23,7 @@ export function navFor(role) {
   if (canSeeCalls(role)) links.push({ route: "calendar", href: "#/calendar", label: "Calendar" });
   if (role === "owner" || role === "rep") links.push({ route: "board", href: "#/board", label: "Board" });
   if (role === "owner" || role === "rep") links.push({ route: "tasks", href: "#/tasks", label: "Tasks" });
+  if (role === "owner" || role === "manager" || role === "rep") links.push({ route: "reports", href: "#/reports", label: "Reports" });
   return links;
 }
 
