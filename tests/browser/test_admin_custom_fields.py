@@ -167,7 +167,9 @@ def test_someone_elses_save_meanwhile_opens_the_conflict_panel(owner, world):
     key = "conflict@example.com"
     open_customer(page, key)
     open_edit(page)
-    page.locator("[data-testid=typed-editor]").get_by_label("Team size").fill("7")
+    editor = page.locator("[data-testid=typed-editor]")
+    editor.get_by_label("Team size").fill("7")
+    editor.get_by_label("Budget").fill("2000")
 
     seen = world.customer(key)["updatedAt"]
     response = requests.patch(
@@ -190,3 +192,10 @@ def test_someone_elses_save_meanwhile_opens_the_conflict_panel(owner, world):
     conflict = page.locator("[data-testid=conflict]")
     expect(conflict).to_be_visible(timeout=LIVE_MS)
     assert "team_size" not in world.customer(key)["custom"]  # nothing of ours was written
+    # Money reads as money on both sides: mine as typed, theirs as stored (minor units).
+    budget = conflict.locator('[data-testid=conflict-field][data-field="custom.budget"]')
+    expect(budget.locator("th")).to_have_text("Budget")
+    expect(budget.locator("[data-testid=conflict-mine]")).to_have_text("€2,000.00")
+    expect(budget.locator("[data-testid=conflict-theirs]")).to_have_text("€99.00")
+    team = conflict.locator('[data-testid=conflict-field][data-field="custom.team_size"]')
+    expect(team.locator("[data-testid=conflict-theirs]")).to_have_text("(not set)")
