@@ -181,3 +181,17 @@ def test_a_move_into_a_kept_stage_is_not_held_up_by_a_removal(
     assert admin.put("/settings/pipeline", json=WITHOUT_WAITING, headers=owner).status_code == 200
     assert moved[0]["outcome"] == "applied"
     assert db.collection("customers").document(KEY).get().to_dict()["stage"] == "proposal_sent"
+
+
+def test_a_refused_removal_leaves_the_saved_pipeline_exactly_as_it_was(
+    admin, db, owner, customer
+) -> None:
+    renamed = {"stages": [{"id": i, "label": f"{label}!", "group": g} for i, label, g in STUDIO]}
+    assert admin.put("/settings/pipeline", json=renamed, headers=owner).status_code == 200
+    moved = admin.patch(f"/customers/{KEY}", json=move_body(customer), headers=owner)
+    assert moved.status_code == 200, moved.get_data(as_text=True)
+    before = db.collection("settings").document("pipeline").get().to_dict()
+
+    refusal(admin.put("/settings/pipeline", json=WITHOUT_WAITING, headers=owner), 409)
+
+    assert db.collection("settings").document("pipeline").get().to_dict() == before

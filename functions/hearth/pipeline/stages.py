@@ -87,10 +87,10 @@ def save_pipeline(
         try:
             version = stored.version
             if removed:
-                version = _close(client, stored, removed, owner, timeout).version
+                version = _close(client, stored, removed, timeout)
                 stranded = _stranded(client, removed, timeout)
                 if stranded:
-                    _reopen(client, stored, version, owner, timeout)
+                    _reopen(client, stored, version, timeout)
                     raise Conflict(
                         "A stage that customers are in cannot be removed.",
                         {"stages": " ".join(stranded)},
@@ -108,34 +108,32 @@ def _stamp(owner: Principal) -> dict[str, Any]:
     return {"updatedAt": datetime.now(UTC), "updatedBy": {"uid": owner.uid, "email": owner.email}}
 
 
-def _as_stored(stored: store.Versioned) -> dict[str, Any]:
-    """The pipeline as it stands, written out in full (the defaults when absent)."""
+def _as_found(stored: store.Versioned) -> dict[str, Any]:
+    """The pipeline exactly as it stands (the defaults written out when absent), without
+    a closing mark an interrupted removal may have left."""
+    if stored.document is not None:
+        return {name: value for name, value in stored.document.items() if name != "closing"}
     listed = [
         {"id": stage.id, "label": stage.label, "group": stage.group, "order": order}
-        for order, stage in enumerate(stages_of(stored.document))
+        for order, stage in enumerate(stages_of(None))
     ]
-    return {"template": template_of(stored.document), "stages": listed}
+    return {"template": template_of(None), "stages": listed}
 
 
-def _close(
-    client: Any, stored: store.Versioned, removed: list[Stage], owner: Principal, timeout: float
-) -> store.Versioned:
-    closing = {"closing": [stage.id for stage in removed]}
-    document = {**_as_stored(stored), **closing, **_stamp(owner)}
-    return store.write_pipeline(client, document, stored.version, timeout)
+def _close(client: Any, stored: store.Versioned, removed: list[Stage], timeout: float) -> Any:
+    """The stages as they are, the removed ones marked closing; the new version."""
+    document = {**_as_found(stored), "closing": [stage.id for stage in removed]}
+    return store.write_pipeline(client, document, stored.version, timeout).version
 
 
-def _reopen(
-    client: Any, stored: store.Versioned, version: Any, owner: Principal, timeout: float
-) -> None:
-    """Put back what was there (no document stays no document), lifting the closing
-    mark; if another save came in between, it has replaced the mark already."""
+def _reopen(client: Any, stored: store.Versioned, version: Any, timeout: float) -> None:
+    """Put back exactly what was there (no document stays no document); if another save
+    came in between, it has replaced the closing mark already."""
     with contextlib.suppress(store.PipelineMovedError):
         if stored.document is None:
             store.remove_pipeline(client, version, timeout)
         else:
-            document = {**stored.document, **_as_stored(stored), **_stamp(owner)}
-            store.write_pipeline(client, document, version, timeout)
+            store.write_pipeline(client, _as_found(stored), version, timeout)
 
 
 def _stranded(client: Any, removed: list[Stage], timeout: float) -> list[str]:
