@@ -17,7 +17,6 @@ from tests.browser.conftest import (
     OWNER,
     OWNER_2,
     XSS,
-    Session,
     World,
     accessible,
     fresh_world,
@@ -47,7 +46,7 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
     response = requests.put(
         f"{world.functions}/admin/settings/fields",
         json={"fields": FIELDS},
-        headers={"Authorization": f"Bearer {world.token(OWNER)}"},
+        headers=world.headers(OWNER),
         timeout=30,
     )
     assert response.status_code == 200, response.text
@@ -57,11 +56,6 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
             {"custom": {"budget": 150050, "old note": XSS}}
         )
     return world
-
-
-@pytest.fixture(scope="module")
-def owner(sessions, world) -> Session:
-    return sessions(world, OWNER)
 
 
 def open_customer(page: Page, key: str) -> None:
@@ -179,7 +173,7 @@ def test_someone_elses_save_meanwhile_opens_the_conflict_panel(owner, world):
             "changes": {"custom": {"budget": "99"}},
             "request_id": uuid.uuid4().hex,
         },
-        headers={"Authorization": f"Bearer {world.token(OWNER_2)}"},
+        headers=world.headers(OWNER_2),
         timeout=30,
     )
     assert response.status_code == 200, response.text
