@@ -2,13 +2,15 @@
 
 Every customer is made by the production intake code (the Submission model, then
 customers.upsert with the same Incoming and timeline entry intake.record builds), so a
-sample record is indistinguishable from one a real form made; only the pipeline
-(stage, balances, later contact) and who looks after whom (ownerUid: one of the two
-demo reps of devstack.team, or nobody yet; segment: the market a partner covers),
-which the owner sets by hand in the product, are written directly. The owner's two
-custom fields, their budgets, and the follow-up tasks go through the domains the admin
-API uses (hearth.fields, hearth.customers, hearth.tasks), as the owner would have made
-them on the admin page. The random
+sample record is indistinguishable from one a real form made. Only who looks after whom
+(ownerUid: one of the two demo reps of devstack.team, or nobody yet; segment: the market
+a partner covers) and the date of the last contact are written directly. Everything the
+owner does on the admin page goes through the domains the admin API uses: each stage
+change (hearth.customers, so it is on the timeline and is a stage.changed event the
+reports fold), what is owed and paid, the two custom fields and their budgets, the
+follow-up tasks (hearth.fields, hearth.tasks); the sweep then runs once, as the
+scheduler would, so the event consumers have folded everything. Events are stamped
+with their commit's time, so the whole stage history happened "now". The random
 generator is seeded and dates are counted back from today's midnight (UTC), so two
 runs on one day give identical data.
 
@@ -271,6 +273,8 @@ class Result:
     customers: int = 0
     submissions: int = 0
     stages: dict[str, int] = field(default_factory=dict)
+    moves: int = 0
+    payments: int = 0
     calls: int = 0
     traffic_days: int = 0
     budgets: int = 0
@@ -320,14 +324,20 @@ def seed(
                 echo(f"  {created}/{len(PEOPLE)}")
     business_today = periods.business_day(today or datetime.now(UTC), settings.time_zone)
     fast = _fast_deals(newcomers, periods.period(FAST_PERIOD, business_today), settings.time_zone)
-    stages = _pipeline(client, rng, last_at, first_value, fast, end, settings.currency)
+    stages, history = _pipeline(client, rng, last_at, first_value, fast, end, settings)
     echo("Stages and balances set: " + ", ".join(f"{n} {s}" for s, n in stages.items()) + ".")
+    echo(
+        f"Stage history: {history.moves} stage changes (one back, one skipping a stage), "
+        f"{history.payments} payments."
+    )
     calls = _calls(client, sorted(last_at), today or datetime.now(UTC), settings)
     echo(f"Calls booked: {calls} (two of them today, for the bell).")
     budgets = _budgets(first_value, settings)
     echo(f"Custom fields: Budget (typed in for {budgets} customers) and Services (from forms).")
     tasks, overdue = _tasks(today or datetime.now(UTC), settings)
     echo(f"Follow-up tasks: {tasks}, {overdue} of them overdue.")
+    _fold_events(settings)
+    echo("Sweep: the automations have folded every sample event.")
     days = traffic.write(client, sent, business_today, settings.time_zone, DAYS)
     # Intake counted the sample leads into random shards as it took them: fold the past
     # days, and the closed months, as the nightly rollover does, so the sample looks like a
@@ -339,6 +349,8 @@ def seed(
         customers=created,
         submissions=len(plan),
         stages=stages,
+        moves=history.moves,
+        payments=history.payments,
         calls=calls,
         traffic_days=days,
         budgets=budgets,
@@ -404,6 +416,17 @@ def _tasks(now: datetime, settings: config.Settings) -> tuple[int, int]:
         tasks.add(_owner(), body, settings)
     marked = tasks.sweep(settings, now=now)["overdue"]
     return sum(taken.values()), marked
+
+
+def _fold_events(settings: config.Settings) -> None:
+    """The sweep's event pass over everything the seed just wrote, so the consumers'
+    cursors start past the sample. The overdue pass above ran at the sample's today; the
+    events carry their commits' real times, so they are folded as of a moment after the
+    consumers' settle wait: the seed is the only writer, no commit is still in flight."""
+    from hearth import automations
+    from hearth.store import consumers
+
+    automations.run(settings, datetime.now(UTC) + consumers.SETTLE)
 
 
 def _described_sources(client: Any, end: datetime, settings: config.Settings) -> None:
@@ -546,9 +569,12 @@ def _pipeline(
     values: dict[str, int],
     fast: dict[str, str],
     end: datetime,
-    currency: str,
-) -> dict[str, int]:
-    """What the owner would have done since: stages, amounts, later contact."""
+    settings: config.Settings,
+) -> tuple[dict[str, int], History]:
+    """What the owner would have done since: who looks after whom and when they were last
+    in touch, set by hand; then each customer walked to their stage through the stage
+    change the admin page sends, with what they owe and paid through the balance and
+    payment routes, so every move and payment is a domain event the reports fold."""
     from google.cloud.firestore import SERVER_TIMESTAMP
 
     probe = next(emails.customer_key(p.email) for p in PEOPLE if p.name == XSS_NAME)
@@ -562,11 +588,12 @@ def _pipeline(
     owners = _owners(sorted(assigned))
     segments = {emails.customer_key(person.email): person.segment for person in PEOPLE}
     batch = client.batch()
+    targets: dict[str, tuple[int, bool]] = {}
     for key, stage in assigned.items():
         value = values.get(key) or rng.choice(list(BUDGETS.values()))
+        settled = stage == "delivered" and rng.random() < 0.6
+        targets[key] = (value, settled)
         update: dict[str, Any] = {
-            "stage": stage,
-            "balances": {**_balances(stage, value, rng), "currency": currency},
             "ownerUid": owners[key],
             "segment": segments.get(key),
             "updatedAt": SERVER_TIMESTAMP,
@@ -577,7 +604,104 @@ def _pipeline(
             update["lastContactAt"] = max(last_at[key], min(later, end - timedelta(hours=2)))
         batch.update(client.collection(customers.COLLECTION).document(key), update)
     batch.commit()
-    return {stage: list(assigned.values()).count(stage) for stage in ids}
+    history = History()
+    walker = _Walker(settings, history)
+    paths = _paths(assigned, ids)
+    for key in sorted(assigned):
+        value, settled = targets[key]
+        for stage in paths[key]:
+            walker.move(key, stage)
+            walker.settle(key, _balances(stage, value, settled))
+    return {stage: list(assigned.values()).count(stage) for stage in ids}, history
+
+
+@dataclass
+class History:
+    """What the stage walk did, for the summary line and the tests."""
+
+    moves: int = 0
+    payments: int = 0
+
+
+def _paths(assigned: dict[str, str], ids: list[str]) -> dict[str, list[str]]:
+    """The stages each customer went through after the first, ending at their own.
+
+    Most went one stage at a time. One went back (a signed proposal that was reopened,
+    ending at "proposal sent") and one skipped a stage (paid a deposit straight from the
+    proposal), so the history holds both, as real pipelines do.
+    """
+    paths = {key: ids[1 : ids.index(stage) + 1] for key, stage in assigned.items()}
+    reopened = next(key for key in sorted(assigned) if assigned[key] == "proposal_sent")
+    paths[reopened] = ["proposal_sent", "proposal_signed", "proposal_sent"]
+    skipper = next(key for key in sorted(assigned) if assigned[key] == "deposit_paid")
+    paths[skipper] = ["proposal_sent", "deposit_paid"]
+    return paths
+
+
+class _Walker:
+    """Stage changes and payments as the owner makes them on the customer page: the
+    admin API's domain calls, each answered with the customer it leaves behind."""
+
+    def __init__(self, settings: config.Settings, history: History) -> None:
+        self.settings = settings
+        self.history = history
+        self.seen: dict[str, dict[str, Any]] = {}
+        self.count = 0
+
+    def _run(self, key: str, action: str | None, body: dict[str, Any]) -> None:
+        from hearth.customers import operations
+
+        self.count += 1
+        model = operations.OPERATIONS[action].model
+        answer = operations.run(_owner(), key, action, model.model_validate(body), self.settings)
+        self.seen[key] = answer["customer"]
+
+    def _customer(self, key: str) -> dict[str, Any]:
+        if key not in self.seen:
+            from hearth.customers import operations
+            from hearth.store import client as db
+
+            stored = db.client().collection(customers.COLLECTION).document(key).get()
+            self.seen[key] = operations.customer_view(key, stored.to_dict() or {})
+        return self.seen[key]
+
+    def move(self, key: str, stage: str) -> None:
+        expected = self._customer(key)["updatedAt"]
+        self._run(
+            key,
+            None,
+            {
+                "expected_updated_at": expected,
+                "changes": {"stage": stage},
+                "request_id": f"seed-stage-{self.count:04d}",
+            },
+        )
+        self.history.moves += 1
+
+    def settle(self, key: str, target: dict[str, int]) -> None:
+        """Bring the balances to ``target``: what is owed set first, then paid."""
+        balances = self._customer(key)["balances"]
+        pending = balances["pending"]
+        pay = target["paid"] - balances["paid"]
+        if pay > 0:
+            if pending != pay:
+                self._owe(key, pay)
+            self._run(key, "payments", {"amount": pay, "payment_id": f"seed-pay-{self.count:04d}"})
+            self.history.payments += 1
+            pending = 0
+        if pending != target["pending"]:
+            self._owe(key, target["pending"])
+
+    def _owe(self, key: str, pending: int) -> None:
+        self._run(
+            key,
+            "owed",
+            {
+                "pending": pending,
+                "expected_updated_at": self._customer(key)["updatedAt"],
+                "request_id": f"seed-owed-{self.count:04d}",
+            },
+        )
 
 
 # (days from today, Malta wall-clock hour, minute, meeting type, cancelled): a week of
@@ -647,7 +771,7 @@ def _owners(keys: list[str]) -> dict[str, str | None]:
     return {key: _pick(rng, OWNER_WEIGHTS) for key in keys}
 
 
-def _balances(stage: str, value: int, rng: random.Random) -> dict[str, int]:
+def _balances(stage: str, value: int, settled: bool) -> dict[str, int]:
     """Integer cents: a 30% deposit is invoiced on signing, the rest on delivery."""
     deposit = int(value * DEPOSIT) // 100 * 100
     if stage in ("lead", "proposal_sent"):
@@ -655,6 +779,5 @@ def _balances(stage: str, value: int, rng: random.Random) -> dict[str, int]:
     if stage == "proposal_signed":
         return {"pending": deposit, "paid": 0}
     if stage == "delivered":
-        settled = rng.random() < 0.6
         return {"pending": 0 if settled else value - deposit, "paid": value if settled else deposit}
     return {"pending": 0, "paid": deposit}

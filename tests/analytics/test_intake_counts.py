@@ -3,6 +3,7 @@ leads and form figures are right even when a visitor's browser blocks /track.js.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from tests.analytics.helpers import rollup, today
@@ -59,3 +60,37 @@ def test_a_form_without_a_source_is_credited_to_the_visit_the_snippet_counted(
     }
     assert first == {"ana@example.org": "newsletter", "joe@example.org": "direct"}
     assert rollup(db, today())["leadSources"] == {"newsletter": 1, "direct": 1}
+
+
+class StoppedError(Exception):
+    """The function's process ending right after a commit, before it could answer."""
+
+
+def test_a_submission_whose_answer_was_lost_is_counted_once_when_the_site_retries(
+    intake, db, monkeypatch
+) -> None:
+    """The first attempt stores the customer and then stops (the answer never reaches
+    the site); the retry with the same id is answered as done. Whatever was stored is
+    counted, once: the count is part of the customer's own commit."""
+    from hearth.store import customers
+
+    upsert = customers.upsert
+
+    def stop_after_commit(*args: Any, **kwargs: Any) -> Any:
+        upsert(*args, **kwargs)
+        raise StoppedError
+
+    monkeypatch.setattr(customers, "upsert", stop_after_commit)
+    data = {"form": "contact", "email": "ana.borg@example.org", "source": "Instagram"}
+    with contextlib.suppress(StoppedError):  # or answered 500: the site retries either way
+        intake.post("/", json={**data, "submission_id": "lost-answer-1"})
+    monkeypatch.setattr(customers, "upsert", upsert)
+    assert db.collection("customers").document("ana.borg@example.org").get().exists
+
+    for _ in range(2):  # the site's retry, and a second one for good measure
+        submit(intake, **data, submission_id="lost-answer-1")
+
+    figures = rollup(db, today())
+    assert figures["forms"] == {"contact": 1}
+    assert figures["leads"] == 1
+    assert figures["leadSources"] == {"instagram": 1}

@@ -185,6 +185,10 @@ class World:
     def token(self, email: str) -> str:
         return self.accounts.sign_in(email)
 
+    def headers(self, email: str) -> dict[str, str]:
+        """What a signed-in page sends to the functions, for a call made beside it."""
+        return {"Authorization": f"Bearer {self.token(email)}"}
+
     def add_staff(self, role: str, uid: str, email: str, segments: list[str] | None = None) -> None:
         """An account that signs in, and its entry in the team directory."""
         self.uids[email] = self.accounts.create(role, uid=uid, email=email, segments=segments)
@@ -432,9 +436,19 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     form.locator("button[type=submit]").click()
 
 
-def signed_in(browser: Browser, world: World, email: str, **context: Any) -> Session:
-    """A page signed in through its form; `first_scripts` are what it loaded by then."""
+def signed_in(
+    browser: Browser,
+    world: World,
+    email: str,
+    *,
+    watch: Callable[[Page], None] | None = None,
+    **context: Any,
+) -> Session:
+    """A page signed in through its form; `first_scripts` are what it loaded by then.
+    ``watch`` sees the page before it signs in (to record what signing in asks for)."""
     session = open_page(browser, world.web, **context)
+    if watch is not None:
+        watch(session.page)
     sign_in(session.page, email)
     expect(session.page.locator("[data-testid=user-menu]")).to_contain_text(email, timeout=15_000)
     session.first_scripts = scripts(session.page)
@@ -464,6 +478,22 @@ def sessions(browser: Browser) -> Iterator[Callable[..., Session]]:
     yield open_signed_in
     for session in opened:
         session.close()
+
+
+# A browser in New York (another zone than the business's), in US English.
+IN_NEW_YORK = {"timezone_id": "America/New_York", "locale": "en-US"}
+
+
+@pytest.fixture(scope="module")
+def owner(sessions, world) -> Session:
+    """The owner signed in, on the module's ``world`` (a module may sign in otherwise)."""
+    return sessions(world, OWNER)
+
+
+@pytest.fixture(scope="module")
+def rep(sessions, world) -> Session:
+    """Rep A signed in, on the module's ``world``."""
+    return sessions(world, REP_A)
 
 
 # --- page helpers ---------------------------------------------------------------------

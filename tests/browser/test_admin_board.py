@@ -25,7 +25,6 @@ from tests.browser.conftest import (
     REP_A,
     REP_B,
     XSS,
-    Session,
     World,
     accessible,
     an_image_error_has_fired,
@@ -67,16 +66,6 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
     world.add_customer(DAN, "Dan Farrugia", stage="delivered")
     world.add_customer(GUS, "Gus Archived", ownerUid="rep-a", stage="delivered", archived=True)
     return world
-
-
-@pytest.fixture(scope="module")
-def owner(sessions, world) -> Session:
-    return sessions(world, OWNER)
-
-
-@pytest.fixture(scope="module")
-def rep(sessions, world) -> Session:
-    return sessions(world, REP_A)
 
 
 def column(page: Page, stage: str):
@@ -216,7 +205,7 @@ def test_a_change_made_meanwhile_sends_the_card_back_with_a_message(owner, world
             "changes": {"name": "Ben Vella Senior"},
             "request_id": uuid.uuid4().hex,
         },
-        headers={"Authorization": f"Bearer {world.token(OWNER_2)}"},
+        headers=world.headers(OWNER_2),
         timeout=30,
     )
     assert response.status_code == 200, response.text

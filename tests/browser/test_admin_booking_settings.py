@@ -26,6 +26,7 @@ import requests
 from playwright.sync_api import Locator, Page, Route, expect
 
 from tests.browser.conftest import (
+    IN_NEW_YORK,
     LIVE_MS,
     MALTA,
     MANAGER,
@@ -97,16 +98,12 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
 
 
 # A browser in New York that lets the page copy links.
-IN_NEW_YORK = {
-    "timezone_id": "America/New_York",
-    "locale": "en-US",
-    "permissions": ["clipboard-read", "clipboard-write"],
-}
+COPYING_IN_NEW_YORK = {**IN_NEW_YORK, "permissions": ["clipboard-read", "clipboard-write"]}
 
 
 @pytest.fixture(scope="module")
 def owner(sessions, world) -> Session:
-    return on_the_customers_list(sessions(world, OWNER, **IN_NEW_YORK))
+    return on_the_customers_list(sessions(world, OWNER, **COPYING_IN_NEW_YORK))
 
 
 # --- page helpers ------------------------------------------------------------------------
@@ -374,7 +371,7 @@ def test_a_bad_range_is_refused_beside_its_field_and_nothing_is_saved(owner, wor
 
 def test_a_rep_and_a_manager_cannot_reach_the_booking_settings(browser, world):
     for email, home in ((REP, "#/customers"), (MANAGER, "#/dashboard")):
-        session = signed_in(browser, world, email, **IN_NEW_YORK)
+        session = signed_in(browser, world, email, **COPYING_IN_NEW_YORK)
         page = session.page
         try:
             expect(page).to_have_url(re.compile(f"{re.escape(home)}$"), timeout=LIVE_MS)

@@ -27,6 +27,7 @@ import requests
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import (
+    IN_NEW_YORK,
     LIVE_MS,
     MALTA,
     OWNER,
@@ -48,7 +49,7 @@ from tests.browser.conftest import booking_document as stored_booking
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
 
-BROWSER_ZONE = "America/New_York"
+BROWSER_ZONE = IN_NEW_YORK["timezone_id"]
 VIDEO = "https://meet.example/studio-lumen"
 
 
@@ -148,7 +149,7 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
 
 def signed_in_in_new_york(sessions, world: World, email: str) -> Session:
     """Signed in from a browser in New York, on the customers list."""
-    session = sessions(world, email, timezone_id=BROWSER_ZONE, locale="en-US")
+    session = sessions(world, email, **IN_NEW_YORK)
     return on_the_customers_list(session)
 
 

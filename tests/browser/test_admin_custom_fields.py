@@ -17,7 +17,6 @@ from tests.browser.conftest import (
     OWNER,
     OWNER_2,
     XSS,
-    Session,
     World,
     accessible,
     fresh_world,
@@ -47,7 +46,7 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
     response = requests.put(
         f"{world.functions}/admin/settings/fields",
         json={"fields": FIELDS},
-        headers={"Authorization": f"Bearer {world.token(OWNER)}"},
+        headers=world.headers(OWNER),
         timeout=30,
     )
     assert response.status_code == 200, response.text
@@ -57,11 +56,6 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
             {"custom": {"budget": 150050, "old note": XSS}}
         )
     return world
-
-
-@pytest.fixture(scope="module")
-def owner(sessions, world) -> Session:
-    return sessions(world, OWNER)
 
 
 def open_customer(page: Page, key: str) -> None:
@@ -167,7 +161,9 @@ def test_someone_elses_save_meanwhile_opens_the_conflict_panel(owner, world):
     key = "conflict@example.com"
     open_customer(page, key)
     open_edit(page)
-    page.locator("[data-testid=typed-editor]").get_by_label("Team size").fill("7")
+    editor = page.locator("[data-testid=typed-editor]")
+    editor.get_by_label("Team size").fill("7")
+    editor.get_by_label("Budget").fill("2000")
 
     seen = world.customer(key)["updatedAt"]
     response = requests.patch(
@@ -177,7 +173,7 @@ def test_someone_elses_save_meanwhile_opens_the_conflict_panel(owner, world):
             "changes": {"custom": {"budget": "99"}},
             "request_id": uuid.uuid4().hex,
         },
-        headers={"Authorization": f"Bearer {world.token(OWNER_2)}"},
+        headers=world.headers(OWNER_2),
         timeout=30,
     )
     assert response.status_code == 200, response.text
@@ -190,3 +186,10 @@ def test_someone_elses_save_meanwhile_opens_the_conflict_panel(owner, world):
     conflict = page.locator("[data-testid=conflict]")
     expect(conflict).to_be_visible(timeout=LIVE_MS)
     assert "team_size" not in world.customer(key)["custom"]  # nothing of ours was written
+    # Money reads as money on both sides: mine as typed, theirs as stored (minor units).
+    budget = conflict.locator('[data-testid=conflict-field][data-field="custom.budget"]')
+    expect(budget.locator("th")).to_have_text("Budget")
+    expect(budget.locator("[data-testid=conflict-mine]")).to_have_text("€2,000.00")
+    expect(budget.locator("[data-testid=conflict-theirs]")).to_have_text("€99.00")
+    team = conflict.locator('[data-testid=conflict-field][data-field="custom.team_size"]')
+    expect(team.locator("[data-testid=conflict-theirs]")).to_have_text("(not set)")

@@ -162,16 +162,6 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
 
 
 @pytest.fixture(scope="module")
-def owner(sessions, world) -> Session:
-    return sessions(world, OWNER)
-
-
-@pytest.fixture(scope="module")
-def rep(sessions, world) -> Session:
-    return sessions(world, REP_A)
-
-
-@pytest.fixture(scope="module")
 def partner(sessions, world) -> Session:
     return sessions(world, PARTNER)
 
@@ -458,7 +448,7 @@ def test_a_change_made_elsewhere_meanwhile_is_shown_as_a_conflict(owner, world, 
             "changes": {"name": "Theirs Name"},
             "request_id": uuid.uuid4().hex,
         },
-        headers={"Authorization": f"Bearer {world.token(OWNER_2)}"},
+        headers=world.headers(OWNER_2),
         timeout=30,
     )
     assert response.status_code == 200, response.text

@@ -52,9 +52,7 @@ from tests.browser.conftest import (
     fits,
     fresh_world,
     go,
-    open_page,
     scripts,
-    sign_in,
     signed_in,
 )
 from tests.rules_client import PROJECT
@@ -545,13 +543,8 @@ class Dashboard:
 def sign_in_to_dashboard(browser: Browser, world: World, email: str) -> Dashboard:
     """A signed-in page, watched from before it signs in: the owner's and the manager's
     first screen asks for the figures at once."""
-    session = open_page(browser, world.web)
     analytics = Asked(world.functions)
-    analytics.watch(session.page)
-    sign_in(session.page, email)
-    expect(session.page.locator("[data-testid=user-menu]")).to_contain_text(email, timeout=15_000)
-    session.first_scripts = scripts(session.page)
-    return Dashboard(session, analytics)
+    return Dashboard(signed_in(browser, world, email, watch=analytics.watch), analytics)
 
 
 @pytest.fixture(scope="module")
@@ -876,9 +869,7 @@ def test_the_manager_sees_the_figures_and_never_a_customer(manager, world, fires
         f"customers/{CUSTOMER}"
     )
     for email, status in ((MANAGER, 403), (OWNER, 200)):
-        read = requests.get(
-            url, headers={"Authorization": f"Bearer {world.token(email)}"}, timeout=10
-        )
+        read = requests.get(url, headers=world.headers(email), timeout=10)
         assert read.status_code == status, (email, read.text)
 
 

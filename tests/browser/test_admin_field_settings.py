@@ -47,7 +47,7 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
     response = requests.put(
         f"{world.functions}/admin/settings/fields",
         json={"fields": [NOTES]},
-        headers={"Authorization": f"Bearer {world.token(OWNER)}"},
+        headers=world.headers(OWNER),
         timeout=30,
     )
     assert response.status_code == 200, response.text

@@ -22,7 +22,6 @@ from tests.browser.conftest import (
     REP_A,
     REP_B,
     XSS,
-    Session,
     World,
     accessible,
     fits,
@@ -85,16 +84,6 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
         due=now - timedelta(days=1),
     )
     return world
-
-
-@pytest.fixture(scope="module")
-def rep(sessions, world) -> Session:
-    return sessions(world, REP_A)
-
-
-@pytest.fixture(scope="module")
-def owner(sessions, world) -> Session:
-    return sessions(world, OWNER)
 
 
 def shown_tasks(page: Page) -> list[str]:

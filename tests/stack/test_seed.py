@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -39,6 +40,8 @@ class Studio:
     fields: list[dict]
     tasks: dict[str, dict]
     changes: dict[str, list[dict]]
+    events: list[dict]  # oldest first, as consumers read them
+    cursors: dict[str, dict]
 
 
 def seed_into(db) -> Studio:
@@ -52,7 +55,17 @@ def seed_into(db) -> Studio:
     listed = {doc.id: doc.to_dict() for doc in db.collection("sources").stream()}
     defined = db.collection("settings").document("fields").get().to_dict() or {}
     tasks = {doc.id: doc.to_dict() for doc in db.collection("tasks").stream()}
-    changed = {key: [e for e in entries(db, key) if e["type"] == "change"] for key in docs}
+    # The owner's typed-in custom values (stage moves are changes too, checked below).
+    changed = {
+        key: [
+            e
+            for e in entries(db, key)
+            if e["type"] == "change" and any(name.startswith("custom.") for name in e["changes"])
+        ]
+        for key in docs
+    }
+    events = [doc.to_dict() for doc in db.collection("events").stream()]
+    cursors = {doc.id: doc.to_dict() for doc in db.collection("consumers").stream()}
     return Studio(
         result,
         docs,
@@ -63,6 +76,8 @@ def seed_into(db) -> Studio:
         defined.get("fields", []),
         tasks,
         {key: found for key, found in changed.items() if found},
+        sorted(events, key=lambda event: (event["at"], event["id"])),
+        cursors,
     )
 
 
@@ -252,6 +267,60 @@ def test_seed_books_calls_around_today_with_two_today_for_the_bell(db):
         busy = bookings.busy_between(db, call["start"], call["end"], 10)
         held = [(block.start, block.end) for block in busy] == [(call["start"], call["end"])]
         assert held == (call["status"] == "confirmed"), call
+
+
+# --- stage history and payments -----------------------------------------------------------------
+
+
+def test_seeded_stages_were_reached_by_recorded_stage_changes(studio):
+    """Each customer's stage.changed events, in order, start at the first stage and end
+    where the customer is: the stage history the reports are computed from."""
+    order = [stage.id for stage in DEFAULT_STAGES]
+    moves: dict[str, list[tuple[str, str]]] = {}
+    for event in studio.events:
+        if event["type"] == "stage.changed":
+            moves.setdefault(event["customer"], []).append(
+                (event["data"]["from"], event["data"]["to"])
+            )
+    assert studio.result.moves == sum(len(found) for found in moves.values()) > 40
+    for key, doc in studio.docs.items():
+        path = moves.get(key, [])
+        if doc["stage"] == "lead":
+            assert not path, key
+            continue
+        assert path[0][0] == "lead" and path[-1][1] == doc["stage"], key
+        assert all(a[1] == b[0] for a, b in pairwise(path)), key
+        # Moved after a rep took the customer on: the rep may read their history.
+        owned = {e["ownerUid"] for e in studio.events
+                 if e["customer"] == key and e["type"] == "stage.changed"}  # fmt: skip
+        assert owned == {doc["ownerUid"]}, key
+    steps = [order.index(to) - order.index(was) for path in moves.values() for was, to in path]
+    assert steps.count(-1) == 1  # one reopened proposal
+    assert steps.count(2) == 1  # one deposit paid straight from the proposal
+    assert sum(len(path) >= 3 for path in moves.values()) >= 5  # several went a long way
+    assert any(
+        f"Stage history: {studio.result.moves} stage changes" in line for line in studio.lines
+    )
+
+
+def test_seeded_payments_are_recorded_events_adding_up_to_what_is_paid(studio):
+    paid: dict[str, int] = {}
+    for event in studio.events:
+        if event["type"] == "payment.recorded":
+            paid[event["customer"]] = paid.get(event["customer"], 0) + event["data"]["amount"]
+            assert event["data"]["paidTotal"] == paid[event["customer"]]
+    assert len([e for e in studio.events if e["type"] == "payment.recorded"]) == (
+        studio.result.payments
+    )
+    assert paid == {key: doc["balances"]["paid"] for key, doc in studio.docs.items()
+                    if doc["balances"]["paid"]}  # fmt: skip
+    assert len(paid) >= 10
+
+
+def test_the_seed_ends_with_a_sweep_that_folded_every_event(studio):
+    last = studio.events[-1]
+    assert studio.cursors["automations"]["id"] == last["id"]
+    assert "Sweep: the automations have folded every sample event." in studio.lines
 
 
 # --- custom fields and tasks --------------------------------------------------------------------

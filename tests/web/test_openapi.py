@@ -247,3 +247,69 @@ def test_track_is_described_and_its_example_is_taken(document, function_client, 
     )
     assert answer.status_code == 202, answer.get_data(as_text=True)
     assert db.collection("analytics_events").document(example["id"]).get().exists
+
+
+# --- the sales pipeline's admin routes ----------------------------------------------------------
+
+ADMIN_ROUTES = {
+    ("/admin/settings/pipeline", "put"): "PipelineRequest",
+    ("/admin/sources/{id}", "put"): "SourceRequest",
+    ("/admin/sources/{id}", "delete"): None,
+    ("/admin/settings/fields", "put"): "FieldSettings",
+    ("/admin/tasks", "post"): "NewTask",
+    ("/admin/tasks/{id}/done", "post"): None,
+    ("/admin/settings/automations", "put"): "AutomationSettings",
+    ("/admin/settings/automations/preview", "post"): "AutomationSettings",
+}
+
+
+def test_the_pipeline_admin_routes_are_described_with_their_request_models(document) -> None:
+    from hearth.pipeline import PipelineRequest, SourceRequest
+    from hearth.rules.automations import AutomationSettings
+    from hearth.rules.custom_fields import FieldSettings
+    from hearth.tasks import NewTask
+
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    staff = document["components"]["securitySchemes"]["staff"]
+    assert (staff["type"], staff["scheme"]) == ("http", "bearer")
+    for (path, method), model in ADMIN_ROUTES.items():
+        operation = document["paths"][path][method]
+        assert operation["security"] == [{"staff": []}], path
+        assert {"401", "403", "503"} <= set(operation["responses"]), path
+        for status, answer in operation["responses"].items():
+            if status >= "400":
+                assert answer["content"] == error, (path, status)
+        if model is None:
+            assert "requestBody" not in operation, path
+        else:
+            content = operation["requestBody"]["content"]["application/json"]
+            assert content["schema"] == {"$ref": f"#/components/schemas/{model}"}, path
+    # Each body's schema is its model's: the fields the route validates, the required ones.
+    for model in (PipelineRequest, SourceRequest, FieldSettings, NewTask, AutomationSettings):
+        published = schema(document, model.__name__)
+        own = model.model_json_schema()
+        assert set(published["properties"]) == set(own["properties"]), model
+        assert sorted(published.get("required", [])) == sorted(own.get("required", [])), model
+    assert "409" in document["paths"]["/admin/settings/pipeline"]["put"]["responses"]
+    assert "409" in document["paths"]["/admin/sources/{id}"]["delete"]["responses"]
+    assert set(schema(document, "PipelineRequest")["properties"]) == {"template", "stages"}
+    assert set(schema(document, "NewTask")["required"]) == {"customer", "title", "due"}
+
+
+def test_the_described_source_and_task_ids_are_what_the_admin_routes_accept(document) -> None:
+    import re
+
+    from hearth.rules import sources
+    from hearth.tasks import usable_task_id
+
+    [source] = document["paths"]["/admin/sources/{id}"]["put"]["parameters"]
+    [task] = document["paths"]["/admin/tasks/{id}/done"]["post"]["parameters"]
+    source_id, task_id = (
+        re.compile(source["schema"]["pattern"]),
+        re.compile(task["schema"]["pattern"]),
+    )
+    for slug in ("instagram", "spring-show-2026", "v1.2", "direct"):
+        assert sources.normalise(slug) == slug and source_id.fullmatch(slug), slug
+    assert not source_id.fullmatch("Spring Show")
+    for made in ("seed-task-01", "follow_up.ev-123"):
+        assert usable_task_id(made) and task_id.fullmatch(made), made

@@ -8,7 +8,6 @@ timeline instead of being dropped or written over the owner's data.
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,8 +18,6 @@ from hearth.store import analytics as analytics_store
 from hearth.store import client as db
 from hearth.store import counters, customers
 from hearth.store import timeline as activity
-
-log = logging.getLogger(__name__)
 
 
 def submit(submission: Submission, submission_id: str, settings: config.Settings) -> None:
@@ -82,9 +79,8 @@ def store(
         entry,
         currency=settings.currency,
         timeout=settings.store_timeout_s,
+        tally=_tally(submission.form, source, at, settings),
     )
-    if not outcome.duplicate:
-        _count(client, submission.form, source, outcome.created, at, settings)
     return outcome
 
 
@@ -103,18 +99,19 @@ def _custom_answers(
     return {"custom": custom, "custom_money": money, "custom_currency": settings.currency}
 
 
-def _count(
-    client: Any, form: str, source: str, created: bool, at: datetime, settings: config.Settings
-) -> None:
+def _tally(
+    form: str, source: str, at: datetime, settings: config.Settings
+) -> analytics_store.Tally:
     """The day's analytics roll-up learns of every accepted submission and every new
     customer here, not from the site snippet, so the figures are right even when a
-    visitor's browser blocks the snippet. Best effort: a failed count is only logged."""
-    counts: dict[str, Any] = {"forms": {form: 1}}
-    if created:
-        counts["leads"] = 1
-        counts["leadSources"] = {source: 1}
-    day = traffic.day_key(traffic.business_day(at, settings.time_zone))
-    analytics_store.count(client, day, counts, settings.analytics_shards)
+    visitor's browser blocks the snippet. Counted in the customer's own commit, so a
+    submission is counted exactly once, however often it is retried."""
+    return analytics_store.Tally(
+        day=traffic.day_key(traffic.business_day(at, settings.time_zone)),
+        shards=settings.analytics_shards,
+        always={"forms": {form: 1}},
+        if_new={"leads": 1, "leadSources": {source: 1}},
+    )
 
 
 def count_spam(reason: str) -> None:

@@ -8,13 +8,14 @@ finding them later in a stage that no longer exists.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from hearth import config
-from hearth.errors import Conflict, Forbidden, Invalid
+from hearth.errors import Conflict, Forbidden, Invalid, Unavailable
 from hearth.rules.roles import Principal, can_manage_lists
 from hearth.rules.stages import (
     MAX_LABEL,
@@ -27,6 +28,9 @@ from hearth.rules.stages import (
 )
 from hearth.store import client as db
 from hearth.store import pipeline as store
+
+# Saves lost to another save in between before giving up (the owner is one person).
+MAX_ATTEMPTS = 5
 
 Group = Literal["lead", "active", "production", "won", "lost"]
 
@@ -59,26 +63,87 @@ def owner(principal: Principal) -> Principal:
 def save_pipeline(
     body: PipelineRequest, owner: Principal, settings: config.Settings
 ) -> dict[str, Any]:
-    """Store the new stages unless that would strand customers in a removed stage."""
+    """Store the new stages unless that would strand customers in a removed stage.
+
+    Counting and then saving is a race with a customer being moved into the stage
+    meanwhile, so a removal saves twice. First the stages stay as they are, with the
+    removed ones marked ``closing``: from then on no move into them lands (a move
+    commits only over the pipeline it checked, and a closing stage is no target), and
+    every move that landed before is seen by the count. Then the new list replaces it,
+    or, if someone is still in a removed stage, the mark is lifted and the owner told.
+    Each save is written only over the version it read; another save in between means
+    deciding again on what is there now.
+    """
     client, timeout = db.client(), settings.store_timeout_s
-    stored = store.read_pipeline(client, timeout)
-    template, stages = _wanted(body, stored)
-    _refuse_in_use(client, stages_of(stored), stages, timeout)
+    for _ in range(MAX_ATTEMPTS):
+        stored = store.read_versioned(client, timeout)
+        template, stages = _wanted(body, stored.document)
+        listed = [
+            {"id": stage.id, "label": stage.label, "group": stage.group, "order": order}
+            for order, stage in enumerate(stages)
+        ]
+        kept = {stage.id for stage in stages}
+        removed = [stage for stage in stages_of(stored.document) if stage.id not in kept]
+        try:
+            version = stored.version
+            if removed:
+                version = _close(client, stored, removed, timeout)
+                stranded = _stranded(client, removed, timeout)
+                if stranded:
+                    _reopen(client, stored, version, timeout)
+                    raise Conflict(
+                        "A stage that customers are in cannot be removed.",
+                        {"stages": " ".join(stranded)},
+                        code="stage_in_use",
+                    )
+            document = {"template": template, "stages": listed, **_stamp(owner)}
+            store.write_pipeline(client, document, version, timeout)
+        except store.PipelineMovedError:
+            continue
+        return {"template": template, "stages": listed}
+    raise Unavailable("The pipeline kept changing while saving; try again.")
+
+
+def _stamp(owner: Principal) -> dict[str, Any]:
+    return {"updatedAt": datetime.now(UTC), "updatedBy": {"uid": owner.uid, "email": owner.email}}
+
+
+def _as_found(stored: store.Versioned) -> dict[str, Any]:
+    """The pipeline exactly as it stands (the defaults written out when absent), without
+    a closing mark an interrupted removal may have left."""
+    if stored.document is not None:
+        return {name: value for name, value in stored.document.items() if name != "closing"}
     listed = [
         {"id": stage.id, "label": stage.label, "group": stage.group, "order": order}
-        for order, stage in enumerate(stages)
+        for order, stage in enumerate(stages_of(None))
     ]
-    store.save_pipeline(
-        client,
-        {
-            "template": template,
-            "stages": listed,
-            "updatedAt": datetime.now(UTC),
-            "updatedBy": {"uid": owner.uid, "email": owner.email},
-        },
-        timeout,
-    )
-    return {"template": template, "stages": listed}
+    return {"template": template_of(None), "stages": listed}
+
+
+def _close(client: Any, stored: store.Versioned, removed: list[Stage], timeout: float) -> Any:
+    """The stages as they are, the removed ones marked closing; the new version."""
+    document = {**_as_found(stored), "closing": [stage.id for stage in removed]}
+    return store.write_pipeline(client, document, stored.version, timeout).version
+
+
+def _reopen(client: Any, stored: store.Versioned, version: Any, timeout: float) -> None:
+    """Put back exactly what was there (no document stays no document); if another save
+    came in between, it has replaced the closing mark already."""
+    with contextlib.suppress(store.PipelineMovedError):
+        if stored.document is None:
+            store.remove_pipeline(client, version, timeout)
+        else:
+            store.write_pipeline(client, _as_found(stored), version, timeout)
+
+
+def _stranded(client: Any, removed: list[Stage], timeout: float) -> list[str]:
+    stranded = []
+    for stage in removed:
+        count = store.count_customers(client, "stage", stage.id, timeout)
+        if count:
+            who = "1 customer is" if count == 1 else f"{count} customers are"
+            stranded.append(f"{who} in “{stage.label}”: move them first.")
+    return stranded
 
 
 def _wanted(body: PipelineRequest, stored: dict[str, Any] | None) -> tuple[str, list[Stage]]:
@@ -96,23 +161,3 @@ def _wanted(body: PipelineRequest, stored: dict[str, Any] | None) -> tuple[str, 
         seen.add(stage.id)
     # The owner's own list keeps saying which template it grew from.
     return template_of(stored), stages
-
-
-def _refuse_in_use(
-    client: Any, before: tuple[Stage, ...], after: list[Stage], timeout: float
-) -> None:
-    kept = {stage.id for stage in after}
-    stranded = []
-    for stage in before:
-        if stage.id in kept:
-            continue
-        count = store.count_customers(client, "stage", stage.id, timeout)
-        if count:
-            who = "1 customer is" if count == 1 else f"{count} customers are"
-            stranded.append(f"{who} in “{stage.label}”: move them first.")
-    if stranded:
-        raise Conflict(
-            "A stage that customers are in cannot be removed.",
-            {"stages": " ".join(stranded)},
-            code="stage_in_use",
-        )

@@ -91,8 +91,11 @@ def first_stage(pipeline: object) -> str:
 
 
 def pipeline_stage_ids(pipeline: object) -> tuple[str, ...]:
-    """The stage ids a customer may be moved to."""
-    return tuple(stage.id for stage in stages_of(pipeline))
+    """The stage ids a customer may be moved to: not one the owner is removing (listed
+    in ``closing`` while the removal counts who is still in it)."""
+    closing = pipeline.get("closing") if isinstance(pipeline, dict) else None
+    closed = set(closing) if isinstance(closing, list) else set()
+    return tuple(stage.id for stage in stages_of(pipeline) if stage.id not in closed)
 
 
 WON_GROUPS = frozenset({"production", "won"})

@@ -9,7 +9,6 @@ increments on one of a day's shard documents, so a burst never queues on one doc
 
 from __future__ import annotations
 
-import logging
 import random
 import secrets
 import threading
@@ -30,8 +29,6 @@ MONTH = "month"  # the shard of a closed month's roll-up, {YYYY-MM}_month
 SALT_BYTES = 32
 SALT_KEPT = timedelta(days=3)  # TTL backstop; the rollover deletes it a day earlier
 MARKER_KEPT = timedelta(hours=48)
-
-log = logging.getLogger(__name__)
 
 # Salts by day, per process: a pageview must cost no read. A salt never changes once
 # created, so a cached one is never stale; forget_salts() is for tests that empty the
@@ -163,15 +160,23 @@ def _increment(batch: Any, client: Any, day: str, counts: Mapping[str, Any], sha
     batch.set(client.collection(DAYS).document(f"{day}_{shard}"), data, merge=True)
 
 
-def count(client: Any, day: str, counts: Mapping[str, Any], shards: int) -> None:
-    """Best effort: add counts to the day's roll-up (intake's forms and leads). A failed
-    count is logged and never fails what was being counted."""
-    try:
-        batch = client.batch()
-        _increment(batch, client, day, counts, shards)
-        batch.commit(retry=None, timeout=5)  # one bounded attempt
-    except Exception:
-        log.warning("could not count %s for %s", sorted(counts), day, exc_info=True)
+@dataclass(frozen=True)
+class Tally:
+    """What one submission adds to its day's roll-up: ``always``, plus ``if_new`` when it
+    made a new customer (which only the commit that records it knows)."""
+
+    day: str
+    shards: int
+    always: Mapping[str, Any]
+    if_new: Mapping[str, Any]
+
+
+def add_tally(batch: Any, client: Any, tally: Tally, created: bool) -> None:
+    """Put the tally's increments in ``batch``, the commit that records the submission:
+    a blind write (no read), counted exactly when the submission is, never twice for a
+    retry (whose commit is refused) and never lost if the process stops after it."""
+    counts = {**tally.always, **(tally.if_new if created else {})}
+    _increment(batch, client, tally.day, counts, tally.shards)
 
 
 # --- the daily rollover ----------------------------------------------------------------

@@ -16,6 +16,11 @@ precondition:
 The activity entry is created with the submission id as its key, so a retried
 submission (same id) fails its create and is answered as the duplicate it is.
 
+The submission's count in the day's analytics roll-up (its form; a lead of its source
+when it made the customer) is an increment on a random shard in the same batch: no
+read, no precondition, so it adds no contention, and it lands exactly when the
+submission does (a retry's refused commit counts nothing).
+
 A source seen for the first time is added to the sources list (kind ``inbound``) by a
 create in the same batch, so it lands exactly when the customer holding it does; the
 one read that finds it new also reads the pipeline, whose first stage a new customer
@@ -34,8 +39,8 @@ from typing import Any
 from hearth.rules import search
 from hearth.rules.phones import Mobile
 from hearth.rules.stages import FIRST_STAGE, first_stage
+from hearth.store import analytics, pipeline
 from hearth.store import events as domain_events
-from hearth.store import pipeline
 from hearth.store import timeline as activity
 from hearth.store.calls import ContentionError, call_options
 
@@ -213,8 +218,10 @@ def upsert(
     *,
     currency: str,
     timeout: float,
+    tally: analytics.Tally | None = None,
 ) -> Outcome:
-    """Create or fill the customer and add the submission to its timeline, atomically."""
+    """Create or fill the customer and add the submission to its timeline (and to the
+    day's roll-up, given a ``tally``), atomically."""
     from google.api_core.exceptions import AlreadyExists, FailedPrecondition, NotFound
 
     call = call_options(timeout)
@@ -235,6 +242,8 @@ def upsert(
             domain_events.add(client, batch, key, entry_ref.id, _created_event(created, entry))
             if add_source:
                 batch.create(source_ref, source)
+            if tally is not None:
+                analytics.add_tally(batch, client, tally, created=True)
             try:
                 batch.commit(**call)
                 return Outcome(created=True, duplicate=False)
@@ -257,6 +266,8 @@ def upsert(
         batch.create(entry_ref, {**entry, "conflicts": change.conflicts, "customerCreated": False})
         if add_source:
             batch.create(source_ref, source)
+        if tally is not None:
+            analytics.add_tally(batch, client, tally, created=False)
         try:
             batch.commit(**call)
             return Outcome(created=False, duplicate=False, conflicts=change.conflicts)

@@ -28,11 +28,11 @@ from typing import Any
 
 from hearth.store import customers
 from hearth.store import events as domain_events
+from hearth.store import pipeline as pipeline_store
 from hearth.store import timeline as activity
 from hearth.store.calls import ContentionError, call_options
 
 MAX_ATTEMPTS = 25
-PIPELINE = ("settings", "pipeline")
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Seen:
     update_time: Any
     entry: dict[str, Any] | None
     pipeline: dict[str, Any] | None
+    pipeline_version: Any = None  # settings/pipeline's update time (None: absent)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def write(
     call = call_options(timeout)
     ref = client.collection(customers.COLLECTION).document(key)
     entry_ref = activity.entry_ref(client, key, entry_id)
-    pipeline_ref = client.collection(PIPELINE[0]).document(PIPELINE[1]) if pipeline else None
+    pipeline_ref = pipeline_store.pipeline_ref(client) if pipeline else None
     for attempt in range(MAX_ATTEMPTS):
         seen = _read(client, ref, entry_ref, pipeline_ref, call)
         decision = decide(seen)
@@ -101,6 +102,10 @@ def write(
             option=client.write_option(last_update_time=seen.update_time),
         )
         batch.create(entry_ref, decision.entry)
+        if pipeline:
+            # The stage was checked against this pipeline: if the owner has saved another
+            # since (removing that stage, say), nothing lands and the move is decided again.
+            pipeline_store.guard(client, batch, seen.pipeline_version)
         for event in decision.events:
             domain_events.add(client, batch, key, entry_id, event)
         try:
@@ -130,4 +135,5 @@ def _read(client: Any, ref: Any, entry_ref: Any, pipeline_ref: Any, call: dict[s
         update_time=customer.update_time if exists else None,
         entry=(entry.to_dict() or {}) if entry is not None and entry.exists else None,
         pipeline=(settings.to_dict() or {}) if settings is not None and settings.exists else None,
+        pipeline_version=settings.update_time if settings is not None and settings.exists else None,
     )

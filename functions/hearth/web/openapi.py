@@ -1,5 +1,6 @@
-"""The OpenAPI 3.1 description of the public endpoints, generated from the pydantic
-models that validate them, so the document can never drift from the behaviour."""
+"""The OpenAPI 3.1 description of the public endpoints, and of the admin routes of the
+sales pipeline's settings and tasks, generated from the pydantic models that validate
+them, so the document can never drift from the behaviour."""
 
 from __future__ import annotations
 
@@ -35,6 +36,10 @@ def document(server_url: str | None = None) -> dict[str, Any]:
     from hearth.bookings.manage import CancelRequest, RescheduleRequest
     from hearth.bookings.view import BookingAnswer, ManagedBooking
     from hearth.intake.submission import Accepted, ErrorBody, Submission
+    from hearth.pipeline import PipelineRequest, SourceRequest
+    from hearth.rules.automations import AutomationSettings
+    from hearth.rules.custom_fields import FieldSettings
+    from hearth.tasks import NewTask
 
     schemas = _schemas(
         Submission,
@@ -47,6 +52,11 @@ def document(server_url: str | None = None) -> dict[str, Any]:
         CancelRequest,
         RescheduleRequest,
         Hit,
+        PipelineRequest,
+        SourceRequest,
+        FieldSettings,
+        NewTask,
+        AutomationSettings,
     )
     schemas["HitAccepted"] = HitAccepted.model_json_schema()
     form_schema = {"$ref": "#/components/schemas/Submission"}
@@ -56,9 +66,10 @@ def document(server_url: str | None = None) -> dict[str, Any]:
             "title": "Hearth public API",
             "version": "1.0.0",
             "description": "Endpoints the owner's website calls: form intake, free times, "
-            "booking, the customer's own booking link and the analytics snippet's hits. "
-            "Every refusal is a JSON "
-            "ErrorBody naming the fields at fault.",
+            "booking, the customer's own booking link and the analytics snippet's hits; "
+            "and the admin routes of the sales pipeline (stages, sources, custom fields, "
+            "tasks, automation rules), which take a signed-in staff member's Firebase ID "
+            "token. Every refusal is a JSON ErrorBody naming the fields at fault.",
         },
         "servers": [{"url": server_url}] if server_url else [],
         "paths": {
@@ -99,8 +110,20 @@ def document(server_url: str | None = None) -> dict[str, Any]:
             },
             **_booking_paths(AvailabilityQuery),
             "/track": _track_path(),
+            **_admin_paths(),
         },
-        "components": {"schemas": schemas},
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "staff": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "Firebase ID token",
+                    "description": "A signed-in staff member's ID token; the role is read "
+                    "from the staff list, not from the token.",
+                }
+            },
+        },
     }
 
 
@@ -128,6 +151,135 @@ def _track_path() -> dict[str, Any]:
                 "503": _error("Store unavailable; sending the same id again is safe."),
             },
         }
+    }
+
+
+def _admin(
+    operation_id: str,
+    summary: str,
+    body: str | None,
+    answers: dict[str, str],
+    refusals: dict[str, str],
+    parameters: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """One admin operation: staff's bearer token, the request model, JSON answers, and
+    the refusals every admin route shares besides its own."""
+    operation: dict[str, Any] = {
+        "operationId": operation_id,
+        "summary": summary,
+        "security": [{"staff": []}],
+        "parameters": parameters or [],
+        "responses": {
+            **{
+                status: {
+                    "description": text,
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                }
+                for status, text in answers.items()
+            },
+            "401": _error("No valid staff token."),
+            "403": _error("The role may not do this (only the owner, for settings)."),
+            "405": _error("Another method than the one documented."),
+            **{status: _error(text) for status, text in refusals.items()},
+            "503": _error("Store unavailable; sending the same request again is safe."),
+        },
+    }
+    if body is not None:
+        operation["requestBody"] = {"required": True, "content": _json(body)}
+    return operation
+
+
+def _admin_paths() -> dict[str, Any]:
+    """The sales pipeline's admin routes (the rest of the admin API: docs/api.md)."""
+    source_id = {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[a-z0-9.-]{1,100}$"},
+        "description": "The source's slug, as intake folds it (instagram, spring-show-2026).",
+    }
+    task_id = {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,300}$"},
+    }
+    invalid = {"400": "A field is missing or invalid (named in fields)."}
+    return {
+        "/admin/settings/pipeline": {
+            "put": _admin(
+                "savePipeline",
+                "Owner: pick a template, or save the whole list of stages (ids kept).",
+                "PipelineRequest",
+                {"200": "The stages as saved ({pipeline: {template, stages}})."},
+                {**invalid, "409": "A removed stage still has customers (stage_in_use)."},
+            )
+        },
+        "/admin/sources/{id}": {
+            "put": _admin(
+                "saveSource",
+                "Owner: add or describe a lead source.",
+                "SourceRequest",
+                {"200": "The source as saved ({source})."},
+                invalid,
+                [source_id],
+            ),
+            "delete": _admin(
+                "deleteSource",
+                "Owner: remove a source no customer came from.",
+                None,
+                {"200": "Removed ({deleted: id})."},
+                {"409": "Customers came from it (named how many)."},
+                [source_id],
+            ),
+        },
+        "/admin/settings/fields": {
+            "put": _admin(
+                "saveFields",
+                "Owner: save the typed custom fields.",
+                "FieldSettings",
+                {"200": "The fields as saved ({settings})."},
+                invalid,
+            )
+        },
+        "/admin/tasks": {
+            "post": _admin(
+                "addTask",
+                "Owner, or a rep for their own customer: add a follow-up.",
+                "NewTask",
+                {"201": "Added ({task, outcome}).", "200": "A retry of the same task_id."},
+                {**invalid, "404": "No such customer that you may see."},
+            )
+        },
+        "/admin/tasks/{id}/done": {
+            "post": _admin(
+                "finishTask",
+                "Owner, or the rep it is assigned to: mark done; repeating it is done once.",
+                None,
+                {"200": "The task ({task, outcome: applied or duplicate})."},
+                {"404": "No such task that you may finish."},
+                [task_id],
+            )
+        },
+        "/admin/settings/automations": {
+            "put": _admin(
+                "saveAutomations",
+                "Owner: save the follow-up rules.",
+                "AutomationSettings",
+                {"200": "The rules as saved ({settings})."},
+                invalid,
+            )
+        },
+        "/admin/settings/automations/preview": {
+            "post": _admin(
+                "previewAutomations",
+                "Owner: the tasks these rules would have made over the last 30 days; "
+                "writes nothing.",
+                "AutomationSettings",
+                {"200": "{tasks, events, complete}."},
+                invalid,
+            )
+        },
     }
 
 

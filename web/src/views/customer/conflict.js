@@ -3,9 +3,10 @@
 // else they changed; then keeps theirs or applies mine on top of the current version.
 
 import { html, nothing } from "lit-html";
-import { formatDateTime, formatMoney } from "../../lib/format.js";
+import { formatDateTime, formatDecimalMoney, formatMoney } from "../../lib/format.js";
 import { newId } from "../../lib/ids.js";
 import { failureText, fieldErrors, outcomeText } from "./answers.js";
+import { typedText } from "./typed-fields.js";
 import { fieldLabel, stageInfo, valueText } from "./values.js";
 import { isoMicros, sameValue, snapshotValues } from "./versions.js";
 
@@ -23,6 +24,25 @@ export function customerConflict(view) {
     return valueText(value);
   }
 
+  /** The owner's definition of custom field `key`, if it has one. */
+  function definition(key) {
+    return (s.fields || []).find((f) => f.key === key) || null;
+  }
+
+  function customLabel(key) {
+    const f = definition(key);
+    return f ? f.label : `${key} (custom field)`;
+  }
+
+  /** A custom value as the customer page shows it: money as money, whether stored (minor
+   * units) or as sent (the decimal string the edit form sends). */
+  function customText(key, value) {
+    const f = definition(key);
+    if (!f) return valueText(value);
+    if (f.type === "money" && typeof value === "string") return formatDecimalMoney(value, view.currency());
+    return typedText(f, value, view.currency());
+  }
+
   /** Each field I change: mine against the current value. */
   function mineAgainstTheirs(op, payload, now, touched) {
     const fields = [];
@@ -34,9 +54,9 @@ export function customerConflict(view) {
             const theirs = now.custom[ck];
             fields.push({
               field: `custom.${ck}`,
-              label: `${ck} (custom field)`,
-              mine: cv === null ? "(removed)" : valueText(cv),
-              theirs: theirs === undefined ? "(not set)" : valueText(theirs),
+              label: customLabel(ck),
+              mine: cv === null ? "(removed)" : customText(ck, cv),
+              theirs: theirs === undefined ? "(not set)" : customText(ck, theirs),
               same: sameValue(cv, theirs === undefined ? null : theirs),
             });
           }
@@ -76,9 +96,9 @@ export function customerConflict(view) {
       if (touched.has(`custom.${ck}`) || sameValue(base.custom[ck], now.custom[ck])) continue;
       others.push({
         field: `custom.${ck}`,
-        label: `${ck} (custom field)`,
-        before: base.custom[ck] === undefined ? "(not set)" : valueText(base.custom[ck]),
-        after: now.custom[ck] === undefined ? "(removed)" : valueText(now.custom[ck]),
+        label: customLabel(ck),
+        before: base.custom[ck] === undefined ? "(not set)" : customText(ck, base.custom[ck]),
+        after: now.custom[ck] === undefined ? "(removed)" : customText(ck, now.custom[ck]),
       });
     }
     return others;
