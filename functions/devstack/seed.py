@@ -337,7 +337,7 @@ def seed(
     tasks, overdue = _tasks(today or datetime.now(UTC), settings)
     echo(f"Follow-up tasks: {tasks}, {overdue} of them overdue.")
     _fold_events(settings)
-    echo("Sweep: the automations have folded every sample event.")
+    echo("Sweep: the automations and the reports have folded every sample event.")
     days = traffic.write(client, sent, business_today, settings.time_zone, DAYS)
     # Intake counted the sample leads into random shards as it took them: fold the past
     # days, and the closed months, as the nightly rollover does, so the sample looks like a
@@ -423,10 +423,12 @@ def _fold_events(settings: config.Settings) -> None:
     cursors start past the sample. The overdue pass above ran at the sample's today; the
     events carry their commits' real times, so they are folded as of a moment after the
     consumers' settle wait: the seed is the only writer, no commit is still in flight."""
-    from hearth import automations
+    from hearth import automations, deals
     from hearth.store import consumers
 
-    automations.run(settings, datetime.now(UTC) + consumers.SETTLE)
+    settled = datetime.now(UTC) + consumers.SETTLE
+    automations.run(settings, settled)
+    deals.run(settings, settled)
 
 
 def _described_sources(client: Any, end: datetime, settings: config.Settings) -> None:

@@ -320,7 +320,28 @@ def test_seeded_payments_are_recorded_events_adding_up_to_what_is_paid(studio):
 def test_the_seed_ends_with_a_sweep_that_folded_every_event(studio):
     last = studio.events[-1]
     assert studio.cursors["automations"]["id"] == last["id"]
-    assert "Sweep: the automations have folded every sample event." in studio.lines
+    assert studio.cursors["reports"]["id"] == last["id"]
+    assert "Sweep: the automations and the reports have folded every sample event." in studio.lines
+
+
+def test_the_sample_pipeline_reports_count_every_seeded_lead_win_and_payment(studio):
+    """The lead-source report from the first sample lead to today holds every sample
+    customer, those moved into a won stage and what they paid (the leads came in over
+    past months; the moves and payments carry their commits' real times)."""
+    from hearth import config, deals
+    from hearth.rules.roles import Principal, Role
+    from hearth.rules.stages import won_stage_ids
+
+    owner = Principal(uid="seed-check", role=Role.OWNER, email="owner@studio.test")
+    created = [e for e in studio.events if e["type"] == "customer.created"]
+    first = min(e["at"] for e in created) - timedelta(days=1)
+    figures = deals.report("lead-sources", owner, config.load(), first.date().isoformat())
+    won = {e["customer"] for e in studio.events
+           if e["type"] == "stage.changed" and e["data"]["to"] in won_stage_ids(None)}  # fmt: skip
+    paid = sum(e["data"]["amount"] for e in studio.events if e["type"] == "payment.recorded")
+    assert figures["totals"]["leads"] == len(created)
+    assert figures["totals"]["won"] == len(won) > 0
+    assert figures["totals"]["revenue"] == paid > 0
 
 
 # --- custom fields and tasks --------------------------------------------------------------------
