@@ -55,6 +55,7 @@ from tests.browser.conftest import (
     no_error_shown,
     wait_for,
 )
+from tests.studio import STUDIO_IDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
 
@@ -218,19 +219,8 @@ def keys(page: Page, report_name: str) -> list[str]:
     )
 
 
-STAGES = (
-    "lead",
-    "proposal_sent",
-    "proposal_signed",
-    "deposit_paid",
-    "waiting_production",
-    "in_production",
-    "delivered",
-)
-
-
 def reached(**counts: int) -> dict[str, str]:
-    return {f"reached-{stage}": str(counts.get(stage, 0)) for stage in STAGES}
+    return {f"reached-{stage}": str(counts.get(stage, 0)) for stage in STUDIO_IDS}
 
 
 # --- the owner -------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from tests.answers import names_field, refusal
 from tests.bookings.test_book import book, booked, malta, next_weekday
 from tests.deals.helpers import MALTA, all_events, env, later, lead, patch, pay
 from tests.store_counter import StoreCounter
+from tests.studio import STUDIO_IDS
 
 __all__ = ["env"]
 pytestmark = pytest.mark.usefixtures("env")
@@ -131,19 +132,8 @@ def answer(client: Any, headers: dict[str, str], name: str, **query: str) -> dic
     return response.get_json()
 
 
-STAGE_IDS = [
-    "lead",
-    "proposal_sent",
-    "proposal_signed",
-    "deposit_paid",
-    "waiting_production",
-    "in_production",
-    "delivered",
-]
-
-
 def reached(**counts: int) -> dict[str, int]:
-    return {stage: counts.get(stage, 0) for stage in STAGE_IDS}
+    return {stage: counts.get(stage, 0) for stage in STUDIO_IDS}
 
 
 # --- each report, by hand -----------------------------------------------------------------
@@ -161,7 +151,7 @@ def test_lead_sources_by_hand(seeded, reports, users, role: str) -> None:
         "EUR",
     )
     assert body["upTo"] == at(9).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
-    assert [s["id"] for s in body["stages"]] == STAGE_IDS
+    assert [s["id"] for s in body["stages"]] == list(STUDIO_IDS)
     spring, web = body["rows"]
     assert spring == {
         "source": "spring-show",
@@ -201,7 +191,7 @@ def test_time_in_stage_by_hand(seeded, reports, users) -> None:
     body = answer(reports, users.headers("owner"), "time-in-stage")
 
     rows = {row["stage"]: row for row in body["rows"]}
-    assert [row["stage"] for row in body["rows"]] == STAGE_IDS
+    assert [row["stage"] for row in body["rows"]] == list(STUDIO_IDS)
     # lead: c1 2 days, c2 2 days, c1 again 1 day; proposal_sent: c1 3 days, c2 1 day.
     assert rows["lead"] == {
         "stage": "lead",

@@ -14,18 +14,9 @@ import pytest
 from hearth.rules.emails import customer_key
 from tests.answers import names_field, refusal
 from tests.outage import store_down
+from tests.studio import STUDIO
 
 pytestmark = pytest.mark.usefixtures("default_settings")
-
-STUDIO = [
-    ("lead", "Lead", "lead"),
-    ("proposal_sent", "Proposal sent", "active"),
-    ("proposal_signed", "Proposal signed", "active"),
-    ("deposit_paid", "Deposit paid", "production"),
-    ("waiting_production", "Waiting production", "production"),
-    ("in_production", "In production", "production"),
-    ("delivered", "Delivered", "won"),
-]
 
 
 @pytest.fixture

@@ -18,20 +18,12 @@ from hearth.pipeline import PipelineRequest, save_pipeline
 from hearth.rules.roles import Principal, Role
 from hearth.rules.timestamps import iso
 from tests.answers import refusal
+from tests.studio import STUDIO
 
 pytestmark = pytest.mark.usefixtures("default_settings")
 
 OWNER = Principal(uid="the-owner", role=Role.OWNER, email="owner@example.org")
 KEY = "mover@example.org"
-STUDIO = [
-    ("lead", "Lead", "lead"),
-    ("proposal_sent", "Proposal sent", "active"),
-    ("proposal_signed", "Proposal signed", "active"),
-    ("deposit_paid", "Deposit paid", "production"),
-    ("waiting_production", "Waiting production", "production"),
-    ("in_production", "In production", "production"),
-    ("delivered", "Delivered", "won"),
-]
 WITHOUT_WAITING = {
     "stages": [
         {"id": i, "label": label, "group": group}

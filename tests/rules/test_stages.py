@@ -16,16 +16,7 @@ from hearth.rules.stages import (
     template_of,
     won_stage_ids,
 )
-
-STUDIO_IDS = (
-    "lead",
-    "proposal_sent",
-    "proposal_signed",
-    "deposit_paid",
-    "waiting_production",
-    "in_production",
-    "delivered",
-)
+from tests.studio import STUDIO_IDS
 
 
 def test_the_studio_template_keeps_the_seven_ids_customers_already_hold() -> None:

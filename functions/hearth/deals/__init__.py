@@ -11,8 +11,6 @@ Flask: hearth.web.deals is its HTTP side.
 from hearth.deals.consumer import run
 from hearth.deals.service import (
     NAMES,
-    Download,
-    check_format,
     check_may_read,
     check_name,
     check_period,
@@ -22,8 +20,6 @@ from hearth.deals.service import (
 
 __all__ = [
     "NAMES",
-    "Download",
-    "check_format",
     "check_may_read",
     "check_name",
     "check_period",

@@ -11,13 +11,13 @@ buckets of their own uid, the very query firestore.rules allow them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hearth import config
 from hearth.deals import table
 from hearth.errors import Forbidden, Invalid, NotFound
+from hearth.reports import Download
 from hearth.rules import deal_figures as figures
 from hearth.rules import periods, timestamps
 from hearth.rules.roles import Principal, Role
@@ -32,7 +32,6 @@ NAMES: dict[str, str] = {
     "reps": "Rep performance",
     "trade-shows": "Trade shows",
 }
-FORMATS = ("json", "csv")
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
 ALL, OWN = "all", "own"
@@ -60,16 +59,6 @@ def check_name(name: str) -> str:
             {"name": f"Use one of {allowed}."},
         )
     return name
-
-
-def check_format(raw: str | None) -> str:
-    kind = "json" if raw is None else raw.strip().lower()
-    if kind not in FORMATS:
-        raise Invalid(
-            {"format": f"Use json or csv, not {(raw or '')[:40]!r}."},
-            "Choose a format: json or csv.",
-        )
-    return kind
 
 
 def _day(raw: str | None, name: str) -> date | None:
@@ -224,13 +213,6 @@ BUILDERS = {
     "reps": _reps,
     "trade-shows": _trade_shows,
 }
-
-
-@dataclass(frozen=True)
-class Download:
-    body: str
-    content_type: str
-    filename: str
 
 
 def report_file(

@@ -18,7 +18,7 @@ whose stage has not moved with one indexed query instead of re-reading every cus
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -117,9 +117,12 @@ def close_clock(client: Any, snapshot: Any, timeout: float) -> bool:
     return True
 
 
-def customers(client: Any, keys: list[str], timeout: float) -> dict[str, dict[str, Any]]:
-    """The customers these keys name, as stored (one round trip)."""
-    refs = [client.collection("customers").document(key) for key in dict.fromkeys(keys)]
+def documents(
+    client: Any, collection: str, ids: Iterable[str], timeout: float
+) -> dict[str, dict[str, Any]]:
+    """The named documents of ``collection`` that exist, in one round trip: what a batch
+    of events names (customers, sources, team members)."""
+    refs = [client.collection(collection).document(i) for i in dict.fromkeys(ids) if i]
     if not refs:
         return {}
     return {
@@ -129,12 +132,12 @@ def customers(client: Any, keys: list[str], timeout: float) -> dict[str, dict[st
     }
 
 
+def customers(client: Any, keys: list[str], timeout: float) -> dict[str, dict[str, Any]]:
+    """The customers these keys name, as stored (one round trip)."""
+    return documents(client, "customers", keys, timeout)
+
+
 def source_kinds(client: Any, ids: list[str], timeout: float) -> dict[str, str | None]:
-    refs = [client.collection("sources").document(i) for i in dict.fromkeys(ids) if i]
-    if not refs:
-        return {}
     return {
-        snapshot.id: (snapshot.to_dict() or {}).get("kind")
-        for snapshot in client.get_all(refs, **call_options(timeout))
-        if snapshot.exists
+        key: found.get("kind") for key, found in documents(client, "sources", ids, timeout).items()
     }

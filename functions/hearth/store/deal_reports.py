@@ -23,6 +23,7 @@ from typing import Any
 
 from hearth.store.calls import call_options
 from hearth.store.consumers import COLLECTION as CONSUMERS
+from hearth.store.consumers import documents
 
 DAYS, MONTHS, CUSTOMERS = "report_days", "report_months", "report_customers"
 COLLECTIONS = (DAYS, MONTHS, CUSTOMERS)
@@ -146,20 +147,6 @@ def buckets(
         filter=FieldFilter(key, "<=", last)
     )
     return [doc.to_dict() or {} for doc in query.stream(**call_options(timeout))]
-
-
-def documents(
-    client: Any, collection: str, ids: Iterable[str], timeout: float
-) -> dict[str, dict[str, Any]]:
-    """The named documents of ``collection`` that exist (sources, team: labels)."""
-    refs = [client.collection(collection).document(i) for i in dict.fromkeys(ids) if i]
-    if not refs:
-        return {}
-    return {
-        snapshot.id: snapshot.to_dict() or {}
-        for snapshot in client.get_all(refs, **call_options(timeout))
-        if snapshot.exists
-    }
 
 
 def sources(client: Any, ids: Iterable[str], timeout: float) -> dict[str, dict[str, Any]]:

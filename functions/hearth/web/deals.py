@@ -7,7 +7,7 @@ and the query, and answers JSON or a CSV attachment.
 
 from __future__ import annotations
 
-from hearth import deals
+from hearth import deals, reports
 from hearth.web.endpoint import Call, Reply, endpoint
 
 READ_FAILED = "We could not read the reports right now. Please try again in a moment."
@@ -29,7 +29,7 @@ def handle(call: Call) -> Reply:
     deals.check_may_read(call.principal())
     name = deals.check_name(report_name(call.path))
     args = call.args()
-    if deals.check_format(args.get("format")) == "csv":
+    if reports.check_format(args.get("format")) == "csv":
         download = deals.report_file(
             name, call.principal(), call.settings, args.get("from"), args.get("to")
         )
