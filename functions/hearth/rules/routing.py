@@ -25,7 +25,7 @@ FALLBACK = "fallback"
 FALLBACK_POINTER = "_fallback"
 MAX_RULES = 100
 MAX_GROUP = 50
-NO_RULES = "no routing rules"
+NO_RULES = "no routing rules"  # the same words as hearth.store.routing.NO_RULES
 REP = "rep"
 
 
