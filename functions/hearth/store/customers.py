@@ -232,7 +232,7 @@ def upsert(
 ) -> Outcome:
     """Create or fill the customer and add the submission to its timeline (and to the
     day's roll-up, given a ``tally``), atomically."""
-    from google.api_core.exceptions import AlreadyExists, FailedPrecondition, NotFound
+    from google.api_core.exceptions import Aborted, AlreadyExists, FailedPrecondition, NotFound
 
     call = call_options(timeout)
     ref = client.collection(COLLECTION).document(key)
@@ -257,6 +257,11 @@ def upsert(
             try:
                 batch.commit(**call)
                 return Outcome(created=True, duplicate=False, pending=routed)
+            except Aborted:
+                # Lost a lock to a transaction (the router's, holding a batch of new
+                # customers): nothing was written, so the same create is tried again.
+                time.sleep(random.uniform(0, 0.05 * (attempt + 1)))
+                continue
             except AlreadyExists:
                 if add_source and source_ref.get(**call).exists:
                     add_source = False  # another submission added it first: try again
@@ -286,8 +291,9 @@ def upsert(
                 add_source = False
                 continue
             return Outcome(created=False, duplicate=True)
-        except (FailedPrecondition, NotFound):
-            # Another submission changed the customer after our read: decide again.
+        except (Aborted, FailedPrecondition, NotFound):
+            # Another submission changed the customer after our read (or a transaction
+            # held it): decide again.
             time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
     raise ContentionError(f"customer {key} stayed contended for {MAX_ATTEMPTS} attempts")
 
