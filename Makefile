@@ -95,6 +95,7 @@ bench: setup setup-browser web-build
 	$(PY) bench/booking.py
 	$(PY) bench/analytics.py
 	$(PY) bench/pipeline.py
+	$(PY) bench/routing.py
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts web/dist
