@@ -12,8 +12,8 @@ import pytest
 from hearth.rules.routing import (
     NO_RULES,
     Lead,
-    Match,
     Pointer,
+    RoutingMatch,
     RoutingSettings,
     choose,
     country_of,
@@ -48,12 +48,14 @@ def settings(*rules: dict[str, Any], fallback: Any = None) -> RoutingSettings:
 
 
 def test_every_given_condition_must_hold_and_none_given_matches_all() -> None:
-    both = Match(source="google", form="quote")
+    both = RoutingMatch(source="google", form="quote")
     assert not matches(both, lead())
     assert matches(both, lead(forms=("contact", "quote")))
-    assert matches(Match(), lead())
-    assert matches(Match.model_validate({"field": {"key": "n", "value": 3}}), lead(custom={"n": 3}))
-    assert not matches(Match.model_validate({"field": {"key": "n", "value": 3}}), lead())
+    assert matches(RoutingMatch(), lead())
+    assert matches(
+        RoutingMatch.model_validate({"field": {"key": "n", "value": 3}}), lead(custom={"n": 3})
+    )
+    assert not matches(RoutingMatch.model_validate({"field": {"key": "n", "value": 3}}), lead())
 
 
 def test_the_country_is_the_mobiles_region_and_nothing_for_an_untrusted_number() -> None:
