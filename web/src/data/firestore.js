@@ -61,6 +61,15 @@ export function watchFieldSettings(db, onChange, onError) {
   );
 }
 
+/** settings/routing (the owner's lead routing rules): onChange(data or null, when never saved). */
+export function watchRoutingSettings(db, onChange, onError) {
+  return onSnapshot(
+    doc(db, "settings", "routing"),
+    (snap) => onChange(snap.exists() ? snap.data() : null),
+    onError,
+  );
+}
+
 // --- Team directory --------------------------------------------------------------------
 
 /** team/* as [{uid, ...entry}]: the owner reads all of it (names for owners and pickers). */
