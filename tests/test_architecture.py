@@ -26,6 +26,7 @@ DOMAINS = (
     "tasks",
     "fields",
     "deals",
+    "handover",
 )
 
 

@@ -33,6 +33,7 @@ STAGE_CHANGED = "stage.changed"
 PAYMENT_RECORDED = "payment.recorded"
 BOOKING_CREATED = "booking.created"
 BOOKING_CANCELLED = "booking.cancelled"
+OWNER_CHANGED = "owner.changed"
 
 # The short name each type adds to its change's id: one change may cause several events.
 SHORT = {
@@ -41,6 +42,7 @@ SHORT = {
     PAYMENT_RECORDED: "payment",
     BOOKING_CREATED: "booked",
     BOOKING_CANCELLED: "cancelled",
+    OWNER_CHANGED: "owner",
 }
 
 

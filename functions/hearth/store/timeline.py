@@ -156,3 +156,36 @@ def task_done(*, task_id: str, task: dict[str, Any], at: Any, actor: Principal) 
         "due": task.get("due"),
         "actor": staff_actor(actor),
     }
+
+
+def handover_entry_id(job_id: str) -> str:
+    """Keyed by the hand-over job: one job moves a customer once."""
+    return f"handover_{job_id}"
+
+
+def handed_over(
+    *,
+    at: Any,
+    actor: Principal,
+    job_id: str,
+    mode: str,
+    previous: dict[str, Any],
+    new: dict[str, Any],
+    rule: str | None,
+    reason: str | None,
+    text: str,
+) -> dict[str, Any]:
+    """A customer moved from a rep who left to another: who had it, who has it, why
+    (``previous``/``new`` are {uid, name}; ``text`` the sentence the timeline shows)."""
+    return {
+        "type": "handover",
+        "at": at,
+        "jobId": job_id,
+        "mode": mode,
+        "from": previous,
+        "to": new,
+        "rule": rule,
+        "reason": reason,
+        "text": text,
+        "actor": staff_actor(actor),
+    }
