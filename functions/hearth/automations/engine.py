@@ -177,6 +177,19 @@ def _create(client: Any, planned: Planned, timeout: float) -> bool:
     return created
 
 
+def _until_unrouted(
+    events: list[dict[str, Any]], types: set[str], found: Mapping[str, Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The events before the first one a rule answers for a customer still waiting for
+    the router: its task must go to the rep routing gives it, so it and the events after
+    it (kept in order) wait for the next run."""
+    for index, event in enumerate(events):
+        customer = found.get(event.get("customer", "")) or {}
+        if event.get("type") in types and customer.get("routing") == "pending":
+            return events[:index]
+    return events
+
+
 def run(
     settings: config.Settings,
     now: datetime | None = None,
@@ -190,11 +203,12 @@ def run(
     rules = load_rules(client, timeout)
     made = 0
 
-    def handle(events: list[dict[str, Any]]) -> None:
+    def handle(events: list[dict[str, Any]]) -> int:
         nonlocal made
         types = {rule.on for rule in rules if rule.enabled}
         keys = [e["customer"] for e in events if e.get("type") in types]
         found, kinds = _context(client, keys, timeout)
+        events = _until_unrouted(events, types, found)
         for planned in plan(rules, events, found, kinds, settings.time_zone):
             made += _create(client, planned, timeout)
         latest: dict[str, dict[str, Any]] = {}
@@ -203,6 +217,7 @@ def run(
                 latest[event["customer"]] = event
         for event in latest.values():
             consumers.set_clock(client, event, event_stage(event), timeout)
+        return len(events)
 
     handled = consumers.run(
         client,

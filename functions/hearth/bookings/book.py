@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, field_validator
 
 from hearth import calendar as google_calendar
-from hearth import config, intake
+from hearth import config, intake, routing
 from hearth.bookings import view as booking_view
 from hearth.bookings.availability import calendar_busy, load_rules, meeting_type
 from hearth.bookings.settings import Instant, ZoneName
@@ -158,7 +158,9 @@ def book(
         answers={"meetingType": meeting.id, "start": booking_view.iso_utc(body.start)},
         submission_id=submission_id,
     )
-    intake.store(client, submission, submission_id, settings, actor=by if staff else None)
+    outcome = intake.store(client, submission, submission_id, settings, actor=by if staff else None)
+    if outcome.created:  # routed before the booking copies the owner (its rep sees the call)
+        routing.nudge(settings)
     customer = bookings.customer(client, key, timeout) or {}
     new = bookings.NewBooking(
         id=booking_id,

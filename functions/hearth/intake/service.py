@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from hearth import config, fields
+from hearth import config, fields, routing
 from hearth.intake.submission import Submission
 from hearth.rules import emails, sources, traffic
 from hearth.store import analytics as analytics_store
@@ -21,8 +21,11 @@ from hearth.store import timeline as activity
 
 
 def submit(submission: Submission, submission_id: str, settings: config.Settings) -> None:
-    """Record one public submission; a store outage surfaces as a retryable error."""
-    store(db.client(), submission, submission_id, settings)
+    """Record one public submission; a store outage surfaces as a retryable error. A
+    new customer is routed at once after its commit (see hearth.routing.nudge)."""
+    outcome = store(db.client(), submission, submission_id, settings)
+    if outcome.created:
+        routing.nudge(settings)
 
 
 def store(

@@ -35,6 +35,9 @@ CHANGED = "stage.changed"
 PAID = "payment.recorded"
 BOOKED = "booking.created"
 CANCELLED = "booking.cancelled"
+# Routing (or a hand-over) gave the customer an owner: the first one a customer created
+# unassigned gets becomes its cohort owner (_adopt); the event adds no figure itself.
+OWNER = "owner.changed"
 
 NONE = "_none"  # the key of "no owner" and of "no source"
 TOTAL = "_total"
@@ -191,6 +194,8 @@ def fold(
             state.add(day, owner, (REP, "demoCustomers"))
     elif kind == CANCELLED:
         state.add(day, owner, (REP, "cancelled"))
+    elif kind == OWNER:
+        pass  # only the adoption above
     else:
         return facts, []
     return state.facts, state.deltas

@@ -40,7 +40,7 @@ def cursor(client: Any, name: str, timeout: float) -> dict[str, Any] | None:
 def run(
     client: Any,
     name: str,
-    handle: Callable[[list[dict[str, Any]]], None],
+    handle: Callable[[list[dict[str, Any]]], int | None],
     *,
     now: datetime,
     timeout: float,
@@ -48,7 +48,9 @@ def run(
     max_batches: int = MAX_BATCHES,
 ) -> int:
     """Hand the events after ``name``'s cursor to ``handle`` batch by batch, moving the
-    cursor after each batch's effects; how many events were handled."""
+    cursor after each batch's effects; how many events were handled. ``handle`` may
+    answer how many of the batch it handled (a prefix): the rest wait for the next run
+    (the automations wait so for a customer the router has not yet given an owner)."""
     call = call_options(timeout)
     ref = client.collection(COLLECTION).document(name)
     position = cursor(client, name, timeout)
@@ -57,12 +59,15 @@ def run(
         batch = domain_events.after(client, position, now - SETTLE, batch_size, timeout)
         if not batch:
             break
-        handle(batch)
-        last = batch[-1]
+        done = handle(batch)
+        done = len(batch) if done is None else done
+        if done <= 0:
+            break
+        last = batch[done - 1]
         position = {"at": last["at"], "id": last["id"]}
         ref.set({**position, "updatedAt": datetime.now(UTC)}, **call)
-        handled += len(batch)
-        if len(batch) < batch_size:
+        handled += done
+        if done < len(batch) or len(batch) < batch_size:
             break
     return handled
 

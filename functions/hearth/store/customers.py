@@ -122,6 +122,8 @@ def new_customer(incoming: Incoming, currency: str, stage: str = FIRST_STAGE) ->
         "consent": _consent(incoming),
         "balances": {"pending": 0, "paid": 0, "currency": currency},
         "ownerUid": None,
+        # The router gives the owner (hearth.routing) and clears this, exactly once.
+        "routing": "pending",
         "segment": None,
         "archived": False,
         "custom": dict(incoming.custom),

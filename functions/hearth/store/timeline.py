@@ -189,3 +189,19 @@ def handed_over(
         "text": text,
         "actor": staff_actor(actor),
     }
+
+
+def routed(
+    *, at: Any, uid: str | None, name: str | None, rule: str | None, reason: str
+) -> dict[str, Any]:
+    """The router gave the customer an owner (or could not): which rule and why, in
+    words, so the timeline alone answers "why is this lead mine?"."""
+    return {
+        "type": "routed",
+        "at": at,
+        "ownerUid": uid,
+        "ownerName": name,
+        "rule": rule,
+        "text": reason,
+        "actor": {"kind": "routing"},
+    }

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from hearth import automations, config, deals
+from hearth import automations, config, deals, routing
 from hearth.errors import Forbidden, Invalid, NotFound
 from hearth.rules import timestamps
 from hearth.rules.fields import ID_PATTERN
@@ -111,15 +111,18 @@ def complete(principal: Principal, task_id: str, settings: config.Settings) -> t
 
 
 def sweep(settings: config.Settings, now: datetime | None = None) -> dict[str, int]:
-    """The scheduled pass: the automations make their tasks (new events, then the stale
-    check), the reports fold the same new events (``reports``: how many), then open
-    tasks whose time has come are marked overdue, a just-made one included. Safe to
-    run twice or to cut short; the next pass finishes what one left."""
+    """The scheduled pass: customers still pending are routed first (the backstop of
+    the nudge after each commit; ``routed``: how many got an owner), so the new-lead
+    task goes to the routed rep; the automations make their tasks (new events, then
+    the stale check), the reports fold the same new events (``reports``: how many),
+    then open tasks whose time has come are marked overdue, a just-made one included.
+    Safe to run twice or to cut short; the next pass finishes what one left."""
     when = now or datetime.now(UTC)
+    routed = routing.route_pending(settings, when)
     made = automations.run(settings, when)
     folded = deals.run(settings, when)
     marked = store.mark_overdue(db.client(), when, timeout=settings.store_timeout_s)
-    return {"overdue": marked, **made, "reports": folded}
+    return {"overdue": marked, **made, "reports": folded, "routed": routed}
 
 
 def view(task: dict[str, Any]) -> dict[str, Any]:
