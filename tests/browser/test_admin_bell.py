@@ -1,6 +1,6 @@
-"""The bell of a rep in a real browser, on whatever page they are: a lead assigned to
-them today appears in it without a reload (its name shown as text, a link to the
-customer), an overdue task appears once the sweep marks it, the badge counts both with
+"""The bell of a rep in a real browser, on whatever page they are: a lead routed to them
+today (the real intake, then the real router with the owner's rule) appears in it
+without a reload (its name shown as text, the routing reason, a link to the customer), an overdue task appears once the sweep marks it, the badge counts both with
 a label that says so; leads assigned before today and other reps' are not asked for;
 axe with the bell open at desktop width and at 390 px.
 
@@ -11,9 +11,7 @@ query would show in the console, which no_error_shown checks).
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import UTC, datetime, timedelta
-from urllib.parse import quote
 
 import pytest
 import requests
@@ -53,6 +51,17 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
     world.add_customer(OLD, "Olga Old", ownerUid="rep-a", assignedAt=midnight - timedelta(hours=2))
     # Rep B's lead of today: never in rep A's bell (nor asked for: the rules would refuse).
     world.add_customer(OTHERS, "Otto Other", ownerUid="rep-b", assignedAt=datetime.now(UTC))
+    # The owner's routing: Maltese mobiles to rep A, anyone else to rep B.
+    response = requests.put(
+        f"{world.functions}/admin/settings/routing",
+        json={
+            "rules": [{"id": "malta", "match": {"country": "MT"}, "action": {"rep": "rep-a"}}],
+            "fallback": {"rep": "rep-b"},
+        },
+        headers=world.headers(OWNER),
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
     return world
 
 
@@ -64,24 +73,6 @@ def open_bell(page: Page) -> None:
     if page.locator("[data-testid=bell-list]").count() == 0:
         page.locator("button[data-testid=bell]").click()
     expect(page.locator("[data-testid=bell-list]")).to_be_visible()
-
-
-def assign_today(world: World, key: str, uid: str) -> None:
-    """The owner gives the lead to a rep through the real admin PATCH; assignedAt is
-    written beside it as routing and the hand-over write it (the PATCH does not)."""
-    seen = world.customer(key)["updatedAt"]
-    response = requests.patch(
-        f"{world.functions}/admin/customers/{quote(key, safe='')}",
-        json={
-            "expected_updated_at": seen.isoformat(),
-            "changes": {"ownerUid": uid},
-            "request_id": uuid.uuid4().hex,
-        },
-        headers=world.headers(OWNER),
-        timeout=30,
-    )
-    assert response.status_code == 200, response.text
-    world.client.collection("customers").document(key).update({"assignedAt": datetime.now(UTC)})
 
 
 def test_a_lead_assigned_today_and_an_overdue_task_appear_in_the_reps_bell_live(
@@ -97,14 +88,19 @@ def test_a_lead_assigned_today_and_an_overdue_task_appear_in_the_reps_bell_live(
         "aria-label", "0 today: 0 calls, 0 new leads, 0 overdue tasks", timeout=LIVE_MS
     )
 
-    # A lead from the website, through the real intake, then given to rep A.
+    # A lead from the website, through the real intake: routed to rep A at once.
     response = requests.post(
         f"{world.functions}/intake",
-        json={"form": "contact", "email": LEAD, "name": LEAD_NAME, "elapsed_ms": 5000},
+        json={
+            "form": "contact",
+            "email": LEAD,
+            "name": LEAD_NAME,
+            "mobile": "+356 7912 3456",
+            "elapsed_ms": 5000,
+        },
         timeout=30,
     )
     assert response.status_code == 200, response.text
-    assign_today(world, LEAD, "rep-a")
     expect(bell_count(page)).to_have_text("1", timeout=LIVE_MS)
     expect(bell).to_have_attribute("aria-label", "1 today: 0 calls, 1 new lead, 0 overdue tasks")
 
@@ -130,6 +126,9 @@ def test_a_lead_assigned_today_and_an_overdue_task_appear_in_the_reps_bell_live(
     expect(leads).to_have_count(1)
     expect(leads.first).to_have_attribute("data-key", LEAD)
     expect(leads.first.locator("[data-testid=bell-lead-link]")).to_have_text(LEAD_NAME)
+    expect(leads.first.locator("[data-testid=bell-lead-reason]")).to_have_text(
+        world.customer(LEAD)["routedBy"]["reason"]
+    )
     expect(listing.locator("img")).to_have_count(0)
     tasks = listing.locator("[data-testid=bell-task]")
     expect(tasks).to_have_count(1)
