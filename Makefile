@@ -94,6 +94,7 @@ bench: setup setup-browser web-build
 	$(PY) bench/admin_page.py
 	$(PY) bench/booking.py
 	$(PY) bench/analytics.py
+	$(PY) bench/routing.py
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts web/dist

@@ -78,6 +78,7 @@ SINGLE_DOCS = {
     "bookingLinks": "spring-show-2026",
     "sources": "spring-show-2026",
     "report_customers": "repa-x@example.org",
+    "routing_state": "team",
 }
 BOOKINGS = {REP_A_UID: "booking-rep-a", REP_B_UID: "booking-rep-b"}
 TASKS = {REP_A_UID: "task-rep-a", REP_B_UID: "task-rep-b"}
@@ -475,6 +476,15 @@ MATRIX = [
     ("report_customers", "partnerY",  D,  D,    D,    D,     D,     D),
     ("report_customers", "norole",    D,  D,    D,    D,     D,     D),
     ("report_customers", "anon",      D,  D,    D,    D,     D,     D),
+    # The round robins' pointers: the owner reads them (routing settings); nobody else.
+    ("routing_state",    "owner",     A,  A,    A,    D,     D,     D),
+    ("routing_state",    "manager",   D,  D,    D,    D,     D,     D),
+    ("routing_state",    "repA",      D,  D,    D,    D,     D,     D),
+    ("routing_state",    "repB",      D,  D,    D,    D,     D,     D),
+    ("routing_state",    "partnerX",  D,  D,    D,    D,     D,     D),
+    ("routing_state",    "partnerY",  D,  D,    D,    D,     D,     D),
+    ("routing_state",    "norole",    D,  D,    D,    D,     D,     D),
+    ("routing_state",    "anon",      D,  D,    D,    D,     D,     D),
 ]  # fmt: skip
 
 

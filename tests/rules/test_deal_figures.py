@@ -345,3 +345,23 @@ def test_trade_shows_of_the_period_ranked_by_revenue_and_wins():
         ("c", 3, 3),  # held in the period, nothing yet
     ]
     assert (totals["leads"], totals["won"], totals["revenue"]) == (3, 3, 600)
+
+
+def test_the_owner_routing_gives_a_new_lead_becomes_its_cohort_owner_at_once():
+    routed = {
+        "type": "owner.changed",
+        "at": at(0.01),
+        "ownerUid": REP_A,
+        "data": {"from": None, "to": REP_A, "reason": "Round robin", "rule": "team"},
+    }
+    facts, docs = run([created(0), routed, moved(1, "lead", "proposal_sent", REP_A)])
+
+    assert facts is not None and facts.cohortOwner == REP_A
+    assert bucket(docs, 0)["sources"]["show"]["leads"] == 0
+    assert bucket(docs, 0, REP_A)["sources"]["show"] == {
+        "leads": 1,
+        "reached": {"lead": 1, "proposal_sent": 1},
+    }
+    later = dict(routed, ownerUid="rep-b", data={"from": REP_A, "to": "rep-b"})
+    facts, _ = run([later], facts)
+    assert facts is not None and facts.cohortOwner == REP_A  # the first owner keeps the cohort

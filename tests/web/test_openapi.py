@@ -260,6 +260,8 @@ ADMIN_ROUTES = {
     ("/admin/tasks/{id}/done", "post"): None,
     ("/admin/settings/automations", "put"): "AutomationSettings",
     ("/admin/settings/automations/preview", "post"): "AutomationSettings",
+    ("/admin/settings/routing", "put"): "RoutingSettings",
+    ("/admin/settings/routing/preview", "post"): "RoutingSettings",
 }
 
 
@@ -267,6 +269,7 @@ def test_the_pipeline_admin_routes_are_described_with_their_request_models(docum
     from hearth.pipeline import PipelineRequest, SourceRequest
     from hearth.rules.automations import AutomationSettings
     from hearth.rules.custom_fields import FieldSettings
+    from hearth.rules.routing import RoutingSettings
     from hearth.tasks import NewTask
 
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
@@ -285,7 +288,14 @@ def test_the_pipeline_admin_routes_are_described_with_their_request_models(docum
             content = operation["requestBody"]["content"]["application/json"]
             assert content["schema"] == {"$ref": f"#/components/schemas/{model}"}, path
     # Each body's schema is its model's: the fields the route validates, the required ones.
-    for model in (PipelineRequest, SourceRequest, FieldSettings, NewTask, AutomationSettings):
+    for model in (
+        PipelineRequest,
+        SourceRequest,
+        FieldSettings,
+        NewTask,
+        AutomationSettings,
+        RoutingSettings,
+    ):
         published = schema(document, model.__name__)
         own = model.model_json_schema()
         assert set(published["properties"]) == set(own["properties"]), model

@@ -159,7 +159,7 @@ def book(
         submission_id=submission_id,
     )
     outcome = intake.store(client, submission, submission_id, settings, actor=by if staff else None)
-    if outcome.created:  # routed before the booking copies the owner (its rep sees the call)
+    if outcome.pending:  # routed before the booking copies the owner (its rep sees the call)
         routing.nudge(settings)
     customer = bookings.customer(client, key, timeout) or {}
     new = bookings.NewBooking(

@@ -24,7 +24,7 @@ def submit(submission: Submission, submission_id: str, settings: config.Settings
     """Record one public submission; a store outage surfaces as a retryable error. A
     new customer is routed at once after its commit (see hearth.routing.nudge)."""
     outcome = store(db.client(), submission, submission_id, settings)
-    if outcome.created:
+    if outcome.pending:
         routing.nudge(settings)
 
 

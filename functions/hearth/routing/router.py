@@ -96,12 +96,13 @@ def nudge(settings: config.Settings) -> int:
     routed = 0
     try:
         for _ in range(MAX_BATCHES):
-            if not store.take_lease(client, holder, timeout):
+            taken = store.take_lease(client, holder, timeout)
+            if taken is None:
                 return routed
             try:
                 routed += route_pending(settings)
             finally:
-                store.release_lease(client, holder, timeout)
+                store.release_lease(client, taken, timeout)
             if not store.pending_keys(client, 1, timeout):
                 return routed
     except Exception:  # the submission stands whatever happens here; the sweep retries

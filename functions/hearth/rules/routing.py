@@ -25,18 +25,18 @@ FALLBACK = "fallback"
 FALLBACK_POINTER = "_fallback"
 MAX_RULES = 100
 MAX_GROUP = 50
-NO_RULES = "no routing rules"
+NO_RULES = "no routing rules"  # the same words as hearth.store.routing.NO_RULES
 REP = "rep"
 
 
-class FieldMatch(BaseModel):
+class RoutingFieldMatch(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     key: Annotated[str, Field(pattern=KEY_PATTERN)]
     value: Annotated[str | int | float | bool, Field()]
 
 
-class Match(BaseModel):
+class RoutingMatch(BaseModel):
     """Every condition given must hold; none given matches every customer."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -45,10 +45,10 @@ class Match(BaseModel):
     sourceKind: SourceKind | None = None  # noqa: N815
     form: Annotated[str | None, Field(max_length=100)] = None
     country: Annotated[str | None, Field(pattern=r"^[A-Z]{2}$")] = None
-    field: FieldMatch | None = None
+    field: RoutingFieldMatch | None = None
 
 
-class Action(BaseModel):
+class RoutingAction(BaseModel):
     """One named rep, or a group shared by round robin in the order given."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -60,7 +60,7 @@ class Action(BaseModel):
     ] = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> Action:
+    def _exactly_one(self) -> RoutingAction:
         if (self.rep is None) == (self.group is None):
             raise ValueError("Give exactly one of rep or group.")
         if self.group is not None and len(set(self.group)) != len(self.group):
@@ -72,21 +72,21 @@ class Action(BaseModel):
         return (self.rep,) if self.rep is not None else tuple(self.group or ())
 
 
-class Rule(BaseModel):
+class RoutingRule(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     id: Annotated[str, Field(pattern=RULE_ID, description="Slug: names its round robin.")]
     label: Annotated[str | None, Field(max_length=100)] = None
-    match: Match = Field(default_factory=Match)
-    action: Action
+    match: RoutingMatch = Field(default_factory=RoutingMatch)
+    action: RoutingAction
     enabled: bool = True
 
 
 class RoutingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    rules: Annotated[list[Rule], Field(max_length=MAX_RULES)] = Field(default_factory=list)
-    fallback: Action | None = None
+    rules: Annotated[list[RoutingRule], Field(max_length=MAX_RULES)] = Field(default_factory=list)
+    fallback: RoutingAction | None = None
 
 
 def duplicate_ids(settings: RoutingSettings) -> dict[str, str]:
@@ -138,7 +138,7 @@ def country_of(mobile: Any) -> str | None:
     return region if region and region != "ZZ" else None
 
 
-def matches(match: Match, lead: Lead) -> bool:
+def matches(match: RoutingMatch, lead: Lead) -> bool:
     if match.source is not None and match.source != lead.source:
         return False
     if match.sourceKind is not None and match.sourceKind != lead.source_kind:
@@ -225,7 +225,7 @@ def display_name(uid: str, team: Mapping[str, Mapping[str, Any]]) -> str:
 
 def _pick(
     rule_id: str,
-    action: Action,
+    action: RoutingAction,
     team: Mapping[str, Mapping[str, Any]],
     pointers: Mapping[str, Pointer],
     today: date,
@@ -271,7 +271,7 @@ def choose(
     if settings is None or (not settings.rules and settings.fallback is None):
         return Choice(None, None, NO_RULES)
     notes: list[str] = []
-    candidates: list[tuple[str, str, Action]] = [
+    candidates: list[tuple[str, str, RoutingAction]] = [
         (rule.id, rule.label or rule.id, rule.action)
         for rule in settings.rules
         if rule.enabled and matches(rule.match, lead)
@@ -336,7 +336,7 @@ def named_reps(settings: RoutingSettings) -> Iterable[tuple[str, str]]:
         yield from _action_reps("fallback", settings.fallback)
 
 
-def _action_reps(path: str, action: Action) -> Iterable[tuple[str, str]]:
+def _action_reps(path: str, action: RoutingAction) -> Iterable[tuple[str, str]]:
     if action.rep is not None:
         yield f"{path}.rep", action.rep
     for k, uid in enumerate(action.group or ()):

@@ -39,7 +39,7 @@ from typing import Any
 from hearth.rules import search
 from hearth.rules.phones import Mobile
 from hearth.rules.stages import FIRST_STAGE, first_stage
-from hearth.store import analytics, pipeline
+from hearth.store import analytics, pipeline, routing
 from hearth.store import events as domain_events
 from hearth.store import timeline as activity
 from hearth.store.calls import ContentionError, call_options
@@ -86,6 +86,7 @@ class Outcome:
     created: bool
     duplicate: bool
     conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pending: bool = False  # a new customer the router is to give an owner
 
 
 def _incoming_values(incoming: Incoming) -> dict[str, Any]:
@@ -104,9 +105,12 @@ def _consent(incoming: Incoming) -> dict[str, Any]:
     }
 
 
-def new_customer(incoming: Incoming, currency: str, stage: str = FIRST_STAGE) -> dict[str, Any]:
+def new_customer(
+    incoming: Incoming, currency: str, stage: str = FIRST_STAGE, *, routed: bool = True
+) -> dict[str, Any]:
     """The full document for an address seen for the first time, in the pipeline's first
-    stage."""
+    stage; pending for the router when the owner has routing rules (``routed``), else
+    left unassigned as it always was, saying why."""
     from google.cloud.firestore import SERVER_TIMESTAMP
 
     values = _incoming_values(incoming)
@@ -123,7 +127,11 @@ def new_customer(incoming: Incoming, currency: str, stage: str = FIRST_STAGE) ->
         "balances": {"pending": 0, "paid": 0, "currency": currency},
         "ownerUid": None,
         # The router gives the owner (hearth.routing) and clears this, exactly once.
-        "routing": "pending",
+        **(
+            {"routing": routing.PENDING}
+            if routed
+            else {"routing": routing.DONE, "routedBy": {"rule": None, "reason": routing.NO_RULES}}
+        ),
         "segment": None,
         "archived": False,
         "custom": dict(incoming.custom),
@@ -232,12 +240,12 @@ def upsert(
         client, key, activity.submission_entry_id(incoming.submission_id)
     )
     source_ref = pipeline.source_ref(client, incoming.source)
-    add_source, stage = _first_sight(client, source_ref, call)
+    add_source, stage, routed = _first_sight(client, source_ref, call)
     source = pipeline.new_source(incoming.source, "inbound", incoming.at)
     need_create = True
     for attempt in range(MAX_ATTEMPTS):
         if need_create:
-            created = new_customer(incoming, currency, stage)
+            created = new_customer(incoming, currency, stage, routed=routed)
             batch = client.batch()
             batch.create(ref, created)
             batch.create(entry_ref, {**entry, "conflicts": {}, "customerCreated": True})
@@ -248,7 +256,7 @@ def upsert(
                 analytics.add_tally(batch, client, tally, created=True)
             try:
                 batch.commit(**call)
-                return Outcome(created=True, duplicate=False)
+                return Outcome(created=True, duplicate=False, pending=routed)
             except AlreadyExists:
                 if add_source and source_ref.get(**call).exists:
                     add_source = False  # another submission added it first: try again
@@ -295,16 +303,20 @@ def _created_event(created: Mapping[str, Any], entry: Mapping[str, Any]) -> doma
     )
 
 
-def _first_sight(client: Any, source_ref: Any, call: dict[str, Any]) -> tuple[bool, str]:
+def _first_sight(client: Any, source_ref: Any, call: dict[str, Any]) -> tuple[bool, str, bool]:
     """Whether the submission's source is new to the sources list (it is then added in
     the same commit as the customer, so no source a customer holds is ever missing from
-    the list), and the pipeline's first stage for a new customer: one round trip."""
+    the list), the pipeline's first stage for a new customer, and whether the owner has
+    routing rules (a new customer is then pending for the router): one round trip."""
     pipeline_ref = pipeline.pipeline_ref(client)
+    routing_ref = routing.settings_ref(client)
     found = {
         snapshot.reference.path: snapshot
-        for snapshot in client.get_all([source_ref, pipeline_ref], **call)
+        for snapshot in client.get_all([source_ref, pipeline_ref, routing_ref], **call)
     }
     known = found.get(source_ref.path)
     settings = found.get(pipeline_ref.path)
     stored = (settings.to_dict() or {}) if settings is not None and settings.exists else None
-    return not (known is not None and known.exists), first_stage(stored)
+    rules = found.get(routing_ref.path)
+    routed = rules is not None and rules.exists and routing.has_rules(rules.to_dict() or {})
+    return not (known is not None and known.exists), first_stage(stored), routed

@@ -32,6 +32,16 @@ LEASE_FOR = timedelta(seconds=30)
 PENDING, DONE, MANUAL = "pending", "done", "manual"
 ROUTED_ENTRY = "routed"  # the timeline entry's id and the event's change id: once per customer
 BATCH = 100
+NO_RULES = "no routing rules"
+
+
+def settings_ref(client: Any) -> Any:
+    return client.collection(SETTINGS).document(DOCUMENT)
+
+
+def has_rules(document: Mapping[str, Any]) -> bool:
+    """Whether stored settings route anyone: without, a new customer is not even pending."""
+    return bool(document.get("rules") or document.get("fallback"))
 
 
 def read_settings(client: Any, timeout: float) -> dict[str, Any] | None:
@@ -191,9 +201,10 @@ def route_batch(
     return run(client.transaction(max_attempts=20))
 
 
-def take_lease(client: Any, holder: str, timeout: float, now: datetime | None = None) -> bool:
-    """True when this caller now holds the lease: created, or taken over from a holder
-    whose time ran out (a crashed request must not stop routing for long)."""
+def take_lease(client: Any, holder: str, timeout: float, now: datetime | None = None) -> Any:
+    """The lease's write time when this caller now holds it (created, or taken over from
+    a holder whose time ran out: a crashed request must not stop routing for long), else
+    None. The time guards the release, so it needs no read."""
     from google.api_core.exceptions import AlreadyExists, FailedPrecondition, NotFound
 
     when = now or datetime.now(UTC)
@@ -201,33 +212,29 @@ def take_lease(client: Any, holder: str, timeout: float, now: datetime | None = 
     body = {"holder": holder, "expiresAt": when + LEASE_FOR}
     call = call_options(timeout)
     try:
-        ref.create(body, **call)
-        return True
+        return ref.create(body, **call).update_time
     except AlreadyExists:
         pass
     snapshot = ref.get(**call)
     if not snapshot.exists:
-        return False  # released just now: the releaser looks for pending once more
+        return None  # released just now: the releaser looks for pending once more
     expires = (snapshot.to_dict() or {}).get("expiresAt")
     if isinstance(expires, datetime) and expires > when:
-        return False
+        return None
     try:
-        ref.set(body, option=client.write_option(last_update_time=snapshot.update_time), **call)
+        option = client.write_option(last_update_time=snapshot.update_time)
+        return ref.set(body, option=option, **call).update_time
     except (FailedPrecondition, NotFound):
-        return False
-    return True
+        return None
 
 
-def release_lease(client: Any, holder: str, timeout: float) -> None:
-    """Give the lease up, unless someone took it over after it ran out."""
+def release_lease(client: Any, taken: Any, timeout: float) -> None:
+    """Give the lease up, unless someone took it over after it ran out (then its write
+    time is no longer the one we took it with)."""
     from google.api_core.exceptions import FailedPrecondition, NotFound
 
     ref = client.collection(STATE).document(LEASE)
-    call = call_options(timeout)
-    snapshot = ref.get(**call)
-    if not snapshot.exists or (snapshot.to_dict() or {}).get("holder") != holder:
-        return
     try:
-        ref.delete(option=client.write_option(last_update_time=snapshot.update_time), **call)
+        ref.delete(option=client.write_option(last_update_time=taken), **call_options(timeout))
     except (FailedPrecondition, NotFound):
         return

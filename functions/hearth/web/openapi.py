@@ -39,6 +39,7 @@ def document(server_url: str | None = None) -> dict[str, Any]:
     from hearth.pipeline import PipelineRequest, SourceRequest
     from hearth.rules.automations import AutomationSettings
     from hearth.rules.custom_fields import FieldSettings
+    from hearth.rules.routing import RoutingSettings
     from hearth.tasks import NewTask
 
     schemas = _schemas(
@@ -57,6 +58,7 @@ def document(server_url: str | None = None) -> dict[str, Any]:
         FieldSettings,
         NewTask,
         AutomationSettings,
+        RoutingSettings,
     )
     schemas["HitAccepted"] = HitAccepted.model_json_schema()
     form_schema = {"$ref": "#/components/schemas/Submission"}
@@ -277,6 +279,29 @@ def _admin_paths() -> dict[str, Any]:
                 "writes nothing.",
                 "AutomationSettings",
                 {"200": "{tasks, events, complete}."},
+                invalid,
+            )
+        },
+        "/admin/settings/routing": {
+            "put": _admin(
+                "saveRouting",
+                "Owner: save the lead routing rules and the fallback; refused naming an "
+                "unknown source, rep or custom field.",
+                "RoutingSettings",
+                {"200": "The rules as saved ({settings})."},
+                invalid,
+            )
+        },
+        "/admin/settings/routing/preview": {
+            "post": _admin(
+                "previewRouting",
+                "Owner: who these rules would have given each new customer of the last "
+                "30 days, from the round robins as they stand; writes nothing.",
+                "RoutingSettings",
+                {
+                    "200": "{leads: [{customer, name, ownerUid, ownerName, rule, reason}], "
+                    "events, complete}."
+                },
                 invalid,
             )
         },
