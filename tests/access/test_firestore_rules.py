@@ -79,6 +79,7 @@ SINGLE_DOCS = {
     "sources": "spring-show-2026",
     "report_customers": "repa-x@example.org",
     "routing_state": "team",
+    "handovers": "job-0001",
 }
 BOOKINGS = {REP_A_UID: "booking-rep-a", REP_B_UID: "booking-rep-b"}
 TASKS = {REP_A_UID: "task-rep-a", REP_B_UID: "task-rep-b"}
@@ -485,6 +486,15 @@ MATRIX = [
     ("routing_state",    "partnerY",  D,  D,    D,    D,     D,     D),
     ("routing_state",    "norole",    D,  D,    D,    D,     D,     D),
     ("routing_state",    "anon",      D,  D,    D,    D,     D,     D),
+    # A hand-over job's progress: the owner's alone.
+    ("handovers",        "owner",     A,  A,    A,    D,     D,     D),
+    ("handovers",        "manager",   D,  D,    D,    D,     D,     D),
+    ("handovers",        "repA",      D,  D,    D,    D,     D,     D),
+    ("handovers",        "repB",      D,  D,    D,    D,     D,     D),
+    ("handovers",        "partnerX",  D,  D,    D,    D,     D,     D),
+    ("handovers",        "partnerY",  D,  D,    D,    D,     D,     D),
+    ("handovers",        "norole",    D,  D,    D,    D,     D,     D),
+    ("handovers",        "anon",      D,  D,    D,    D,     D,     D),
 ]  # fmt: skip
 
 

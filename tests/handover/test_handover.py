@@ -199,3 +199,54 @@ def test_stopping_an_unknown_job_is_a_404_naming_it(admin, ana_left, users) -> N
     stop = admin.post(f"/team/{ANA}/handover/job-unknown-1/stop", headers=users.headers("owner"))
 
     assert names_field(refusal(stop, 404), "job_id")
+
+
+def test_by_the_rules_the_leaving_rep_is_skipped_and_the_round_robin_moves_on(
+    admin, db, intake, users
+) -> None:
+    for uid in (ANA, BEN, CARLA):
+        member(db, uid)
+    for key in KEYS:  # before the rules: no round robin has moved yet
+        customer(intake, db, key, ANA)
+    rules = {
+        "rules": [
+            {"id": "everyone", "match": {}, "action": {"group": [ANA, BEN, CARLA]}, "enabled": True}
+        ],
+        "fallback": None,
+    }
+    saved = admin.put("/settings/routing", json=rules, headers=users.headers("owner"))
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    member(db, ANA, disabled=True)
+
+    job = job_of(hand_over(admin, users, mode="rules", to=None))
+
+    assert (job["state"], job["moved"], job["mode"]) == ("done", 5, "rules")
+    owners = [owner_of(db, key) for key in KEYS]
+    assert sorted(owners) == [BEN, BEN, BEN, CARLA, CARLA]  # Ana skipped, turn by turn
+    for key, owner in zip(KEYS, owners, strict=True):
+        [entry] = handover_entries(db, key)
+        name = "Ben Vella" if owner == BEN else "Carla Zammit"
+        assert entry["text"] == (
+            f"Handed over from Ana Borg (left the team) to {name} by the routing rules"
+        )
+        assert entry["rule"] == "everyone"
+        [event] = owner_events(db, key)
+        assert event["data"] == {
+            "from": ANA,
+            "to": owner,
+            "reason": "hand-over",
+            "rule": "everyone",
+        }
+    pointer = db.collection("routing_state").document("everyone").get().to_dict()
+    assert pointer["counts"] == {BEN: 3, CARLA: 2}
+
+
+def test_by_the_rules_with_nobody_left_the_customers_go_to_the_owner(
+    admin, ana_left, db, users
+) -> None:
+    job = job_of(hand_over(admin, users, mode="rules", to=None))  # no routing rules at all
+
+    assert job["moved"] == 5
+    assert [owner_of(db, key) for key in KEYS] == [None] * 5
+    [entry] = handover_entries(db, KEYS[0])
+    assert entry["text"].endswith("to the owner (unassigned) by the routing rules")

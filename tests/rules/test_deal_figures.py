@@ -113,7 +113,7 @@ def test_backward_moves_count_twice_as_stays_once_as_reached_and_skipped_stages_
         "day": day(10),
         "ownerUid": None,
         "stages": {"proposal_sent": {"stays": 1, "tenths": 40, "hist": {"40": 1}}},
-        "rep": {"wins": 1},
+        "rep": {"wins": 1, "winsAtCreation": 1},
     }
     # The month holds every day of it: March here.
     month = docs[("report_months", "2026-03__none")]
@@ -138,7 +138,7 @@ def test_a_customer_lost_then_won_is_counted_lost_once_and_won_once():
     cohort = bucket(docs, 0)["sources"]["show"]
     assert (cohort["lost"], cohort["won"], cohort["toWon"]) == (1, 1, {"70": 1})
     assert cohort["reached"] == {"lead": 1, "lost": 1, "delivered": 1}
-    assert bucket(docs, 7)["rep"] == {"wins": 1}
+    assert bucket(docs, 7)["rep"] == {"wins": 1, "winsAtCreation": 1}
     merged = merge(d.get("stages") for (c, _), d in docs.items() if c == "report_days")
     assert merged["lost"] == {"stays": 2, "tenths": 20 + 30, "hist": {"20": 1, "30": 1}}
 
@@ -147,10 +147,17 @@ def test_payments_count_in_the_cohort_bucket_and_in_the_days_activity():
     _, docs = run([created(0, owner=REP_A), paid(5, 1500, REP_A), paid(40, 2500, REP_A)])
 
     assert bucket(docs, 0, REP_A)["sources"]["show"]["revenue"] == 4000  # both, first contact
-    assert bucket(docs, 5, REP_A)["rep"] == {"revenue": 1500}
-    assert bucket(docs, 40, REP_A)["rep"] == {"revenue": 2500}
-    assert docs[("report_months", "2026-03_rep-a")]["rep"] == {"newLeads": 1, "revenue": 1500}
-    assert docs[("report_months", "2026-04_rep-a")]["rep"] == {"revenue": 2500}
+    assert bucket(docs, 5, REP_A)["rep"] == {"revenue": 1500, "revenueAtCreation": 1500}
+    assert bucket(docs, 40, REP_A)["rep"] == {"revenue": 2500, "revenueAtCreation": 2500}
+    assert docs[("report_months", "2026-03_rep-a")]["rep"] == {
+        "newLeads": 1,
+        "revenue": 1500,
+        "revenueAtCreation": 1500,
+    }
+    assert docs[("report_months", "2026-04_rep-a")]["rep"] == {
+        "revenue": 2500,
+        "revenueAtCreation": 2500,
+    }
     assert "sources" not in docs[("report_months", "2026-04_rep-a")]
 
 
@@ -208,6 +215,43 @@ def test_a_customer_created_unassigned_joins_the_cohort_of_the_first_owner_seen(
     }
 
 
+def test_after_a_hand_over_the_win_counts_for_the_closer_and_at_creation_for_the_first_owner():
+    handed = {
+        "type": "owner.changed",
+        "at": at(3),
+        "ownerUid": REP_B,
+        "data": {"from": REP_A, "to": REP_B, "reason": "hand-over"},
+    }
+    facts, docs = run(
+        [
+            created(0, owner=REP_A),
+            handed,
+            moved(4, "lead", "deposit_paid", REP_B),
+            paid(6, 1200, REP_B),
+        ]
+    )
+
+    assert facts.cohortOwner == REP_A
+    assert bucket(docs, 4, REP_B)["rep"] == {"wins": 1}
+    assert bucket(docs, 4, REP_A) == {
+        "day": day(4),
+        "ownerUid": REP_A,
+        "rep": {"winsAtCreation": 1},
+    }
+    assert bucket(docs, 6, REP_B)["rep"] == {"revenue": 1200}
+    assert bucket(docs, 6, REP_A)["rep"] == {"revenueAtCreation": 1200}
+    buckets = [d for (c, _), d in docs.items() if c == "report_days"]
+    team = {REP_A: {"displayName": "Ana"}, REP_B: {"displayName": "Ben"}}
+    by_win, _ = reps(buckets, team)
+    by_creation, totals = reps(buckets, team, "creation")
+    assert [(r["uid"], r["newLeads"], r["wins"], r["revenue"]) for r in by_win] == [
+        (REP_B, 0, 1, 1200),
+        (REP_A, 1, 0, 0),
+    ]
+    assert [(r["uid"], r["wins"], r["revenue"]) for r in by_creation] == [(REP_A, 1, 1200)]
+    assert (totals["wins"], totals["revenue"], totals["newLeads"]) == (1, 1200, 1)
+
+
 def test_a_move_to_where_the_customer_is_changes_nothing():
     facts, _ = run([created(0)])
     after, docs = run([moved(2, "lead", "lead")], facts)
@@ -229,7 +273,7 @@ def test_a_customer_older_than_the_events_has_activity_but_no_cohort():
         "day": day(5),
         "ownerUid": REP_A,
         "stages": {"proposal_signed": {"stays": 1, "tenths": 30, "hist": {"30": 1}}},
-        "rep": {"wins": 1},
+        "rep": {"wins": 1, "winsAtCreation": 1},  # no cohort: the owner at the win
     }
     assert facts.createdDay is None
 

@@ -72,6 +72,17 @@ def check_format(raw: str | None) -> str:
     return kind
 
 
+def check_by(raw: str | None) -> str:
+    """How the reps report counts wins and revenue: at the win (default) or creation."""
+    by = figures.BY_WIN if raw is None else raw.strip().lower()
+    if by not in (figures.BY_WIN, figures.BY_CREATION):
+        raise Invalid(
+            {"by": f"Use win or creation, not {(raw or '')[:40]!r}."},
+            "Count wins and revenue by win (the owner then) or by creation (the first owner).",
+        )
+    return by
+
+
 def _day(raw: str | None, name: str) -> date | None:
     if raw is None or not raw.strip():
         return None
@@ -143,10 +154,13 @@ def report(
     raw_from: str | None = None,
     raw_to: str | None = None,
     now: datetime | None = None,
+    raw_by: str | None = None,
 ) -> dict[str, Any]:
-    """The whole JSON answer of one report over one period."""
+    """The whole JSON answer of one report over one period (``raw_by``: the reps
+    report's win or creation)."""
     scope = check_may_read(principal)
     check_name(name)
+    by = check_by(raw_by)
     client, timeout, zone = db.client(), settings.store_timeout_s, settings.time_zone
     days = check_period(raw_from, raw_to, periods.business_day(now or datetime.now(UTC), zone))
     docs = read_buckets(client, days, principal, scope, timeout)
@@ -160,7 +174,11 @@ def report(
         "scope": scope,
         "upTo": timestamps.iso(cursor["at"]) if cursor else None,
     }
-    body = BUILDERS[name](client, docs, days, timeout)
+    if name == "reps":
+        answer["by"] = by
+        body = _reps(client, docs, days, timeout, by)
+    else:
+        body = BUILDERS[name](client, docs, days, timeout)
     return {**answer, **body}
 
 
@@ -201,10 +219,14 @@ def _time_in_stage(
 
 
 def _reps(
-    client: Any, docs: list[dict[str, Any]], days: periods.Days, timeout: float
+    client: Any,
+    docs: list[dict[str, Any]],
+    days: periods.Days,
+    timeout: float,
+    by: str = figures.BY_WIN,
 ) -> dict[str, Any]:
     uids = [doc["ownerUid"] for doc in docs if doc.get("ownerUid") and doc.get(figures.REP)]
-    rows, totals = figures.reps(docs, store.team(client, uids, timeout))
+    rows, totals = figures.reps(docs, store.team(client, uids, timeout), by)
     return {"rows": rows, "totals": totals}
 
 
@@ -240,11 +262,14 @@ def report_file(
     raw_from: str | None = None,
     raw_to: str | None = None,
     now: datetime | None = None,
+    raw_by: str | None = None,
 ) -> Download:
-    """The report as a CSV download named after it and its period."""
-    answer = report(name, principal, settings, raw_from, raw_to, now)
+    """The report as a CSV download named after it and its period (and, for the reps
+    counted at creation, saying so)."""
+    answer = report(name, principal, settings, raw_from, raw_to, now, raw_by)
+    kind = f"{name}-by-creation" if answer.get("by") == figures.BY_CREATION else name
     return Download(
         body=table.csv_of(answer),
         content_type=table.CONTENT_TYPE,
-        filename=f"hearth-{name}-{answer['from']}-{answer['to']}.csv",
+        filename=f"hearth-{kind}-{answer['from']}-{answer['to']}.csv",
     )

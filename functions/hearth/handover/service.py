@@ -249,8 +249,18 @@ class Page:
 def _rules_picker(
     client: Any, leaving: str, settings: config.Settings
 ) -> tuple[Picker, dict[str | None, str]]:
-    """Mode "rules": each customer by the routing rules, the leaving rep excluded."""
-    raise Invalid({"mode": "Hand-over by the routing rules is not available yet."})
+    """Mode "rules": each customer by the routing rules (hearth.routing's matcher, the
+    round robin's pointer moved in the customer's own transaction), the leaving rep
+    excluded; nobody available leaves it unassigned (the owner's), saying why."""
+    from hearth import routing
+
+    def pick(transaction: Any, customer: dict[str, Any]) -> Pick:
+        choice = routing.choose_owner(transaction, customer, exclude=leaving, settings=settings)
+        return Pick(choice.uid, choice.rule, choice.reason)
+
+    names: dict[str | None, str] = dict(routing.names(client, settings.store_timeout_s))
+    names[None] = UNASSIGNED
+    return pick, names
 
 
 def view(job: Mapping[str, Any]) -> dict[str, Any]:

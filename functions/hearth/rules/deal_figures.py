@@ -54,6 +54,11 @@ REP_FIGURES = (
     "demoCustomers",
     "demoWins",
 )
+# Wins and revenue again, counted for the customer's cohort owner (the first owner)
+# instead of the owner at the win or payment: after a hand-over the rep who brought the
+# deal in and the rep who closed it both have a report that credits them.
+AT_CREATION = {"wins": "winsAtCreation", "revenue": "revenueAtCreation"}
+BY_WIN, BY_CREATION = "win", "creation"
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,11 @@ class _Fold:
         if day is not None:
             self.deltas.append(Delta(day, owner, path, n))
 
+    def creation_owner(self, owner: str | None) -> str | None:
+        """Whom "at creation" figures credit: the cohort owner; for a customer older
+        than the events (no cohort) the owner at the event, the best there is."""
+        return self.facts.cohortOwner if self.facts.createdDay is not None else owner
+
     def cohort(self, *path: str, n: int = 1) -> None:
         facts = self.facts
         if facts.createdDay is not None:
@@ -187,6 +197,7 @@ def fold(
                 state.cohort("revenue", n=amount)
                 state.facts = replace(state.facts, revenue=state.facts.revenue + amount)
             state.add(day, owner, (REP, "revenue"), amount)
+            state.add(day, state.creation_owner(owner), (REP, "revenueAtCreation"), amount)
     elif kind == BOOKED:
         state.add(day, owner, (REP, "demos"))
         if state.facts.demoDay is None:
@@ -275,6 +286,7 @@ def _changed(
             state.cohort("won")
             state.cohort("toWon", str(_tenths_between(facts.createdAt, at)))
         state.add(day, owner, (REP, "wins"))
+        state.add(day, state.creation_owner(owner), (REP, "winsAtCreation"))
         if facts.demoDay is not None and not demo_won:
             demo_won = True
             state.add(facts.demoDay, facts.demoOwner, (REP, "demoWins"))
@@ -491,14 +503,32 @@ def person_name(uid: str | None, team: Mapping[str, Mapping[str, Any]]) -> str:
     return uid
 
 
+def rep_figures(figures: Mapping[str, Any], by: str) -> dict[str, Any]:
+    """A bucket's rep figures as the report counts them: wins and revenue at the win
+    (``by="win"``, the owner when it happened) or at creation (the cohort owner's)."""
+    kept = {key: value for key, value in figures.items() if key not in AT_CREATION.values()}
+    if by != BY_CREATION:
+        return kept
+    for figure, at_creation in AT_CREATION.items():
+        kept.pop(figure, None)
+        if at_creation in figures:
+            kept[figure] = figures[at_creation]
+    return kept
+
+
 def reps(
-    buckets: Iterable[Mapping[str, Any]], team: Mapping[str, Mapping[str, Any]]
+    buckets: Iterable[Mapping[str, Any]],
+    team: Mapping[str, Mapping[str, Any]],
+    by: str = BY_WIN,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Per owner (Unassigned for none): activity figures; revenue, then wins first."""
+    """Per owner (Unassigned for none): activity figures, wins and revenue counted
+    ``by`` win or creation; revenue, then wins first. An owner with nothing counted
+    that way has no row."""
     by_owner: dict[str | None, list[Mapping[str, Any]]] = {}
     for doc in buckets:
-        if doc.get(REP):
-            by_owner.setdefault(doc.get("ownerUid"), []).append(doc[REP])
+        counted = rep_figures(doc.get(REP) or {}, by)
+        if counted:
+            by_owner.setdefault(doc.get("ownerUid"), []).append(counted)
     rows = [_rep_row(uid, person_name(uid, team), merge(found)) for uid, found in by_owner.items()]
     rows.sort(key=lambda r: (-r["revenue"], -r["wins"], r["name"], r["uid"] or ""))
     everyone = merge(found for docs in by_owner.values() for found in docs)

@@ -1,5 +1,6 @@
 """GET /reports/{name}?from=YYYY-MM-DD&to=YYYY-MM-DD&format=json|csv: the pipeline
-reports (lead-sources, time-in-stage, reps, trade-shows) for owner, manager and rep.
+reports (lead-sources, time-in-stage, reps, trade-shows) for owner, manager and rep;
+the reps report also takes ``by=win|creation``.
 
 Who sees what, the period and the figures are hearth.deals'; this only reads the path
 and the query, and answers JSON or a CSV attachment.
@@ -31,9 +32,21 @@ def handle(call: Call) -> Reply:
     args = call.args()
     if deals.check_format(args.get("format")) == "csv":
         download = deals.report_file(
-            name, call.principal(), call.settings, args.get("from"), args.get("to")
+            name,
+            call.principal(),
+            call.settings,
+            args.get("from"),
+            args.get("to"),
+            raw_by=args.get("by"),
         )
         return Reply.attachment(download.body, download.content_type, download.filename)
     return Reply(
-        deals.report(name, call.principal(), call.settings, args.get("from"), args.get("to"))
+        deals.report(
+            name,
+            call.principal(),
+            call.settings,
+            args.get("from"),
+            args.get("to"),
+            raw_by=args.get("by"),
+        )
     )
