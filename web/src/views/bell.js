@@ -86,7 +86,8 @@ export function makeBell(ctx, update) {
 
   /** What the badge counts, in words: "3 today: 1 call, 1 new lead, 1 overdue task". */
   function label() {
-    if (!canSeeCalls(session.role)) return "Today's calls";
+    // The visible count begins every label (WCAG 2.5.3, label in name).
+    if (!canSeeCalls(session.role)) return "0 today: calls are shown to the owner and the sales reps";
     const parts = [plural(s.calls.items.length, "call", "calls")];
     if (rep) {
       parts.push(plural(s.leads.items.length, "new lead", "new leads"));
