@@ -240,3 +240,18 @@ def test_the_stale_check_has_its_index():
     read of events orders by at alone (then the document id), which Firestore serves
     with the automatic single-field index."""
     assert served_by(load_indexes(), "stageClocks", {"open"}, ("at", "ASCENDING"))
+
+
+def test_the_bells_queries_of_a_rep_have_one_index_each():
+    """The bell's leads assigned to a rep today (ownerUid ==, assignedAt since midnight,
+    newest first) and their overdue tasks (ownerUid, done, overdue ==, by due), on every
+    page of every rep: each served by one composite index rather than a merge."""
+    indexes = load_indexes()
+    shapes = {
+        (index["collectionGroup"], tuple(field["fieldPath"] for field in index["fields"]))
+        for index in indexes
+    }
+    assert served_by(indexes, "customers", {"ownerUid"}, ("assignedAt", "DESCENDING"))
+    assert ("customers", ("ownerUid", "assignedAt")) in shapes
+    assert served_by(indexes, "tasks", {"ownerUid", "done", "overdue"}, ("due", "ASCENDING"))
+    assert ("tasks", ("ownerUid", "done", "overdue", "due")) in shapes

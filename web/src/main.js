@@ -6,7 +6,8 @@
 // 3. Hash routes: #/customers, #/customers/<url-encoded key>,
 //    #/dashboard[?period=<today|7d|30d|12m>], #/signin,
 //    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]], #/settings/booking and
-//    #/settings/pipeline, #/settings/fields, #/settings/automations (owner only; views/settings/nav.js lists the sections),
+//    #/settings/pipeline, #/settings/fields, #/settings/automations, #/settings/routing (owner only; views/settings/nav.js
+//    lists the sections), #/team (owner only),
 //    #/tasks and #/board[?view=funnel] (owner and rep),
 //    #/reports[?report=<name>&from=<YYYY-MM-DD>&to=<YYYY-MM-DD>] (owner, manager, rep).
 //    The customer detail, the calendar, the dashboard, the reports and the settings are
@@ -70,11 +71,12 @@ export function parseHash(hash) {
   if (first === "calendar") return { name: "calendar", sub: rest.filter(Boolean).join("/") };
   // Settings sections: #/settings/pipeline, #/settings/fields, #/settings/automations;
   // #/settings (and booking) open the booking one.
-  if (first === "settings" && ["pipeline", "fields", "automations"].includes(rest[0])) {
+  if (first === "settings" && ["pipeline", "fields", "automations", "routing"].includes(rest[0])) {
     return { name: "settings", key: rest[0] };
   }
   if (first === "settings") return { name: "booking-settings" };
   if (first === "tasks") return { name: "tasks" };
+  if (first === "team") return { name: "team" };
   // The board and its funnel are two mounts of one screen (the key names the view).
   if (first === "board") return { name: "board", key: query === "view=funnel" ? "funnel" : null };
   if (first === "signin") return { name: "signin" };
@@ -103,7 +105,7 @@ function allowedRoute(route, role) {
   if (route.name === "tasks" || route.name === "board") {
     return role === "owner" || role === "rep" ? route : { name: homeFor(role) };
   }
-  if (route.name === "booking-settings" || route.name === "settings") {
+  if (route.name === "booking-settings" || route.name === "settings" || route.name === "team") {
     return role === "owner" ? route : { name: homeFor(role) };
   }
   return { name: homeFor(role) };
@@ -257,6 +259,12 @@ function route() {
     lazyView("settings", target.key, async () => {
       const { renderSettings } = await import("./views/settings/index.js");
       return (host) => renderSettings(host, ctx, target.key);
+    });
+    window.scrollTo(0, 0);
+  } else if (target.name === "team") {
+    lazyView("team", null, async () => {
+      const { renderTeam } = await import("./views/team/index.js");
+      return (host) => renderTeam(host, ctx);
     });
     window.scrollTo(0, 0);
   } else if (target.name === "tasks") {

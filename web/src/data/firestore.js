@@ -61,6 +61,15 @@ export function watchFieldSettings(db, onChange, onError) {
   );
 }
 
+/** settings/routing (the owner's lead routing rules): onChange(data or null, when never saved). */
+export function watchRoutingSettings(db, onChange, onError) {
+  return onSnapshot(
+    doc(db, "settings", "routing"),
+    (snap) => onChange(snap.exists() ? snap.data() : null),
+    onError,
+  );
+}
+
 // --- Team directory --------------------------------------------------------------------
 
 /** team/* as [{uid, ...entry}]: the owner reads all of it (names for owners and pickers). */
@@ -172,7 +181,7 @@ export function countActiveInStage(db, stageId) {
   return countCustomers(db, { archived: false, stage: stageId });
 }
 
-// --- The top bar's calls of today ------------------------------------------------------
+// --- The bell: today's calls, a rep's leads of today and overdue tasks ------------------
 
 /**
  * bookings starting in [start, end), by start, live: onChange([{id, ...booking}]).
@@ -183,6 +192,41 @@ export function watchCallsBetween(db, { start, end, ownerUid }, onChange, onErro
   if (ownerUid) filters.unshift(where("ownerUid", "==", ownerUid));
   return onSnapshot(
     query(collection(db, "bookings"), ...filters, orderBy("start")),
+    (snap) => onChange(snap.docs.map((d) => ({ id: d.id, ...d.data() }))),
+    onError,
+  );
+}
+
+/**
+ * A rep's customers assigned to them since `since` (routing or a hand-over sets
+ * assignedAt), newest first, live: onChange([{key, ...customer}]). The query carries
+ * ownerUid == the rep's uid, as the rules require.
+ */
+export function watchAssignedSince(db, { ownerUid, since, max }, onChange, onError) {
+  return onSnapshot(
+    query(
+      collection(db, "customers"),
+      where("ownerUid", "==", ownerUid),
+      where("assignedAt", ">=", Timestamp.fromDate(since)),
+      orderBy("assignedAt", "desc"),
+      limit(max),
+    ),
+    (snap) => onChange(snap.docs.map((d) => ({ ...d.data({ serverTimestamps: "estimate" }), key: d.id }))),
+    onError,
+  );
+}
+
+/** A rep's open tasks the sweep marked overdue, oldest due first, live: onChange([{id, ...task}]). */
+export function watchOverdueTasks(db, { ownerUid, max }, onChange, onError) {
+  return onSnapshot(
+    query(
+      collection(db, "tasks"),
+      where("ownerUid", "==", ownerUid),
+      where("done", "==", false),
+      where("overdue", "==", true),
+      orderBy("due"),
+      limit(max),
+    ),
     (snap) => onChange(snap.docs.map((d) => ({ id: d.id, ...d.data() }))),
     onError,
   );

@@ -1,19 +1,14 @@
-// The bar on every signed-in screen: where you are, who you are, and the bell with the
-// number of today's calls (live), which opens the list of them.
+// The bar on every signed-in screen: where you are, who you are, and the bell (bell.js:
+// today's calls, and a rep's new leads and overdue tasks, live), which opens the list.
 import { html, nothing, render } from "lit-html";
-import { watchCallsBetween } from "../data/firestore.js";
-import { formatTime, toDate } from "../lib/format.js";
+import { formatTime } from "../lib/format.js";
 import { listenWhileShown } from "../lib/page-events.js";
 import { signOut } from "../lib/session.js";
-import { safeUrl } from "../lib/urls.js";
-import { dayBounds } from "../lib/zoned.js";
+import { canSeeCalls, makeBell } from "./bell.js";
+
+export { canSeeCalls };
 
 const ROLE_LABELS = { owner: "Owner", manager: "Manager", rep: "Sales rep", partner: "Partner" };
-
-/** Roles whose bookings query the rules allow (a rep's carries ownerUid == uid). */
-export function canSeeCalls(role) {
-  return role === "owner" || role === "rep";
-}
 
 export function navFor(role) {
   const links = [];
@@ -24,6 +19,7 @@ export function navFor(role) {
   if (role === "owner" || role === "rep") links.push({ route: "board", href: "#/board", label: "Board" });
   if (role === "owner" || role === "rep") links.push({ route: "tasks", href: "#/tasks", label: "Tasks" });
   if (role === "owner" || role === "manager" || role === "rep") links.push({ route: "reports", href: "#/reports", label: "Reports" });
+  if (role === "owner") links.push({ route: "team", href: "#/team", label: "Team" });
   return links;
 }
 
@@ -34,60 +30,16 @@ export function navFor(role) {
 export function mountTopbar(container, ctx) {
   const { session, config } = ctx;
   const timeZone = config.businessTimeZone;
-  const state = {
-    route: "",
-    open: false,
-    calls: [], // today's bookings, cancelled ones left out
-    callsStatus: canSeeCalls(session.role) ? "loading" : "none",
-    now: Date.now(),
-  };
-  let unsubscribe = () => {};
-  let dayTimer = 0;
-  let clockTimer = 0;
-
-  function subscribe() {
-    unsubscribe();
-    clearTimeout(dayTimer);
-    if (!canSeeCalls(session.role)) return;
-    const { start, end } = dayBounds(timeZone);
-    const ownerUid = session.role === "rep" ? session.uid : null;
-    unsubscribe = watchCallsBetween(
-      ctx.db,
-      { start, end, ownerUid },
-      (calls) => {
-        state.calls = calls.filter((b) => b.status !== "cancelled");
-        state.callsStatus = "ready";
-        update();
-      },
-      () => {
-        state.callsStatus = "error";
-        update();
-      },
-    );
-    // A new day, a new list: resubscribe just after midnight in the business time zone.
-    dayTimer = setTimeout(subscribe, Math.min(end.getTime() - Date.now() + 1000, 24 * 3600 * 1000));
-  }
-
-  function toggle(event) {
-    event.stopPropagation();
-    state.open = !state.open;
-    state.now = Date.now();
-    update();
-  }
-
-  function close() {
-    if (!state.open) return;
-    state.open = false;
-    update();
-  }
+  const state = { route: "" };
+  const bell = makeBell(ctx, update);
 
   function onDocumentClick(event) {
-    if (state.open && !container.querySelector(".bell-wrap")?.contains(event.target)) close();
+    if (bell.isOpen() && !container.querySelector(".bell-wrap")?.contains(event.target)) bell.close();
   }
 
   function onKey(event) {
-    if (event.key === "Escape" && state.open) {
-      close();
+    if (event.key === "Escape" && bell.isOpen()) {
+      bell.close();
       container.querySelector("[data-testid=bell]")?.focus();
     }
   }
@@ -118,8 +70,7 @@ export function mountTopbar(container, ctx) {
   function template() {
     const links = navFor(session.role);
     const inSettings = state.route === "booking-settings" || state.route === "settings";
-    const count = state.calls.length;
-    const next = state.calls.find((b) => (toDate(b.end) || toDate(b.start))?.getTime() > state.now);
+    const next = bell.nextCall();
     return html`<div class="topbar-inner">
       <a class="brand" href="#/" aria-label="Hearth home"><span class="brand-mark" aria-hidden="true"></span><span class="brand-name">Hearth</span></a>
       <nav class="nav" aria-label="Main">
@@ -135,14 +86,7 @@ export function mountTopbar(container, ctx) {
             </span>`
           : nothing}
         <div class="bell-wrap">
-          <button type="button" class="bell ${count ? "has-calls" : ""}" data-testid="bell" aria-haspopup="true"
-            aria-expanded=${state.open ? "true" : "false"} @click=${toggle}
-            title=${canSeeCalls(session.role) ? `${count} call${count === 1 ? "" : "s"} today` : "Today's calls"}>
-            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="currentColor"
-              d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"/></svg>
-            <span class="bell-count" data-testid="bell-count" aria-label="calls today">${count}</span>
-          </button>
-          ${state.open ? bellList() : nothing}
+          ${bell.template()}
         </div>
         <div class="user-menu" data-testid="user-menu">
           ${session.role === "owner"
@@ -169,84 +113,24 @@ export function mountTopbar(container, ctx) {
     </div>`;
   }
 
-  function bellList() {
-    let body;
-    if (!canSeeCalls(session.role)) {
-      body = html`<p class="bell-empty">Calls are shown to the owner and the sales reps.</p>`;
-    } else if (state.callsStatus === "loading") {
-      body = html`<p class="bell-empty">Loading today's calls…</p>`;
-    } else if (state.callsStatus === "error") {
-      body = html`<p class="bell-empty bell-error">Today's calls could not be loaded. They will appear when the connection is back.</p>`;
-    } else if (!state.calls.length) {
-      body = html`<p class="bell-empty">No calls booked for today.</p>`;
-    } else {
-      body = html`<ul class="bell-items">
-        ${state.calls.map((b) => bellItem(b))}
-      </ul>`;
-    }
-    return html`<div class="bell-list" data-testid="bell-list" role="dialog" aria-label="Today's calls">
-      <div class="bell-head">Today's calls <span class="muted">${todayLabel(timeZone)}</span></div>
-      ${body}
-      ${canSeeCalls(session.role)
-        ? html`<a class="bell-foot" href="#/calendar/day" data-testid="bell-calendar" @click=${close}>Open the calendar</a>`
-        : nothing}
-    </div>`;
-  }
-
-  function bellItem(b) {
-    const start = toDate(b.start);
-    const end = toDate(b.end);
-    const past = (end || start) && (end || start).getTime() < state.now;
-    const name = b.customerName || b.customerKey || "A customer";
-    const video = safeUrl(b.videoLink);
-    return html`<li class="bell-item ${past ? "past" : ""}" data-testid="bell-item">
-      <span class="bell-time">${formatTime(start, timeZone)}${end ? html`<span class="muted">–${formatTime(end, timeZone)}</span>` : nothing}</span>
-      <span class="bell-who">
-        ${b.customerKey
-          ? html`<a href=${`#/customers/${encodeURIComponent(b.customerKey)}`} data-testid="bell-customer" @click=${close}>${name}</a>`
-          : html`<span>${name}</span>`}
-        ${b.typeLabel || b.type ? html`<span class="muted bell-type">${b.typeLabel || b.type}</span>` : nothing}
-      </span>
-      ${video
-        ? html`<a class="bell-video" data-testid="bell-video" href=${video} target="_blank" rel="noopener noreferrer">Join</a>`
-        : nothing}
-    </li>`;
-  }
-
-  // Keep "past" and "next" right as the day goes on.
-  clockTimer = setInterval(() => {
-    state.now = Date.now();
-    if (state.calls.length) update();
-  }, 60_000);
   const unlisten = listenWhileShown([
     [document, "click", onDocumentClick],
     [document, "keydown", onKey],
     [window, "resize", showCurrent],
   ]);
   update();
-  subscribe();
 
   return {
     setRoute(name) {
       state.route = name;
-      state.open = false;
+      bell.close();
       update();
       showCurrent();
     },
     cleanup() {
-      unsubscribe();
-      clearTimeout(dayTimer);
-      clearInterval(clockTimer);
+      bell.cleanup();
       unlisten();
       render(nothing, container);
     },
   };
-}
-
-function todayLabel(timeZone) {
-  try {
-    return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone }).format(new Date());
-  } catch {
-    return "";
-  }
 }

@@ -1,17 +1,20 @@
 // The owner's settings screens other than booking (#/settings/<section>, owner only):
 // "pipeline", the stages (stages.js) and the lead sources (sources.js); "fields", the
-// custom fields (fields.js); "automations", the follow-up rules (automations.js). Reads
-// the settings live from Firestore and saves through the admin function
-// (data/pipeline-api.js, data/fields-api.js, data/automations-api.js), never Firestore
+// custom fields (fields.js); "automations", the follow-up rules (automations.js);
+// "routing", who gets each new lead (routing.js). Reads the settings live from Firestore
+// and saves through the admin function (data/pipeline-api.js, data/fields-api.js,
+// data/automations-api.js, data/routing-api.js), never Firestore
 // itself. Loaded lazily, as its own
 // chunk; each section is a component of one job, assembled here under the settings nav.
 import { html, nothing, render } from "lit-html";
 import { automationsApi } from "../../data/automations-api.js";
 import { fieldsApi } from "../../data/fields-api.js";
 import { pipelineApi } from "../../data/pipeline-api.js";
+import { routingApi } from "../../data/routing-api.js";
 import { automationsEditor } from "./automations.js";
 import { fieldsEditor } from "./fields.js";
 import { settingsNav } from "./nav.js";
+import { routingEditor } from "./routing.js";
 import { sourcesEditor } from "./sources.js";
 import { stagesEditor } from "./stages.js";
 
@@ -33,6 +36,12 @@ const SECTIONS = {
     sub: "Follow-up tasks that make themselves when something happens, or when nothing does.",
     api: automationsApi,
     parts: [automationsEditor],
+  },
+  routing: {
+    title: "Lead routing",
+    sub: "Who gets each new lead, at once: rules in order, round robin within a group, and the fallback.",
+    api: routingApi,
+    parts: [routingEditor],
   },
 };
 

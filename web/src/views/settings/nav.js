@@ -7,6 +7,7 @@ export const SECTIONS = [
   { id: "pipeline", href: "#/settings/pipeline", label: "Pipeline and sources" },
   { id: "fields", href: "#/settings/fields", label: "Custom fields" },
   { id: "automations", href: "#/settings/automations", label: "Automations" },
+  { id: "routing", href: "#/settings/routing", label: "Lead routing" },
 ];
 
 /** The row of section links; `current` is the id of the section shown. */
