@@ -73,16 +73,20 @@ def db(firestore_emulator: emulators.Firestore):
 
 @pytest.fixture(scope="session")
 def function_client() -> Callable[[str], object]:
-    """A Flask test client for one function of main.py, made the way the framework does."""
+    """A Flask test client for one function of main.py, made the way the framework does,
+    that finishes each request as a server would (tests/clients.py: the work after an
+    answer runs before the call returns)."""
     import functions_framework
+
+    from tests.clients import finished
 
     cache: dict[str, object] = {}
 
     def make(target: str) -> object:
         if target not in cache:
-            cache[target] = functions_framework.create_app(
-                target=target, source=str(MAIN)
-            ).test_client()
+            cache[target] = finished(
+                functions_framework.create_app(target=target, source=str(MAIN))
+            )
         return cache[target]
 
     return make

@@ -114,3 +114,29 @@ def test_contention_tells_the_caller_to_retry_and_only_the_log_which_document(ca
     assert answer.get_json()["message"] == SAVE_FAILED
     assert "ana@example.org" not in answer.get_data(as_text=True)
     assert "ana@example.org" in log
+
+
+def test_the_work_after_an_answer_runs_once_the_server_has_written_it():
+    ran: list[str] = []
+
+    def answer_then_work(call: Call) -> Reply:
+        return Reply({"ok": True}, after=lambda: ran.append("after"))
+
+    answer = served(answer_then_work).post("/", json={}, buffered=False)
+    assert answer.get_json() == {"ok": True} and ran == []  # written, not yet finished
+    answer.close()  # what the WSGI server does after the last byte
+    assert ran == ["after"]
+
+
+def test_a_failure_after_the_answer_is_logged_and_never_reaches_the_caller(caplog):
+    def answer_then_fail(call: Call) -> Reply:
+        def work() -> None:
+            raise RuntimeError("routing broke")
+
+        return Reply({"ok": True}, after=work)
+
+    with caplog.at_level(logging.ERROR, logger="hearth.web.endpoint"):
+        answer = served(answer_then_fail).post("/", json={}, buffered=True)
+    assert answer.status_code == 200 and answer.get_json() == {"ok": True}
+    assert "the work after the answer failed" in caplog.text
+    assert "routing broke" in caplog.text

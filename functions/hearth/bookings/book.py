@@ -159,7 +159,9 @@ def book(
         submission_id=submission_id,
     )
     outcome = intake.store(client, submission, submission_id, settings, actor=by if staff else None)
-    if outcome.pending:  # routed before the booking copies the owner (its rep sees the call)
+    # Routed inline, unlike a form (routed after its answer): the booking copies the
+    # customer's owner onto the call just below, so its rep sees the call at once.
+    if outcome.pending:
         routing.nudge(settings)
     customer = bookings.customer(client, key, timeout) or {}
     new = bookings.NewBooking(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from hearth import config, fields, routing
+from hearth import config, fields
 from hearth.intake.submission import Submission
 from hearth.rules import emails, sources, traffic
 from hearth.store import analytics as analytics_store
@@ -20,12 +20,14 @@ from hearth.store import counters, customers
 from hearth.store import timeline as activity
 
 
-def submit(submission: Submission, submission_id: str, settings: config.Settings) -> None:
-    """Record one public submission; a store outage surfaces as a retryable error. A
-    new customer is routed at once after its commit (see hearth.routing.nudge)."""
-    outcome = store(db.client(), submission, submission_id, settings)
-    if outcome.pending:
-        routing.nudge(settings)
+def submit(submission: Submission, submission_id: str, settings: config.Settings) -> bool:
+    """Record one public submission; a store outage surfaces as a retryable error.
+
+    Answers whether it made a customer that waits for routing. The caller nudges the
+    router (hearth.routing.nudge) after the visitor has their answer, not here: routing
+    is the team's concern, and the form must answer as fast as it did without it.
+    """
+    return store(db.client(), submission, submission_id, settings).pending
 
 
 def store(

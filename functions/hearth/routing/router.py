@@ -3,10 +3,12 @@ the hand-over's pick.
 
 Every new customer is created pending (store/customers.py). ``route_pending`` routes
 them oldest first, a batch per transaction with the round-robin pointers, so the
-shares stay exact however many arrive together. ``nudge`` is what intake and booking
-call after their own commit: one request at a time (a lease) routes everything
-pending, so a burst of 60 forms is shared by one router in order while the other 59
-answer at once; the sweep calls ``route_pending`` every minute as the backstop.
+shares stay exact however many arrive together. ``nudge`` runs after a commit that
+made a pending customer: a form's once its answer has gone out (hearth.web.intake,
+Reply.after), a booking's before it answers (the call takes the routed owner). One
+request at a time (a lease) routes everything pending, so a burst of 60 forms is shared
+by one router in order while the other 59 give up at once; the sweep calls
+``route_pending`` every minute as the backstop.
 """
 
 from __future__ import annotations

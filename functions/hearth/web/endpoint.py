@@ -90,12 +90,19 @@ class Call:
 @dataclass
 class Reply:
     """What a handler answers: a JSON body, or any Flask response it had to make itself
-    (a streamed export, an .ics file, a redirect)."""
+    (a streamed export, an .ics file, a redirect).
+
+    ``after`` is work the caller must not wait for but that belongs to this request
+    (routing the customer a form just made): it runs once the answer has been written,
+    still inside the request, so Cloud Functions and Cloud Run keep the CPU allocated
+    for it. It must be safe to lose: its failure is logged, never answered.
+    """
 
     body: Any = None
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     response: Response | None = None
+    after: Callable[[], None] | None = None
 
     @classmethod
     def raw(cls, response: Response) -> Reply:
@@ -194,7 +201,10 @@ def serve(
             if cors:
                 http.check_origin(request, settings.allowed_origins)
             with _store_failures(unavailable):
-                response = handler(Call(request, settings, request_id)).to_response()
+                reply = handler(Call(request, settings, request_id))
+                response = reply.to_response()
+            if reply.after is not None:
+                response.call_on_close(_after_the_answer(reply.after, request_id))
         except HearthError as error:
             if error.status >= 500:
                 log.error("request %s: %s %s", request_id, error.code, error)
@@ -214,6 +224,20 @@ def serve(
         return response
 
     return handle
+
+
+def _after_the_answer(work: Callable[[], None], request_id: str) -> Callable[[], None]:
+    """``work`` as the WSGI server's close() runs it, after the last byte of the body:
+    an exception there would reach the server (and the visitor already has their
+    answer), so it is logged with the request id and swallowed."""
+
+    def run() -> None:
+        try:
+            work()
+        except Exception:
+            log.exception("request %s: the work after the answer failed", request_id)
+
+    return run
 
 
 def _request_id(request: Request) -> str:

@@ -2,15 +2,18 @@
 
 What is HTTP about a form lives here: a plain HTML form post may ask to be sent back
 to a thank-you page, and a client may name its retry with an Idempotency-Key header.
-What is not (validation, spam, the upsert) is hearth.intake's.
+What is not (validation, spam, the upsert) is hearth.intake's. A new customer is
+routed after the answer has gone out (Reply.after), so the visitor never waits for
+the router.
 """
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
-from hearth import analytics
+from hearth import analytics, routing
 from hearth.errors import Invalid
 from hearth.intake import service, submission
 from hearth.rules import sources, spam
@@ -30,8 +33,11 @@ def handle(call: Call) -> Reply:
         return _accepted(uuid.uuid4().hex, redirect)
     sent = _credited_to_the_visit(call, submission.parse(data, is_form_post))
     submission_id = sent.submission_id or call.idempotency_key()
-    service.submit(sent, submission_id, settings)
-    return _accepted(submission_id, redirect)
+    pending = service.submit(sent, submission_id, settings)
+    reply = _accepted(submission_id, redirect)
+    if pending:  # routed right after the answer is sent; the sweep is the backstop
+        reply.after = functools.partial(routing.nudge, settings)
+    return reply
 
 
 def _credited_to_the_visit(call: Call, sent: submission.Submission) -> submission.Submission:
