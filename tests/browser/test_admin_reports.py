@@ -11,14 +11,17 @@ event's time). Every figure expected below is worked out by hand from that seed.
 The studio template (the default): lead, proposal sent, proposal signed, deposit paid,
 waiting production, in production, delivered (won).
 
-    Ana   Spring fair     rep-a  lead -> proposal sent -> delivered      paid 1,500.00
+    Ana   Spring fair     rep-a  lead -> proposal sent, handed to rep-b -> delivered  paid 1,500.00
     Ben   Spring fair     rep-b  lead -> proposal sent -> lead -> proposal sent   100.00
     Cara  instagram       rep-a  lead -> delivered (skips five stages)   paid   250.50
     Dan   a referral whose name is markup, nobody's, still a lead
 
 The moves happen within seconds of each other, ten days after first contact: a won
 deal took 10.0 days, a stay in "lead" ended by the first move 10.0 days, any other stay
-0.0 days. One signed-in page per person is shared by the module.
+0.0 days. Ana was rep A's first (her first move) and rep B won her and was paid, so the
+reps report differs by win (rep A 1 win, 250.50; rep B 1 win, 1,600.00) and by creation
+(rep A 2 wins, 1,750.50; rep B none, 100.00). One signed-in page per person is shared
+by the module.
 """
 
 from __future__ import annotations
@@ -100,6 +103,12 @@ def move(world: World, key: str, *stages: str) -> None:
         call(world, "PATCH", f"customers/{quote(key, safe='')}", body)
 
 
+def hand_over(world: World, key: str, uid: str) -> None:
+    """The owner gives the customer to another rep (a hand-over of one customer)."""
+    body = {"expected_updated_at": seen(world, key), "changes": {"ownerUid": uid}}
+    call(world, "PATCH", f"customers/{quote(key, safe='')}", body)
+
+
 def pay(world: World, key: str, cents: int) -> None:
     owed = {"pending": cents, "expected_updated_at": seen(world, key)}
     call(world, "PUT", f"customers/{quote(key, safe='')}/owed", owed)
@@ -161,7 +170,9 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
         (DAN, "Dan Grech", REFERRAL, None),
     ):
         world.add_customer(key, name, answers={"source": source}, ownerUid=owner)
-    move(world, ANA, "proposal_sent", "delivered")
+    move(world, ANA, "proposal_sent")
+    hand_over(world, ANA, "rep-b")
+    move(world, ANA, "delivered")
     pay(world, ANA, 150000)
     move(world, BEN, "proposal_sent", "lead", "proposal_sent")
     pay(world, BEN, 10000)
@@ -313,9 +324,10 @@ def test_the_reports_switch_by_keyboard(owner):
     page.keyboard.press("ArrowRight")
     expect(page.get_by_role("tab", name="Reps")).to_be_focused()
     shown(page, "reps")
-    assert keys(page, "reps") == ["rep-a", "rep-b", "_none"]
-    cells(row(page, "reps", "rep-a"), {"name": "rep-a", "wins": "2", "revenue": "€1,750.50"})
-    cells(row(page, "reps", "rep-b"), {"wins": "0", "revenue": "€100.00"})
+    # At the win (the default): rep B won Ana after the hand-over and was paid for her.
+    assert keys(page, "reps") == ["rep-b", "rep-a", "_none"]
+    cells(row(page, "reps", "rep-a"), {"name": "rep-a", "wins": "1", "revenue": "€250.50"})
+    cells(row(page, "reps", "rep-b"), {"wins": "1", "revenue": "€1,600.00"})
     cells(row(page, "reps", "_none"), {"name": "Unassigned", "newLeads": "4"})
 
     page.keyboard.press("End")
@@ -364,6 +376,64 @@ def test_download_csv_saves_the_report_shown(owner, tmp_path: Path):
     expect(page.locator("[data-testid=download-message]")).to_have_text(f"Downloaded {saved.name}.")
 
 
+def test_the_owner_counts_the_reps_at_creation_by_keyboard(owner, tmp_path: Path):
+    page = owner.page
+    open_reports(page)
+    page.get_by_role("tab", name="Reps").click()
+    shown(page, "reps")
+    choice = page.get_by_role("group", name="Count wins and revenue:")
+    when_won = choice.get_by_role("radio", name="When won (the owner then)")
+    at_creation = choice.get_by_role("radio", name="At creation (the first owner)")
+    expect(when_won).to_be_checked()
+    note = page.locator("[data-testid=reps-by-note]")
+    expect(note).to_contain_text("the owner when the deal was won")
+    when_won.focus()
+    page.keyboard.press("ArrowDown")
+    expect(at_creation).to_be_checked()
+    expect(at_creation).to_be_focused()
+    expect(page).to_have_url(re.compile(r"report=reps&from=[-\d]+&to=[-\d]+&by=creation$"))
+    by_creation = page.locator(
+        "[data-testid=reports][data-shown^='reps|'][data-shown$='|creation']"
+    )
+    expect(by_creation).to_be_attached(timeout=LIVE_MS)
+    # Ana was rep A's first: her win and her 1,500.00 go back to rep A.
+    assert keys(page, "reps") == ["rep-a", "rep-b", "_none"]
+    cells(row(page, "reps", "rep-a"), {"wins": "2", "revenue": "€1,750.50", "newLeads": "0"})
+    cells(row(page, "reps", "rep-b"), {"wins": "0", "revenue": "€100.00"})
+    cells(row(page, "reps", "_none"), {"newLeads": "4", "wins": "0"})
+    expect(note).to_contain_text("each customer's first owner")
+
+    with page.expect_download() as download:
+        page.locator("[data-testid=download-csv]").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    first, last = (
+        page.locator("#report-from").input_value(),
+        page.locator("#report-to").input_value(),
+    )
+    assert saved.name == f"hearth-reps-by-creation-{first}-{last}.csv"
+    with saved.open(encoding="utf-8", newline="") as handle:
+        header, *body = list(csv.reader(handle))
+    figures = {
+        line[0]: (line[header.index("Wins")], line[header.index("Revenue")]) for line in body
+    }
+    assert figures["rep-a"] == ("2", "1750.50")
+    assert figures["rep-b"] == ("0", "100.00")
+
+    page.reload()
+    expect(by_creation).to_be_attached(timeout=LIVE_MS)
+    expect(page.get_by_role("radio", name="At creation (the first owner)")).to_be_checked()
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"by="))
+    expect(page.get_by_role("radio", name="When won (the owner then)")).to_be_checked()
+    expect(
+        page.locator("[data-testid=reports][data-shown^='reps|'][data-shown$='|win']")
+    ).to_be_attached(timeout=LIVE_MS)
+    assert keys(page, "reps") == ["rep-b", "rep-a", "_none"]
+    expect(page.locator("[data-testid=reps-by-note]")).to_contain_text("the rep who closed it")
+    no_error_shown(owner)
+
+
 def test_the_period_is_checked_before_asking_and_presets_set_it(owner):
     page = owner.page
     open_reports(page)
@@ -408,8 +478,13 @@ def test_axe_finds_nothing_at_desktop_and_390_pixels(owner, screenshot):
     page.get_by_role("tab", name="Reps").click()
     shown(page, "reps")
     accessible(page, "the reps report")
+    page.get_by_role("radio", name="At creation (the first owner)").check()
+    expect(page.locator("[data-testid=reps-by-note]")).to_contain_text("first owner")
+    accessible(page, "the reps report counted at creation")
     page.set_viewport_size({"width": 390, "height": 844})
     try:
+        fits(page)
+        accessible(page, "the reps report at 390 px")
         page.get_by_role("tab", name="Lead sources").click()
         shown(page, "lead-sources")
         expect(page.locator("[data-testid=report-chart] canvas").first).to_be_visible()
@@ -441,15 +516,23 @@ def test_a_rep_sees_only_their_own_figures(rep):
     page.get_by_role("tab", name="Reps").click()
     shown(page, "reps")
     assert keys(page, "reps") == ["rep-a"]
-    cells(row(page, "reps", "rep-a"), {"wins": "2", "revenue": "€1,750.50"})
+    cells(row(page, "reps", "rep-a"), {"wins": "1", "revenue": "€250.50"})
     expect(page.locator("[data-testid=table-reps]")).not_to_contain_text("rep-b")
+    page.get_by_role("radio", name="At creation (the first owner)").check()
+    expect(page.locator("[data-testid=reports]")).to_have_attribute(
+        "data-shown", re.compile(r"^reps\|.*\|creation$")
+    )
+    cells(row(page, "reps", "rep-a"), {"wins": "2", "revenue": "€1,750.50"})
     page.get_by_role("tab", name="Time in stage").click()
     shown(page, "time-in-stage")
-    # Only the stays that ended by rep A's customers' moves: Ana's and Cara's.
+    expect(page.locator("[data-testid=reps-by]")).to_have_count(0)
+    assert "by=" not in page.url
+    # Only the stays that ended by rep A's moves: Ana's and Cara's first (Ana's second
+    # move was rep B's).
     cells(
         row(page, "time-in-stage", "lead"), {"stays": "2", "medianDays": "10", "averageDays": "10"}
     )
-    cells(row(page, "time-in-stage", "proposal_sent"), {"stays": "1"})
+    cells(row(page, "time-in-stage", "proposal_sent"), {"stays": "0"})
     no_error_shown(rep)
     accessible(page, "a rep's reports")
 

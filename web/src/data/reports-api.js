@@ -5,21 +5,26 @@
 //
 //   GET /reports/{name}?from=YYYY-MM-DD&to=YYYY-MM-DD              the report (JSON)
 //   GET /reports/{name}?from=YYYY-MM-DD&to=YYYY-MM-DD&format=csv   the same, saved as a file
-// name: lead-sources | time-in-stage | reps | trade-shows. Each resolves to
-// {ok, status, body, message}; a refusal is a sentence that says what to do.
+// name: lead-sources | time-in-stage | reps | trade-shows. The reps report also takes
+// &by=creation (wins and revenue for the customer's first owner; absent: for the owner
+// at the win, the function's default), and its CSV is then hearth-reps-by-creation-….
+// Each resolves to {ok, status, body, message}; a refusal is a sentence that says what to do.
 import { explainer, waitText } from "./api.js";
 
 export const REPORT_NAMES = ["lead-sources", "time-in-stage", "reps", "trade-shows"];
 
 export function reportsApi(api) {
-  const query = (name, { from, to }) =>
-    `/reports/${encodeURIComponent(name)}?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+  const byCreation = (name, by) => name === "reps" && by === "creation";
+  const query = (name, { from, to, by }) =>
+    `/reports/${encodeURIComponent(name)}?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}${
+      byCreation(name, by) ? "&by=creation" : ""
+    }`;
   return {
     report: (name, period) => api.request("GET", query(name, period), undefined, { explain: reportsMessage }),
     downloadCsv: (name, period) =>
       api.download(`${query(name, period)}&format=csv`, {
         accept: "text/csv",
-        filename: `hearth-${name}-${period.from}-${period.to}.csv`,
+        filename: `hearth-${name}${byCreation(name, period.by) ? "-by-creation" : ""}-${period.from}-${period.to}.csv`,
         explain: reportsMessage,
       }),
   };

@@ -3,14 +3,14 @@
 // sees the same reports over their own customers only (the function answers
 // scope "own" and the screen says "Your customers only"). Partners never get here.
 //
-// Route: #/reports[?report=<name>&from=YYYY-MM-DD&to=YYYY-MM-DD] (default: lead sources
-// over the last 30 business days). The view reads the hash on every hashchange (main.js
+// Route: #/reports[?report=<name>&from=YYYY-MM-DD&to=YYYY-MM-DD[&by=creation]] (default:
+// lead sources over the last 30 business days; by=creation only on the reps report). The view reads the hash on every hashchange (main.js
 // keeps it mounted), so a reload, a shared link and the back button show the same report.
 //
 // This file is the screen (what is asked, loading it, the layout); the pieces are
 // beside it: period.js (From / To and presets), switcher.js (the report tabs), one file
-// per report (its columns, chart and empty state), table.js, chart.js (uPlot, loaded
-// lazily). Data: GET /reports/{name} through data/reports-api.js.
+// per report (its columns, chart and empty state), reps-by.js (the reps report's "count
+// wins and revenue when won / at creation"), table.js, chart.js (uPlot, loaded lazily). Data: GET /reports/{name} through data/reports-api.js.
 import { html, nothing, render } from "lit-html";
 import { reportsApi } from "../../data/reports-api.js";
 import { currencyDigits, formatDateTime, text } from "../../lib/format.js";
@@ -21,6 +21,7 @@ import { ReportChart, chartFigure } from "./chart.js";
 import { leadSources } from "./lead-sources.js";
 import { checkPeriod, hashFor, periodForm, presetOf, presetPeriod, readHash } from "./period.js";
 import { reps } from "./reps.js";
+import { repsByChoice, repsByNote } from "./reps-by.js";
 import { reportTable } from "./table.js";
 import { timeInStage } from "./time-in-stage.js";
 import { tradeShows } from "./trade-shows.js";
@@ -50,7 +51,7 @@ export function renderReports(container, ctx) {
     draft: { from: asked.from, to: asked.to, error: null },
     status: "loading", // loading | ready | error
     data: null, // the answer shown, for s.shown (kept while the same report reloads)
-    shown: null, // {report, from, to} of s.data
+    shown: null, // {report, from, to, by} of s.data
     message: "",
     download: { busy: false, message: "" },
     chart: "loading",
@@ -125,7 +126,8 @@ export function renderReports(container, ctx) {
   function onHashChange() {
     if (disposed || !/^#\/?reports(\?|$)/.test(location.hash)) return;
     const next = readHash(location.hash, timeZone, REPORT_IDS);
-    if (next.report === s.asked.report && next.from === s.asked.from && next.to === s.asked.to) return;
+    const same = ["report", "from", "to", "by"].every((key) => next[key] === s.asked[key]);
+    if (same) return;
     s.asked = next;
     s.draft = { from: next.from, to: next.to, error: null };
     s.download = { busy: false, message: "" };
@@ -162,7 +164,7 @@ export function renderReports(container, ctx) {
     const own = s.data ? s.data.scope === "own" : session.role === "rep";
     const preset = presetOf(s.asked, todayIn(timeZone));
     return html`<section class="dashboard reports" data-testid="reports" data-report=${s.asked.report}
-        data-shown=${s.status === "ready" && s.shown ? `${s.shown.report}|${s.shown.from}|${s.shown.to}` : ""}>
+        data-shown=${s.status === "ready" && s.shown ? `${s.shown.report}|${s.shown.from}|${s.shown.to}|${s.shown.by}` : ""}>
       <header class="page-head dashboard-head">
         <div class="page-title-row">
           <h1 class="page-title">Reports</h1>
@@ -190,6 +192,7 @@ export function renderReports(container, ctx) {
           ?disabled=${s.download.busy}>${s.download.busy ? "Downloading…" : "Download CSV"}</button>
       </div>
       <p class="muted panel-note" role="status" aria-live="polite" data-testid="download-message">${s.download.message || nothing}</p>
+      ${s.asked.report === "reps" ? repsByChoice(s.asked.by, (by) => go({ by })) : nothing}
       ${d ? upTo(d) : nothing}
       ${s.status === "loading" && !view ? loading(`Loading ${title.toLowerCase()}…`) : nothing}
       ${s.status === "loading" && view ? html`<p class="visually-hidden" role="status">Loading ${title.toLowerCase()}…</p>` : nothing}
@@ -215,6 +218,9 @@ export function renderReports(container, ctx) {
     return html`<div class="dashboard-body report-body ${s.status === "loading" ? "is-stale" : ""}">
       ${chartFigure(view.chart, s.chart)}
       ${reportTable({ ...view, testid: `table-${s.asked.report}` })}
+      ${s.asked.report === "reps"
+        ? html`<p class="muted panel-note" data-testid="reps-by-note">${repsByNote(s.data.by)}</p>`
+        : nothing}
     </div>`;
   }
 

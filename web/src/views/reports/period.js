@@ -1,6 +1,8 @@
 // The period a report covers: From and To business days (inclusive), kept in the hash
 // with the report (#/reports?report=reps&from=2026-01-01&to=2026-03-31) so a reload, a
-// shared link and the back button show the same figures. The form that changes it (two
+// shared link and the back button show the same figures. The reps report adds
+// &by=creation when its wins and revenue are counted for the first owner (absent: at
+// the win). The form that changes it (two
 // date inputs and "Show", checked here before anything is asked) and the presets.
 import { html, nothing } from "lit-html";
 import { addDays, daysBetween, isoDate, parseIsoDate, todayIn } from "../../lib/zoned.js";
@@ -50,19 +52,24 @@ export function checkPeriod(from, to) {
   return null;
 }
 
-/** {report, from, to} the hash asks for; the last 30 days when it names no usable period. */
+/**
+ * {report, from, to, by} the hash asks for; the last 30 days when it names no usable
+ * period; by "creation" only on the reps report, else "win".
+ */
 export function readHash(hash, timeZone, reports) {
   const query = new URLSearchParams(String(hash || "").split("?")[1] || "");
   const asked = query.get("report");
   const report = reports.includes(asked) ? asked : reports[0];
+  const by = report === "reps" && query.get("by") === "creation" ? "creation" : "win";
   const from = query.get("from") || "";
   const to = query.get("to") || "";
-  if (!checkPeriod(from, to)) return { report, from, to };
-  return { report, ...presetPeriod("30d", todayIn(timeZone)) };
+  if (!checkPeriod(from, to)) return { report, from, to, by };
+  return { report, ...presetPeriod("30d", todayIn(timeZone)), by };
 }
 
-export function hashFor({ report, from, to }) {
+export function hashFor({ report, from, to, by }) {
   const query = new URLSearchParams({ report, from, to });
+  if (report === "reps" && by === "creation") query.set("by", "creation");
   return `#/reports?${query}`;
 }
 
