@@ -26,6 +26,7 @@ from hearth.rules import sources, spam
 from hearth.rules.fields import ID_PATTERN
 from hearth.rules.roles import Role
 from hearth.web.endpoint import Call, Handler, Reply, endpoint, parse, serve
+from hearth.web.routes import admin_path, only
 
 BOOKING_ID = re.compile(r"bk_" + ID_PATTERN.strip("^$"))
 # /booking/{id}[/action] and the method each action takes.
@@ -143,26 +144,19 @@ def admin_route(request: Request) -> Handler | None:
     PUT /admin/settings/booking, PUT|DELETE /admin/booking-links/{source}; 404 for a
     source that is not a slug and 405 for another method, as the admin router does.
     """
-    path = request.path.strip("/").removeprefix("admin/")
+    path = admin_path(request)
     if not path.startswith(ADMIN_PATHS):
         return None
     if path == "settings/booking":
-        _only(request, "PUT")
+        only(request, "PUT")
         return _save_settings
     source = path.removeprefix("booking-links/")
     if "/" in source or not source or sources.normalise(source) != source:
         raise NotFound(NO_LINK)
-    _only(request, "PUT", "DELETE")
+    only(request, "PUT", "DELETE")
     if request.method == "DELETE":
         return functools.partial(_delete_link, source=source)
     return functools.partial(_save_link, source=source)
-
-
-def _only(request: Request, *allowed: str) -> None:
-    if request.method not in allowed:
-        raise MethodNotAllowed(
-            request.method, ", ".join((*allowed, "OPTIONS")), f"Use {' or '.join(allowed)} here."
-        )
 
 
 def _save_settings(call: Call) -> Reply:

@@ -14,9 +14,10 @@ import functools
 from flask import Request
 
 from hearth import pipeline
-from hearth.errors import MethodNotAllowed, NotFound
+from hearth.errors import NotFound
 from hearth.rules import sources
 from hearth.web.endpoint import Call, Handler, Reply, parse
+from hearth.web.routes import admin_path, only
 
 ADMIN_PATHS = ("settings/pipeline", "sources/")
 NO_SOURCE = (
@@ -28,26 +29,19 @@ NO_SOURCE = (
 def admin_route(request: Request) -> Handler | None:
     """The handler for a pipeline path of /admin, None for any other path; 404 for a
     source id that is not a slug and 405 for another method, as the admin router does."""
-    path = request.path.strip("/").removeprefix("admin/")
+    path = admin_path(request)
     if path == "settings/pipeline":
-        _only(request, "PUT")
+        only(request, "PUT")
         return _save_pipeline
     if not path.startswith("sources/"):
         return None
     source = path.removeprefix("sources/")
     if "/" in source or not source or sources.normalise(source) != source:
         raise NotFound(NO_SOURCE)
-    _only(request, "PUT", "DELETE")
+    only(request, "PUT", "DELETE")
     if request.method == "DELETE":
         return functools.partial(_delete_source, source=source)
     return functools.partial(_save_source, source=source)
-
-
-def _only(request: Request, *allowed: str) -> None:
-    if request.method not in allowed:
-        raise MethodNotAllowed(
-            request.method, ", ".join((*allowed, "OPTIONS")), f"Use {' or '.join(allowed)} here."
-        )
 
 
 def _save_pipeline(call: Call) -> Reply:

@@ -16,6 +16,7 @@ from flask import Request
 from hearth import tasks
 from hearth.errors import MethodNotAllowed, NotFound
 from hearth.web.endpoint import Call, Handler, Reply, parse, serve
+from hearth.web.routes import admin_path, only
 
 NO_ROUTE = "No such task operation. Use POST /admin/tasks or POST /admin/tasks/{id}/done."
 
@@ -23,22 +24,17 @@ NO_ROUTE = "No such task operation. Use POST /admin/tasks or POST /admin/tasks/{
 def admin_route(request: Request) -> Handler | None:
     """The handler for a tasks path of /admin, None for any other path; 404 for a path
     under tasks/ that is no operation, 405 for another method, as the admin router does."""
-    path = request.path.strip("/").removeprefix("admin/")
+    path = admin_path(request)
     if path != "tasks" and not path.startswith("tasks/"):
         return None
     parts = path.split("/")
     if len(parts) == 1:
-        _only_post(request)
+        only(request, "POST")
         return _add
     if len(parts) == 3 and parts[2] == "done" and tasks.usable_task_id(parts[1]):
-        _only_post(request)
+        only(request, "POST")
         return functools.partial(_done, task_id=parts[1])
     raise NotFound(NO_ROUTE)
-
-
-def _only_post(request: Request) -> None:
-    if request.method != "POST":
-        raise MethodNotAllowed(request.method, "POST, OPTIONS", "Use POST here.")
 
 
 def _add(call: Call) -> Reply:

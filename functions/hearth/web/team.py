@@ -14,8 +14,9 @@ import functools
 from flask import Request
 
 from hearth import handover
-from hearth.errors import MethodNotAllowed, NotFound
+from hearth.errors import NotFound
 from hearth.web.endpoint import Call, Handler, Reply, parse
+from hearth.web.routes import admin_path, only
 
 NO_ROUTE = (
     "No such team operation. Use PUT /admin/team/{uid}/away, POST "
@@ -26,7 +27,7 @@ NO_ROUTE = (
 def admin_route(request: Request) -> Handler | None:
     """The handler for a team path of /admin, None for any other path; 404 for a path
     under team/ that is no operation, 405 for another method, as the admin router does."""
-    path = request.path.strip("/").removeprefix("admin/")
+    path = admin_path(request)
     if path != "team" and not path.startswith("team/"):
         return None
     parts = path.split("/")
@@ -34,21 +35,16 @@ def admin_route(request: Request) -> Handler | None:
         raise NotFound(NO_ROUTE)
     uid = parts[1]
     if len(parts) == 3 and parts[2] == "away":
-        _only(request, "PUT")
+        only(request, "PUT")
         return functools.partial(_away, uid=uid)
     if len(parts) == 3 and parts[2] == "handover":
-        _only(request, "POST")
+        only(request, "POST")
         return functools.partial(_handover, uid=uid)
     stop = len(parts) == 5 and parts[2] == "handover" and parts[4] == "stop"
     if stop and handover.usable_job_id(parts[3]):
-        _only(request, "POST")
+        only(request, "POST")
         return functools.partial(_stop, uid=uid, job_id=parts[3])
     raise NotFound(NO_ROUTE)
-
-
-def _only(request: Request, method: str) -> None:
-    if request.method != method:
-        raise MethodNotAllowed(request.method, f"{method}, OPTIONS", f"Use {method} here.")
 
 
 def _away(call: Call, *, uid: str) -> Reply:
