@@ -14,6 +14,9 @@ DEFAULT_TIME_ZONE = "Europe/Malta"
 DEFAULT_SITE_URL = "http://127.0.0.1:5000"
 # Signs booking links locally only: a deployment sets HEARTH_LINK_SECRET (README).
 DEV_LINK_SECRET = "hearth-local-development-only"
+# Keys the hashes that remember erased people locally only: a deployment sets
+# HEARTH_PRIVACY_SECRET (docs/privacy.md). Changing it forgets every suppression.
+DEV_PRIVACY_SECRET = "hearth-local-privacy-only"
 DEFAULT_ORIGINS = (
     "http://127.0.0.1:5000",
     "http://localhost:5000",
@@ -36,6 +39,7 @@ class Settings:
     functions_url: str | None = None  # where /booking lives; else the request's own host
     business_name: str = ""
     link_secret: str = DEV_LINK_SECRET
+    privacy_secret: str = DEV_PRIVACY_SECRET
     # Google Calendar: connected when calendar_id is set (see hearth.calendar.google).
     google_calendar_id: str | None = None
     google_service_account_file: str | None = None
@@ -77,6 +81,7 @@ def load() -> Settings:
         functions_url=(env.get("HEARTH_FUNCTIONS_URL") or "").rstrip("/") or None,
         business_name=env.get("HEARTH_BUSINESS_NAME", "").strip(),
         link_secret=env.get("HEARTH_LINK_SECRET") or DEV_LINK_SECRET,
+        privacy_secret=env.get("HEARTH_PRIVACY_SECRET") or DEV_PRIVACY_SECRET,
         google_calendar_id=env.get("HEARTH_GOOGLE_CALENDAR_ID") or None,
         google_service_account_file=env.get("HEARTH_GOOGLE_SERVICE_ACCOUNT_FILE") or None,
         google_delegated_user=env.get("HEARTH_GOOGLE_DELEGATED_USER") or None,
