@@ -10,6 +10,7 @@ import { html, nothing } from "lit-html";
 import { watchAutomationSettings, watchPipelineSettings } from "../../data/firestore.js";
 import { makeStages } from "../../stages.js";
 import { listFoot } from "./list-foot.js";
+import { rulesForm } from "./rules-form.js";
 import { moveRow, removeRow } from "./row-moves.js";
 import { ruleRow } from "./automation-row.js";
 import { rulesPreview } from "./automation-preview.js";
@@ -70,8 +71,8 @@ export function automationsEditor(screen) {
   const preview = rulesPreview(screen, {
     api,
     timeZone: ctx.config.businessTimeZone,
-    rules: () => checked(),
-    refused: (res) => refused(res),
+    rules: () => form.checked(),
+    refused: (res) => form.refused(res),
   });
 
   function rowsFrom(stored) {
@@ -126,93 +127,25 @@ export function automationsEditor(screen) {
     queueMicrotask(() => container.querySelector(`[data-row="${row.rk}"] [data-testid=rule-title]`)?.focus());
   }
 
-  function discard() {
-    s.dirty = false;
-    s.errors = {};
-    s.formError = "";
-    s.rows = rowsFrom(s.stored);
-    preview.changed();
-    update();
-    queueMicrotask(() => container.querySelector("[data-testid=rule-add]")?.focus());
-  }
-
-  function fault(row, part, message) {
-    s.errors[row.rk] = { ...(s.errors[row.rk] || {}), [part]: message };
-  }
-
-  function focusFirstError() {
-    queueMicrotask(() => {
-      const first = container.querySelector("[data-testid=automations] [aria-invalid=true]");
-      (first || container.querySelector("[data-testid=automations-error]"))?.focus();
-    });
-  }
-
-  /** The rules to send, or null (with the reasons shown) when one has no title. */
-  function checked() {
-    let blank = false;
-    for (const row of s.rows) {
-      if (!row.title.trim()) {
-        fault(row, "title", "Say what the task is.");
-        blank = true;
-      }
-    }
-    if (blank) {
-      s.formError = "Some rules need attention: each says what beside it.";
-      update();
-      focusFirstError();
-      return null;
-    }
-    s.formError = "";
-    return s.rows.map(ruleFromRow);
-  }
-
-  /** A 400 from saving or previewing: each message beside the input it names. */
-  function refused(res) {
-    const fields = (res.body && res.body.fields) || {};
-    const others = [];
-    for (const [path, message] of Object.entries(fields)) {
-      const place = placeOf(path);
-      const row = place ? s.rows[place[0]] : null;
-      if (row) fault(row, place[1], String(message));
-      else others.push(String(message));
-    }
-    s.formError = [res.message, ...others].join(" ");
-    update();
-    focusFirstError();
-  }
-
-  async function save(event) {
-    event.preventDefault();
-    if (s.busy) return;
-    const rules = checked();
-    if (!rules) return;
-    s.busy = true;
-    update();
-    const res = await api.save(rules);
-    s.busy = false;
-    if (screen.disposed()) return;
-    if (res.ok) {
-      s.dirty = false;
-      s.errors = {};
-      s.formError = "";
-      s.saved = "Rules saved. The sweep applies them from the next minute.";
-      const settings = res.body && res.body.settings;
-      if (settings) {
-        s.stored = settings;
-        s.rows = rowsFrom(settings);
-      }
-      update();
-      queueMicrotask(() => container.querySelector("[data-testid=automations-status]")?.focus());
-      return;
-    }
-    if (res.status === 400) {
-      refused(res);
-      return;
-    }
-    s.formError = res.message;
-    update();
-    focusFirstError();
-  }
+  const form = rulesForm(screen, s, {
+    name: "automations",
+    check(fault) {
+      const blank = s.rows.filter((row) => !row.title.trim());
+      for (const row of blank) fault(row.rk, "title", "Say what the task is.");
+      return blank.length ? null : s.rows.map(ruleFromRow);
+    },
+    place(path) {
+      const where = placeOf(path);
+      const row = where ? s.rows[where[0]] : null;
+      return row ? [row.rk, where[1]] : null;
+    },
+    reload: (settings) => {
+      s.rows = rowsFrom(settings);
+    },
+    savedText: "Rules saved. The sweep applies them from the next minute.",
+    firstFocus: "[data-testid=rule-add]",
+    preview,
+  });
 
   // --- rendering -----------------------------------------------------------------------
 
@@ -236,7 +169,7 @@ export function automationsEditor(screen) {
         (business days skip weekends, in the business time zone). A rule makes at most one task per event, and a task
         a rule makes never sets off another rule.</p>
       ${origin()}
-      <form @submit=${save} novalidate>
+      <form @submit=${form.save} novalidate>
         ${s.rows.length
           ? html`<ol class="au-list" aria-label="Rules in order">
               ${s.rows.map((row, index) => ruleRow(row, { index, count: s.rows.length, errors: s.errors[row.rk] || {}, stages, on }))}
@@ -246,7 +179,7 @@ export function automationsEditor(screen) {
         ${listFoot(s, {
           name: "automations",
           add: { label: "Add a rule", testid: "rule-add", max: MAX_RULES, onClick: add },
-          onDiscard: discard,
+          onDiscard: form.discard,
           saveLabel: "Save rules",
         })}
       </form>

@@ -9,6 +9,7 @@
 import { html, nothing } from "lit-html";
 import { listTeam, watchFieldSettings, watchRoutingSettings, watchSources } from "../../data/firestore.js";
 import { listFoot } from "./list-foot.js";
+import { rulesForm } from "./rules-form.js";
 import { moveRow, removeRow } from "./row-moves.js";
 import { actionPicker } from "./routing-action.js";
 import { routingPreview } from "./routing-preview.js";
@@ -64,8 +65,8 @@ export function routingEditor(screen) {
   const preview = routingPreview(screen, {
     api,
     timeZone: ctx.config.businessTimeZone,
-    body: () => checked(),
-    refused: (res) => refused(res),
+    body: () => form.checked(),
+    refused: (res) => form.refused(res),
     ruleName: (id) => s.rows.find((r) => r.id === id)?.label || (id === "fallback" ? "the fallback" : id),
   });
 
@@ -126,100 +127,32 @@ export function routingEditor(screen) {
     queueMicrotask(() => container.querySelector(`[data-row="${row.rk}"] [data-testid=rule-label]`)?.focus());
   }
 
-  function discard() {
-    s.dirty = false;
-    s.errors = {};
-    s.formError = "";
-    fromStored(s.stored);
-    preview.changed();
-    update();
-    queueMicrotask(() => container.querySelector("[data-testid=rule-add]")?.focus());
-  }
-
-  function fault(key, part, message) {
-    s.errors[key] = { ...(s.errors[key] || {}), [part]: message };
-  }
-
-  function focusFirstError() {
-    queueMicrotask(() => {
-      const first = container.querySelector("[data-testid=routing] :is([aria-invalid=true], [data-invalid=true])");
-      (first || container.querySelector("[data-testid=routing-error]"))?.focus();
-    });
-  }
-
-  /** The body to send, or null (the reasons shown) when a rule gives leads to nobody. */
-  function checked() {
-    let missing = false;
-    for (const part of [...s.rows, s.fallback]) {
-      const key = part === s.fallback ? "fallback" : part.rk;
-      if (part.mode === "rep" && !part.rep) {
-        fault(key, "rep", "Choose the rep.");
+  const form = rulesForm(screen, s, {
+    name: "routing",
+    check(fault) {
+      let missing = false;
+      for (const part of [...s.rows, s.fallback]) {
+        const key = part === s.fallback ? "fallback" : part.rk;
+        if (part.mode === "rep" && !part.rep) fault(key, "rep", "Choose the rep.");
+        else if (part.mode === "group" && !part.group.length) fault(key, "group", "Tick at least one rep.");
+        else continue;
         missing = true;
       }
-      if (part.mode === "group" && !part.group.length) {
-        fault(key, "group", "Tick at least one rep.");
-        missing = true;
-      }
-    }
-    if (missing) {
-      s.formError = "Some rules need attention: each says what beside it.";
-      update();
-      focusFirstError();
-      return null;
-    }
-    s.formError = "";
-    const types = Object.fromEntries((s.fields || []).map((f) => [f.key, f.type]));
-    return { rules: s.rows.map((row) => ruleFromRow(row, types)), fallback: fallbackOf(s.fallback) };
-  }
-
-  /** A 400 from saving or previewing: each message beside the input it names. */
-  function refused(res) {
-    const fields = (res.body && res.body.fields) || {};
-    const others = [];
-    for (const [path, message] of Object.entries(fields)) {
-      const place = placeOf(path);
-      const row = place && place[0] === "rule" ? s.rows[place[1]] : null;
-      if (row) fault(row.rk, place[2], String(message));
-      else if (place && place[0] === "fallback") fault("fallback", place[1], String(message));
-      else others.push(String(message));
-    }
-    s.formError = [res.message, ...others].join(" ");
-    update();
-    focusFirstError();
-  }
-
-  async function save(event) {
-    event.preventDefault();
-    if (s.busy) return;
-    const body = checked();
-    if (!body) return;
-    s.busy = true;
-    update();
-    const res = await api.save(body);
-    s.busy = false;
-    if (screen.disposed()) return;
-    if (res.ok) {
-      s.dirty = false;
-      s.errors = {};
-      s.formError = "";
-      s.saved = "Rules saved. New leads are routed by them from now on.";
-      const settings = res.body && res.body.settings;
-      if (settings) {
-        s.stored = settings;
-        fromStored(settings);
-      }
-      update();
-      queueMicrotask(() => container.querySelector("[data-testid=routing-status]")?.focus());
-      return;
-    }
-    if (res.status === 400) {
-      refused(res);
-      return;
-    }
-    s.formError = res.message;
-    update();
-    focusFirstError();
-  }
+      if (missing) return null;
+      const types = Object.fromEntries((s.fields || []).map((f) => [f.key, f.type]));
+      return { rules: s.rows.map((row) => ruleFromRow(row, types)), fallback: fallbackOf(s.fallback) };
+    },
+    place(path) {
+      const where = placeOf(path);
+      const row = where && where[0] === "rule" ? s.rows[where[1]] : null;
+      if (row) return [row.rk, where[2]];
+      return where && where[0] === "fallback" ? ["fallback", where[1]] : null;
+    },
+    reload: fromStored,
+    savedText: "Rules saved. New leads are routed by them from now on.",
+    firstFocus: "[data-testid=rule-add]",
+    preview,
+  });
 
   // --- rendering -----------------------------------------------------------------------
 
@@ -239,7 +172,7 @@ export function routingEditor(screen) {
       ${s.stored ? nothing : html`<p class="bs-status" data-testid="routing-none">No rules saved yet: new customers stay unassigned
         until you save some.</p>`}
       ${routingLists()}
-      <form @submit=${save} novalidate>
+      <form @submit=${form.save} novalidate>
         ${s.rows.length
           ? html`<ol class="au-list" aria-label="Rules in order">
               ${s.rows.map((row, index) => routingRow(row, index, s.rows.length, s.errors[row.rk] || {}, lists, { set, move, remove }))}
@@ -261,7 +194,7 @@ export function routingEditor(screen) {
         ${listFoot(s, {
           name: "routing",
           add: { label: "Add a rule", testid: "rule-add", max: MAX_RULES, onClick: add },
-          onDiscard: discard,
+          onDiscard: form.discard,
           saveLabel: "Save rules",
         })}
       </form>
