@@ -4,15 +4,10 @@
 // the dashboard fetches it; its styles are in styles/dashboard.css.
 import { html, nothing } from "lit-html";
 import { formatCount } from "../../lib/format.js";
+import { UplotChart } from "../../lib/uplot-chart.js";
 
 const HEIGHT = 220;
 const COLOURS = { pageviews: "#2f5fb3", visitors: "#b3472f" };
-
-let loadingUplot = null;
-function uplot() {
-  loadingUplot ||= import("uplot").then((module) => module.default);
-  return loadingUplot;
-}
 
 /** "2026-11-07" or "2026-11" -> the UTC midnight that starts it, in seconds. */
 function instantOf(date) {
@@ -78,47 +73,19 @@ export function chartPanel(series, granularity, periodText, status) {
  * Draws the series into a host element, again when the data or the host changes, and
  * follows the host's width. onStatus("ready" | "error") says whether uPlot could be used.
  */
-export class TrafficChart {
+export class TrafficChart extends UplotChart {
   constructor(onStatus) {
-    this.onStatus = onStatus;
-    this.plot = null;
-    this.host = null;
-    this.key = "";
-    this.resize = null;
-    this.gone = false;
+    super(HEIGHT, onStatus);
   }
 
-  async draw(host, series, granularity) {
-    if (!host) return;
-    const key = `${granularity}|${JSON.stringify(series)}`;
-    if (host === this.host && key === this.key && this.plot) return;
-    this.key = key;
-    let UPlot;
-    try {
-      UPlot = await uplot();
-    } catch (err) {
-      console.error(err);
-      this.onStatus("error");
-      return;
-    }
-    if (this.gone || key !== this.key) return;
-    const data = [
-      series.map((p) => instantOf(p.date)),
-      series.map((p) => Number(p.pageviews) || 0),
-      series.map((p) => Number(p.visitors) || 0),
-    ];
-    if (this.plot && host === this.host) {
-      this.plot.setData(data);
-      return;
-    }
-    this.teardown();
-    this.host = host;
-    const width = Math.max(200, host.clientWidth);
-    this.plot = new UPlot(
-      {
-        width,
-        height: HEIGHT,
-        legend: { show: false },
+  draw(host, series, granularity) {
+    const build = (UPlot) => ({
+      data: [
+        series.map((p) => instantOf(p.date)),
+        series.map((p) => Number(p.pageviews) || 0),
+        series.map((p) => Number(p.visitors) || 0),
+      ],
+      options: {
         cursor: { drag: { x: false, y: false } },
         tzDate: (ts) => UPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
         scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(4, max * 1.1)] } },
@@ -136,26 +103,7 @@ export class TrafficChart {
           { label: "Unique visitors", stroke: COLOURS.visitors, width: 2, points: { show: series.length < 40 } },
         ],
       },
-      data,
-      host,
-    );
-    this.resize = new ResizeObserver(() => {
-      if (this.plot && host.clientWidth) this.plot.setSize({ width: host.clientWidth, height: HEIGHT });
     });
-    this.resize.observe(host);
-    this.onStatus("ready");
-  }
-
-  teardown() {
-    this.resize?.disconnect();
-    this.resize = null;
-    this.plot?.destroy();
-    this.plot = null;
-    this.host = null;
-  }
-
-  destroy() {
-    this.gone = true;
-    this.teardown();
+    return super.draw(host, `${granularity}|${JSON.stringify(series)}`, build, { sameShape: true });
   }
 }

@@ -5,15 +5,11 @@
 // its styles are in styles/dashboard.css. The chart is decoration for those who can see
 // it: the table beside it has every figure, and the chart's label sums it up.
 import { html, nothing } from "lit-html";
+import { UplotChart } from "../../lib/uplot-chart.js";
 
 const HEIGHT = 240;
 export const COLOURS = { bars: "#2f5fb3", points: "#b3472f" };
 
-let loadingUplot = null;
-function uplot() {
-  loadingUplot ||= import("uplot").then((module) => module.default);
-  return loadingUplot;
-}
 
 /** A category's name on the axis: short enough to sit under its bar. */
 function short(label) {
@@ -43,117 +39,72 @@ export function chartFigure(spec, status) {
  * Draws a spec into a host element, again when the spec or the host changes, and
  * follows the host's width. onStatus("ready" | "error") says whether uPlot could be used.
  */
-export class ReportChart {
+export class ReportChart extends UplotChart {
   constructor(onStatus) {
-    this.onStatus = onStatus;
-    this.plot = null;
-    this.host = null;
-    this.key = "";
-    this.resize = null;
-    this.gone = false;
+    super(HEIGHT, onStatus);
   }
 
-  async draw(host, spec) {
-    if (!host || !spec) return;
+  draw(host, spec) {
+    if (!spec) return undefined;
     const key = JSON.stringify([spec.labels, spec.bars.values, spec.points?.values ?? null, spec.bars.label]);
-    if (host === this.host && key === this.key && this.plot) return;
-    this.key = key;
-    let UPlot;
-    try {
-      UPlot = await uplot();
-    } catch (err) {
-      console.error(err);
-      this.onStatus("error");
-      return;
-    }
-    if (this.gone || key !== this.key || !host.isConnected) return;
-    this.teardown();
-    this.host = host;
-    const n = spec.labels.length;
-    const data = [spec.labels.map((_, i) => i), spec.bars.values.map((v) => v ?? null)];
-    const series = [
-      {},
-      {
-        label: spec.bars.label,
-        scale: "bars",
-        stroke: COLOURS.bars,
-        fill: `${COLOURS.bars}cc`,
-        width: 1,
-        paths: UPlot.paths.bars({ size: [0.6, 64] }),
-        points: { show: false },
-      },
-    ];
-    const axes = [
-      {
-        stroke: "#4a5361",
-        grid: { show: false },
-        splits: () => spec.labels.map((_, i) => i),
-        values: (u, splits) => splits.map((i) => short(spec.labels[i])),
-        rotate: n > 4 && host.clientWidth < 560 ? -30 : 0,
-        size: n > 4 && host.clientWidth < 560 ? 70 : 40,
-      },
-      {
-        scale: "bars",
-        stroke: "#4a5361",
-        grid: { stroke: "#eef0f3" },
-        size: 64,
-        values: (u, splits) => splits.map((s) => spec.bars.format(s)),
-      },
-    ];
-    const scales = {
-      x: { time: false, range: () => [-0.5, n - 0.5] },
-      bars: { range: (u, min, max) => [0, Math.max(1, (max || 0) * 1.1)] },
+    const build = (UPlot) => {
+      const n = spec.labels.length;
+      const data = [spec.labels.map((_, i) => i), spec.bars.values.map((v) => v ?? null)];
+      const series = [
+        {},
+        {
+          label: spec.bars.label,
+          scale: "bars",
+          stroke: COLOURS.bars,
+          fill: `${COLOURS.bars}cc`,
+          width: 1,
+          paths: UPlot.paths.bars({ size: [0.6, 64] }),
+          points: { show: false },
+        },
+      ];
+      const axes = [
+        {
+          stroke: "#4a5361",
+          grid: { show: false },
+          splits: () => spec.labels.map((_, i) => i),
+          values: (u, splits) => splits.map((i) => short(spec.labels[i])),
+          rotate: n > 4 && host.clientWidth < 560 ? -30 : 0,
+          size: n > 4 && host.clientWidth < 560 ? 70 : 40,
+        },
+        {
+          scale: "bars",
+          stroke: "#4a5361",
+          grid: { stroke: "#eef0f3" },
+          size: 64,
+          values: (u, splits) => splits.map((s) => spec.bars.format(s)),
+        },
+      ];
+      const scales = {
+        x: { time: false, range: () => [-0.5, n - 0.5] },
+        bars: { range: (u, min, max) => [0, Math.max(1, (max || 0) * 1.1)] },
+      };
+      if (spec.points) {
+        data.push(spec.points.values.map((v) => v ?? null));
+        series.push({
+          label: spec.points.label,
+          scale: "points",
+          stroke: COLOURS.points,
+          width: 0,
+          paths: () => null,
+          points: { show: true, size: 9, fill: COLOURS.points, stroke: COLOURS.points },
+        });
+        axes.push({
+          scale: "points",
+          side: 1,
+          stroke: COLOURS.points,
+          grid: { show: false },
+          size: 52,
+          values: (u, splits) => splits.map((s) => spec.points.format(s)),
+        });
+        scales.points = { range: (u, min, max) => [0, Math.max(spec.points.floor ?? 1, (max || 0) * 1.1)] };
+      }
+      return { data, options: { cursor: { drag: { x: false, y: false }, points: { show: false } }, scales, axes, series } };
     };
-    if (spec.points) {
-      data.push(spec.points.values.map((v) => v ?? null));
-      series.push({
-        label: spec.points.label,
-        scale: "points",
-        stroke: COLOURS.points,
-        width: 0,
-        paths: () => null,
-        points: { show: true, size: 9, fill: COLOURS.points, stroke: COLOURS.points },
-      });
-      axes.push({
-        scale: "points",
-        side: 1,
-        stroke: COLOURS.points,
-        grid: { show: false },
-        size: 52,
-        values: (u, splits) => splits.map((s) => spec.points.format(s)),
-      });
-      scales.points = { range: (u, min, max) => [0, Math.max(spec.points.floor ?? 1, (max || 0) * 1.1)] };
-    }
-    this.plot = new UPlot(
-      {
-        width: Math.max(200, host.clientWidth),
-        height: HEIGHT,
-        legend: { show: false },
-        cursor: { drag: { x: false, y: false }, points: { show: false } },
-        scales,
-        axes,
-        series,
-      },
-      data,
-      host,
-    );
-    this.resize = new ResizeObserver(() => {
-      if (this.plot && host.clientWidth) this.plot.setSize({ width: host.clientWidth, height: HEIGHT });
-    });
-    this.resize.observe(host);
-    this.onStatus("ready");
-  }
-
-  teardown() {
-    this.resize?.disconnect();
-    this.resize = null;
-    this.plot?.destroy();
-    this.plot = null;
-    this.host = null;
-  }
-
-  destroy() {
-    this.gone = true;
-    this.teardown();
+    return super.draw(host, key, build);
   }
 }
