@@ -11,16 +11,13 @@ import { watchAutomationSettings, watchPipelineSettings } from "../../data/fires
 import { makeStages } from "../../stages.js";
 import { listFoot } from "./list-foot.js";
 import { rulesForm } from "./rules-form.js";
-import { moveRow, removeRow } from "./row-moves.js";
 import { ruleRow } from "./automation-row.js";
 import { rulesPreview } from "./automation-preview.js";
 import { MAX_RULES, defaultRules, newRow, placeOf, ruleFromRow, ruleIdOf, rowFromRule, unitsFor } from "./automation-rules.js";
 
-const keyOf = (row) => row.rk;
-
 /** screen: {container, ctx, api, update, disposed()}. Returns {template(), stop()}. */
 export function automationsEditor(screen) {
-  const { container, ctx, api, update } = screen;
+  const { ctx, api, update } = screen;
   const s = {
     status: "loading",
     rows: [],
@@ -109,24 +106,6 @@ export function automationsEditor(screen) {
     changed(row, part);
   }
 
-  function move(row, by, which) {
-    if (moveRow(container, s.rows, row, by, which, keyOf)) changed(null);
-  }
-
-  function remove(row) {
-    removeRow(container, s.rows, row, keyOf, { focus: "[data-testid=rule-title]", fallback: "[data-testid=rule-add]" });
-    delete s.errors[row.rk];
-    changed(null);
-  }
-
-  function add() {
-    if (s.rows.length >= MAX_RULES) return;
-    const row = newRow(new Set(s.rows.map((r) => r.id)));
-    s.rows.push(row);
-    changed(null);
-    queueMicrotask(() => container.querySelector(`[data-row="${row.rk}"] [data-testid=rule-title]`)?.focus());
-  }
-
   const form = rulesForm(screen, s, {
     name: "automations",
     check(fault) {
@@ -145,6 +124,7 @@ export function automationsEditor(screen) {
     savedText: "Rules saved. The sweep applies them from the next minute.",
     firstFocus: "[data-testid=rule-add]",
     preview,
+    rows: { max: MAX_RULES, make: newRow, input: "[data-testid=rule-title]", changed },
   });
 
   // --- rendering -----------------------------------------------------------------------
@@ -162,7 +142,7 @@ export function automationsEditor(screen) {
       return html`<section class="bs-card"><p class="bs-alert" role="alert">The automation rules could not be loaded.</p></section>`;
     }
     const stages = makeStages(s.pipeline, ctx.config.stageGroups).list;
-    const on = { set, move, remove };
+    const on = { set, move: form.move, remove: form.remove };
     return html`<section class="bs-card au" data-testid="automations" aria-labelledby="au-title">
       <h2 class="bs-legend" id="au-title">Follow-up rules</h2>
       <p class="bs-help">Each rule makes a task for the customer's owner when something happens, due a while after
@@ -178,7 +158,7 @@ export function automationsEditor(screen) {
         ${preview.template()}
         ${listFoot(s, {
           name: "automations",
-          add: { label: "Add a rule", testid: "rule-add", max: MAX_RULES, onClick: add },
+          add: { label: "Add a rule", testid: "rule-add", max: MAX_RULES, onClick: form.add },
           onDiscard: form.discard,
           saveLabel: "Save rules",
         })}

@@ -10,17 +10,14 @@ import { html, nothing } from "lit-html";
 import { listTeam, watchFieldSettings, watchRoutingSettings, watchSources } from "../../data/firestore.js";
 import { listFoot } from "./list-foot.js";
 import { rulesForm } from "./rules-form.js";
-import { moveRow, removeRow } from "./row-moves.js";
 import { actionPicker } from "./routing-action.js";
 import { routingPreview } from "./routing-preview.js";
 import { routingLists, routingRow } from "./routing-row.js";
 import { MAX_RULES, fallbackFrom, fallbackOf, newRow, placeOf, rowFromRule, ruleFromRow, ruleIdOf } from "./routing-rules.js";
 
-const keyOf = (row) => row.rk;
-
 /** screen: {container, ctx, api, update, disposed()}. Returns {template(), stop()}. */
 export function routingEditor(screen) {
-  const { container, ctx, api, update } = screen;
+  const { ctx, api, update } = screen;
   const s = {
     status: "loading",
     rows: [],
@@ -109,24 +106,6 @@ export function routingEditor(screen) {
     changed("fallback", part);
   }
 
-  function move(row, by, which) {
-    if (moveRow(container, s.rows, row, by, which, keyOf)) changed(null);
-  }
-
-  function remove(row) {
-    removeRow(container, s.rows, row, keyOf, { focus: "[data-testid=rule-label]", fallback: "[data-testid=rule-add]" });
-    delete s.errors[row.rk];
-    changed(null);
-  }
-
-  function add() {
-    if (s.rows.length >= MAX_RULES) return;
-    const row = newRow(new Set(s.rows.map((r) => r.id)));
-    s.rows.push(row);
-    changed(null);
-    queueMicrotask(() => container.querySelector(`[data-row="${row.rk}"] [data-testid=rule-label]`)?.focus());
-  }
-
   const form = rulesForm(screen, s, {
     name: "routing",
     check(fault) {
@@ -152,6 +131,7 @@ export function routingEditor(screen) {
     savedText: "Rules saved. New leads are routed by them from now on.",
     firstFocus: "[data-testid=rule-add]",
     preview,
+    rows: { max: MAX_RULES, make: newRow, input: "[data-testid=rule-label]", changed },
   });
 
   // --- rendering -----------------------------------------------------------------------
@@ -175,7 +155,7 @@ export function routingEditor(screen) {
       <form @submit=${form.save} novalidate>
         ${s.rows.length
           ? html`<ol class="au-list" aria-label="Rules in order">
-              ${s.rows.map((row, index) => routingRow(row, index, s.rows.length, s.errors[row.rk] || {}, lists, { set, move, remove }))}
+              ${s.rows.map((row, index) => routingRow(row, index, s.rows.length, s.errors[row.rk] || {}, lists, { set, move: form.move, remove: form.remove }))}
             </ol>`
           : html`<p class="bs-help" data-testid="routing-empty">No rules: every lead goes to the fallback.</p>`}
         <div class="bs-card rt-fallback" data-testid="routing-fallback">
@@ -193,7 +173,7 @@ export function routingEditor(screen) {
         ${preview.template()}
         ${listFoot(s, {
           name: "routing",
-          add: { label: "Add a rule", testid: "rule-add", max: MAX_RULES, onClick: add },
+          add: { label: "Add a rule", testid: "rule-add", max: MAX_RULES, onClick: form.add },
           onDiscard: form.discard,
           saveLabel: "Save rules",
         })}

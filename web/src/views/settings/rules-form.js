@@ -3,6 +3,7 @@
 // discarded. One copy, so both screens answer a refusal, a failure and a save alike:
 // every message beside the input it names, the focus on the first of them, nothing typed
 // lost.
+import { moveRow, removeRow } from "./row-moves.js";
 
 /**
  * screen: {container, api, update, disposed()}; s: the editor's state ({rows, stored,
@@ -10,9 +11,10 @@
  * "routing"); check(fault): the body to send, or null after calling fault(key, part,
  * message) for each input it refuses itself; place(path): [errorKey, part] for a field path of a 400, or
  * null; reload(settings): rows from stored settings; savedText; firstFocus: a selector;
- * preview: {changed()}.
+ * preview: {changed()}; rows: {max, make(takenIds), input: the selector of a row's first
+ * input, changed(key, part)} for adding, moving and removing rules.
  */
-export function rulesForm(screen, s, { name, check, place, reload, savedText, firstFocus, preview }) {
+export function rulesForm(screen, s, { name, check, place, reload, savedText, firstFocus, preview, rows }) {
   const { container, api, update } = screen;
 
   function fault(key, part, message) {
@@ -96,5 +98,25 @@ export function rulesForm(screen, s, { name, check, place, reload, savedText, fi
     queueMicrotask(() => container.querySelector(firstFocus)?.focus());
   }
 
-  return { checked, refused, save, discard };
+  const keyOf = (row) => row.rk;
+
+  function move(row, by, which) {
+    if (moveRow(container, s.rows, row, by, which, keyOf)) rows.changed(null);
+  }
+
+  function remove(row) {
+    removeRow(container, s.rows, row, keyOf, { focus: rows.input, fallback: firstFocus });
+    delete s.errors[row.rk];
+    rows.changed(null);
+  }
+
+  function add() {
+    if (s.rows.length >= rows.max) return;
+    const row = rows.make(new Set(s.rows.map((r) => r.id)));
+    s.rows.push(row);
+    rows.changed(null);
+    queueMicrotask(() => container.querySelector(`[data-row="${row.rk}"] ${rows.input}`)?.focus());
+  }
+
+  return { checked, refused, save, discard, move, remove, add };
 }
