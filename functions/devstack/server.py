@@ -103,11 +103,16 @@ def functions_app(
 
 @dataclass(frozen=True)
 class _AfterWrite:
-    """Holds a write request's answer until after_write returned.
+    """Holds a write request's answer until after_write returned, and runs it again once
+    what the function does after answering is done.
 
     Werkzeug sends the status line and headers with the first chunk of the body, so the
-    body is read whole here (an answer of the functions is small), then after_write runs,
-    then the answer goes out. GET, HEAD and OPTIONS are answered at once.
+    body is read whole here (an answer of the functions is small), then after_write runs
+    (the save: what is acknowledged is on disk), then the answer goes out. What the
+    function does after answering (``Reply.after``: the router giving a new lead its
+    rep) runs when the server closes the answer, so the visitor never waits for it, and
+    after_write runs once more after it, so its writes are saved too. GET, HEAD and
+    OPTIONS are answered as they are.
     """
 
     app: WSGIApplication
@@ -119,12 +124,35 @@ class _AfterWrite:
             return body
         try:
             chunks = list(body)
-        finally:
-            close = getattr(body, "close", None)
-            if close is not None:
-                close()
+        except BaseException:
+            _close(body)
+            raise
         self.after_write()
-        return chunks
+        return _ThenClose(chunks, body, self.after_write)
+
+
+class _ThenClose(list[bytes]):
+    """The answer's chunks; closing it (the server does, once they are sent) closes the
+    function's own answer, then runs after_write."""
+
+    def __init__(
+        self, chunks: list[bytes], body: Iterable[bytes], after: Callable[[], None]
+    ) -> None:
+        super().__init__(chunks)
+        self._body = body
+        self._after = after
+
+    def close(self) -> None:
+        try:
+            _close(self._body)
+        finally:
+            self._after()
+
+
+def _close(body: Iterable[bytes]) -> None:
+    close = getattr(body, "close", None)
+    if close is not None:
+        close()
 
 
 @dataclass(frozen=True)
