@@ -31,19 +31,17 @@ import copy
 import hashlib
 import json
 import re
-import socket
 import threading
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any, TypedDict
-from wsgiref.types import StartResponse, WSGIEnvironment
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
-from devstack.server import HOST, PortInUseError, RequestHandler
+from devstack.fake_server import FakeServer
+from devstack.server import HOST
 
 _EVENTS = re.compile(r"^/calendar/v3/calendars/(?P<calendar>[^/]+)/events(?:/(?P<event>[^/]+))?$")
 _EVENT_ID = re.compile(r"^[a-v0-9]{5,1024}$")
@@ -69,74 +67,21 @@ class Recorded(TypedDict):
     form: dict[str, str] | None
 
 
-class FakeCalendar:
+class FakeCalendar(FakeServer):
     """The fake server: ``FakeCalendar(port=0).start()``, then point
     HEARTH_GOOGLE_API_ROOT at ``.url`` (``dev_env`` writes the rest)."""
+
+    label = "fake Google Calendar"
 
     def __init__(self, port: int = 0, host: str = HOST, refresh_token: str | None = None) -> None:
         """``refresh_token``: the only one /token accepts (None: any non-empty one),
         so a test can show what a revoked grant does."""
-        self.host = host
-        self.port = port
+        super().__init__(port, host)
         self.refresh_token = refresh_token
         self._lock = threading.Lock()
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
         self._tokens: set[str] = set()
         self._issued = 0
         self._clear()
-
-    # Lifecycle.
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def start(self) -> FakeCalendar:
-        """Bind (port 0 picks a free one, then ``.port`` tells which) and serve.
-
-        The socket is bound here, as devstack.server does, because werkzeug answers a
-        taken port with sys.exit; PortInUseError names the port instead.
-        """
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((self.host, self.port))
-            sock.listen(128)
-            self._server = make_server(
-                self.host,
-                self.port,
-                self,
-                threaded=True,
-                request_handler=RequestHandler,
-                fd=sock.fileno(),
-            )
-        except OSError as exc:
-            raise PortInUseError(self.port, "fake Google Calendar") from exc
-        finally:
-            sock.close()  # werkzeug holds its own duplicate of the descriptor
-        self.port = self._server.port
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="http-fake-calendar", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.shutdown()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server.server_close()
-        self._server = None
-        self._thread = None
-
-    def __enter__(self) -> FakeCalendar:
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
 
     def dev_env(self, directory: Path, calendar_id: str = "primary") -> dict[str, str]:
         """The HEARTH_GOOGLE_* variables that connect Hearth to this fake, with an OAuth
@@ -196,10 +141,6 @@ class FakeCalendar:
         self._made = 0
 
     # HTTP.
-
-    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        request = Request(environ)
-        return self.respond(request)(environ, start_response)
 
     def respond(self, request: Request) -> Response:
         if request.path.startswith("/_fake/"):
