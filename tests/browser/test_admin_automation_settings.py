@@ -11,7 +11,6 @@ firestore.rules; nothing is written but through the admin function.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -255,20 +254,3 @@ def test_at_390_pixels_the_screen_fits_and_passes_axe(owner, world, screenshot):
         screenshot(page, "automation-settings-390")
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def test_the_nav_leads_here_and_a_rep_is_sent_away(owner, sessions, world):
-    page = owner.page
-    go(page, "#/settings/fields")
-    page.locator("[data-testid=settings-nav] a", has_text="Automations").click()
-    expect(page.locator("[data-testid=settings][data-section=automations]")).to_be_visible(
-        timeout=LIVE_MS
-    )
-    expect(page.locator('[data-testid=settings-nav] a[aria-current="page"]')).to_have_text(
-        "Automations"
-    )
-
-    rep = sessions(world, REP)
-    go(rep.page, "#/settings/automations")
-    expect(rep.page).to_have_url(re.compile(r"#/customers$"), timeout=LIVE_MS)
-    expect(rep.page.locator("[data-testid=automations]")).to_have_count(0)

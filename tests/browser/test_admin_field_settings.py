@@ -10,7 +10,6 @@ it but through PUT /admin/settings/fields.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 import pytest
@@ -205,25 +204,3 @@ def test_at_390_pixels_the_screen_fits_and_passes_axe(owner, world, screenshot):
         screen.get_by_role("button", name="Discard changes").click()
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def test_the_nav_leads_here_and_a_manager_or_rep_is_sent_away(owner, sessions, world):
-    page = owner.page
-    go(page, "#/settings/pipeline")
-    page.locator("[data-testid=settings-nav] a", has_text="Custom fields").click()
-    expect(page.locator("[data-testid=settings][data-section=fields]")).to_be_visible(
-        timeout=LIVE_MS
-    )
-    expect(page.locator('[data-testid=settings-nav] a[aria-current="page"]')).to_have_text(
-        "Custom fields"
-    )
-
-    rep = sessions(world, REP)
-    go(rep.page, "#/settings/fields")
-    expect(rep.page).to_have_url(re.compile(r"#/customers$"), timeout=LIVE_MS)
-    expect(rep.page.locator("[data-testid=fields]")).to_have_count(0)
-
-    manager = sessions(world, MANAGER)
-    go(manager.page, "#/settings/fields")
-    expect(manager.page).to_have_url(re.compile(r"#/dashboard$"), timeout=LIVE_MS)
-    expect(manager.page.locator("[data-testid=fields]")).to_have_count(0)

@@ -18,6 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import (
     LIVE_MS,
+    MANAGER,
     OWNER,
     REP,
     XSS,
@@ -40,6 +41,7 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
     world = fresh_world(admin_stack, firestore_emulator, auth_emulator)
     world.add_staff("owner", "owner-1", OWNER)
     world.add_staff("rep", "rep-1", REP)
+    world.add_staff("manager", "manager-1", MANAGER)
     # The show as the owner described it (a name that must stay text), before anyone came.
     world.client.collection("sources").document("spring-show").set(
         {"id": "spring-show", "label": f"Spring {XSS} show", "kind": "trade_show"}
@@ -182,14 +184,34 @@ def test_at_390_pixels_the_settings_fit_and_pass_axe(owner, screenshot):
         page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_the_settings_nav_leads_between_sections_and_a_rep_is_sent_home(owner, sessions, world):
+# Every settings section: its nav label, and what shows once it is open.
+SECTIONS = (
+    ("Booking", "booking", "[data-testid=booking-settings]"),
+    ("Pipeline and sources", "pipeline", "[data-testid=settings][data-section=pipeline]"),
+    ("Custom fields", "fields", "[data-testid=settings][data-section=fields]"),
+    ("Automations", "automations", "[data-testid=settings][data-section=automations]"),
+    ("Lead routing", "routing", "[data-testid=settings][data-section=routing]"),
+)
+
+
+def test_the_settings_nav_leads_to_every_section_and_others_are_sent_away(owner, sessions, world):
+    """One walk through the nav for the owner (each section marked as the current page),
+    then a rep and a manager asking for each section's address are sent to their own
+    home: the settings are the owner's."""
     page = owner.page
     pipeline_screen(page)
-    page.locator("[data-testid=settings-nav] a", has_text="Booking").click()
-    expect(page.locator("[data-testid=booking-settings]")).to_be_visible(timeout=LIVE_MS)
-    page.locator("[data-testid=settings-nav] a", has_text="Pipeline").click()
-    expect(page.locator("[data-testid=settings][data-section=pipeline]")).to_be_visible()
+    for label, section, shown in SECTIONS:
+        page.locator("[data-testid=settings-nav] a", has_text=label).click()
+        expect(page.locator(shown)).to_be_visible(timeout=LIVE_MS)
+        expect(page).to_have_url(re.compile(rf"#/settings/{section}$"))
+        if section != "booking":
+            expect(page.locator('[data-testid=settings-nav] a[aria-current="page"]')).to_have_text(
+                label
+            )
 
-    rep = sessions(world, REP)
-    go(rep.page, "#/settings/pipeline")
-    expect(rep.page).to_have_url(re.compile(r"#/customers$"), timeout=LIVE_MS)
+    for who, home in ((REP, "customers"), (MANAGER, "dashboard")):
+        other = sessions(world, who).page
+        for _, section, shown in SECTIONS:
+            go(other, f"#/settings/{section}")
+            expect(other).to_have_url(re.compile(rf"#/{home}$"), timeout=LIVE_MS)
+            expect(other.locator(shown)).to_have_count(0)
