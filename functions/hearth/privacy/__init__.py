@@ -12,13 +12,13 @@ its HTTP side.
 
 from hearth.privacy.erasure import STEPS, EraseRequest, erase
 from hearth.privacy.person import Download, export_person
-from hearth.privacy.requests import NewRequest, create_request, finish_request
+from hearth.privacy.requests import PrivacyRequest, create_request, finish_request
 
 __all__ = [
     "STEPS",
     "Download",
     "EraseRequest",
-    "NewRequest",
+    "PrivacyRequest",
     "create_request",
     "erase",
     "export_person",

@@ -25,7 +25,7 @@ from hearth.store import privacy_requests as store
 OWNER_ONLY = "Only the owner may record or close a privacy request."
 
 
-class NewRequest(BaseModel):
+class PrivacyRequest(BaseModel):
     """POST /admin/privacy/requests."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, title="PrivacyRequest")
@@ -51,7 +51,7 @@ def check_owner(principal: Principal) -> None:
 
 
 def create_request(
-    principal: Principal, body: NewRequest, settings: config.Settings
+    principal: Principal, body: PrivacyRequest, settings: config.Settings
 ) -> dict[str, Any]:
     check_owner(principal)
     client = db.client()

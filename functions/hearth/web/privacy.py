@@ -68,7 +68,7 @@ def _erase(call: Call, *, key: str) -> Reply:
 
 def _new_request(call: Call) -> Reply:
     principal = call.principal()
-    body = parse(privacy.NewRequest, call.json())
+    body = parse(privacy.PrivacyRequest, call.json())
     return Reply(privacy.create_request(principal, body, call.settings))
 
 
