@@ -65,9 +65,7 @@ def consent_history(entries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
                 }
             )
         elif kind == "import":
-            found.append(
-                {"at": entry.get("at"), "marketing": consent, "import": entry.get("job")}
-            )
+            found.append({"at": entry.get("at"), "marketing": consent, "import": entry.get("job")})
     return sorted(found, key=lambda line: _moment(line.get("at")), reverse=True)
 
 

@@ -69,7 +69,11 @@ def bookings_of(client: Any, key: str, timeout: float) -> list[tuple[str, dict[s
 
 
 def drop_booking(
-    client: Any, erasure_id: str, booking_id: str, deleted_event: bool, problem: str | None,
+    client: Any,
+    erasure_id: str,
+    booking_id: str,
+    deleted_event: bool,
+    problem: str | None,
     timeout: float,
 ) -> None:
     """Delete one (already cancelled) booking and count it, with its calendar event."""
