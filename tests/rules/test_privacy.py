@@ -25,9 +25,16 @@ def test_the_consent_history_is_every_answer_newest_first() -> None:
             "submissionId": "s2",
         },
         {"type": "import", "at": datetime(2026, 2, 1, tzinfo=UTC), "job": "j1", "consent": False},
+        {
+            "type": "import",
+            "at": datetime(2026, 2, 5, tzinfo=UTC),
+            "job": "j2",
+            "fields": {"consent": True},
+        },
         {"type": "note", "at": datetime(2026, 4, 1, tzinfo=UTC), "consent": True},
     ]
     assert privacy.consent_history(entries) == [
+        {"at": datetime(2026, 2, 5, tzinfo=UTC), "marketing": True, "import": "j2"},
         {"at": datetime(2026, 2, 1, tzinfo=UTC), "marketing": False, "import": "j1"},
         {
             "at": datetime(2026, 1, 1, tzinfo=UTC),

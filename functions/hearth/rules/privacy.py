@@ -51,10 +51,13 @@ def consent_history(entries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
     A submission that did not ask leaves no line: it said nothing about consent."""
     found = []
     for entry in entries:
+        kind = entry.get("type")
         consent = entry.get("consent")
+        fields = entry.get("fields")
+        if kind == "import" and consent is None and isinstance(fields, Mapping):
+            consent = fields.get("consent")  # an import keeps what it read under fields
         if not isinstance(consent, bool):
             continue
-        kind = entry.get("type")
         if kind == "form_submission":
             found.append(
                 {

@@ -8,9 +8,11 @@ import { formatDateTime, toDate } from "../../lib/format.js";
 export function consentAnswers(entries) {
   const found = [];
   for (const entry of entries || []) {
-    if (entry.consent !== true && entry.consent !== false) continue;
-    if (entry.type === "form_submission") found.push({ at: entry.at, marketing: entry.consent, where: `form ${entry.form || "unknown"}` });
-    else if (entry.type === "import") found.push({ at: entry.at, marketing: entry.consent, where: "import" });
+    // An import keeps what it read under fields (its consent column, when the file had one).
+    const consent = entry.type === "import" && entry.consent == null ? entry.fields?.consent : entry.consent;
+    if (consent !== true && consent !== false) continue;
+    if (entry.type === "form_submission") found.push({ at: entry.at, marketing: consent, where: `form ${entry.form || "unknown"}` });
+    else if (entry.type === "import") found.push({ at: entry.at, marketing: consent, where: "import" });
   }
   return found.sort((a, b) => (toDate(b.at)?.getTime() || 0) - (toDate(a.at)?.getTime() || 0));
 }
