@@ -132,12 +132,15 @@ def erase(
                 while store.pseudonymise_page(client, job_id, each, job["pseudonym"], timeout):
                     pass
         elif step == "finish":
+            request = job.get("request")
+            if request and privacy_requests.get(client, request, timeout) is None:
+                request = None  # deleted meanwhile: the erasure still finishes
             store.finish(
                 client,
                 job_id,
                 key,
                 job["suppressions"],
-                job.get("request"),
+                request,
                 datetime.now(UTC),
                 timeout,
             )
