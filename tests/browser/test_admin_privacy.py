@@ -134,7 +134,9 @@ def test_the_owner_filters_by_consent_hands_over_erases_and_logs(owner, world, t
     receipt = screen.locator("[data-testid=erasure-receipt]")
     expect(receipt).to_have_count(1, timeout=LIVE_MS)
     expect(receipt).to_contain_text("a•••@e•••.org · erased", timeout=LIVE_MS)
-    expect(receipt.locator("[data-testid=receipt-counts]")).to_contain_text("2 timeline entries, 1 history event made anonymous")
+    expect(receipt.locator("[data-testid=receipt-counts]")).to_contain_text(
+        "2 timeline entries, 1 history event made anonymous"
+    )
     expect(receipt).not_to_contain_text("ana.borg")
     expect(screen.locator("[data-testid=no-requests]")).to_be_visible()
     wait_for(lambda: not world.customer(ANA), what="Ana erased")
