@@ -80,6 +80,9 @@ SINGLE_DOCS = {
     "report_customers": "repa-x@example.org",
     "routing_state": "team",
     "handovers": "job-0001",
+    "privacyRequests": "request-0001",
+    "erasures": "erasure-0001",
+    "suppressions": "email_0f3a",
 }
 BOOKINGS = {REP_A_UID: "booking-rep-a", REP_B_UID: "booking-rep-b"}
 TASKS = {REP_A_UID: "task-rep-a", REP_B_UID: "task-rep-b"}
@@ -495,6 +498,31 @@ MATRIX = [
     ("handovers",        "partnerY",  D,  D,    D,    D,     D,     D),
     ("handovers",        "norole",    D,  D,    D,    D,     D,     D),
     ("handovers",        "anon",      D,  D,    D,    D,     D,     D),
+    # A person's requests and the erasure log: the owner's alone. Suppressions: nobody's.
+    ("privacyRequests",  "owner",     A,  A,    A,    D,     D,     D),
+    ("privacyRequests",  "manager",   D,  D,    D,    D,     D,     D),
+    ("privacyRequests",  "repA",      D,  D,    D,    D,     D,     D),
+    ("privacyRequests",  "repB",      D,  D,    D,    D,     D,     D),
+    ("privacyRequests",  "partnerX",  D,  D,    D,    D,     D,     D),
+    ("privacyRequests",  "partnerY",  D,  D,    D,    D,     D,     D),
+    ("privacyRequests",  "norole",    D,  D,    D,    D,     D,     D),
+    ("privacyRequests",  "anon",      D,  D,    D,    D,     D,     D),
+    ("erasures",         "owner",     A,  A,    A,    D,     D,     D),
+    ("erasures",         "manager",   D,  D,    D,    D,     D,     D),
+    ("erasures",         "repA",      D,  D,    D,    D,     D,     D),
+    ("erasures",         "repB",      D,  D,    D,    D,     D,     D),
+    ("erasures",         "partnerX",  D,  D,    D,    D,     D,     D),
+    ("erasures",         "partnerY",  D,  D,    D,    D,     D,     D),
+    ("erasures",         "norole",    D,  D,    D,    D,     D,     D),
+    ("erasures",         "anon",      D,  D,    D,    D,     D,     D),
+    ("suppressions",     "owner",     D,  D,    D,    D,     D,     D),
+    ("suppressions",     "manager",   D,  D,    D,    D,     D,     D),
+    ("suppressions",     "repA",      D,  D,    D,    D,     D,     D),
+    ("suppressions",     "repB",      D,  D,    D,    D,     D,     D),
+    ("suppressions",     "partnerX",  D,  D,    D,    D,     D,     D),
+    ("suppressions",     "partnerY",  D,  D,    D,    D,     D,     D),
+    ("suppressions",     "norole",    D,  D,    D,    D,     D,     D),
+    ("suppressions",     "anon",      D,  D,    D,    D,     D,     D),
 ]  # fmt: skip
 
 

@@ -262,6 +262,10 @@ ADMIN_ROUTES = {
     ("/admin/settings/automations/preview", "post"): "AutomationSettings",
     ("/admin/settings/routing", "put"): "RoutingSettings",
     ("/admin/settings/routing/preview", "post"): "RoutingSettings",
+    ("/admin/customers/{key}/personal-data", "get"): None,
+    ("/admin/customers/{key}/erase", "post"): "EraseRequest",
+    ("/admin/privacy/requests", "post"): "PrivacyRequest",
+    ("/admin/privacy/requests/{id}/done", "post"): None,
 }
 
 

@@ -1,4 +1,6 @@
-"""GET /export?format=csv|json: the customers a signed-in user may take away.
+"""GET /export?format=csv|json[&consent=given|not-given]: the customers a signed-in
+user may take away (``consent`` keeps only those who gave, or did not give, marketing
+consent: a mailing list is made from the first).
 
 The owner exports every customer (archived ones too, with an ``archived`` column: an
 export is the business's full copy); a rep exports the customers they own; nobody else
@@ -119,6 +121,19 @@ def check_may_export(principal: Principal) -> None:
         )
 
 
+# The marketing-consent filter: "given" is a yes on record; "not-given" a no or no answer.
+CONSENT = {"given": [True], "not-given": [False, None]}
+
+
+def check_consent(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    value = value.strip().lower()
+    if value not in CONSENT:
+        raise Invalid({"consent": f"Use given or not-given, not {value[:40]!r}."})
+    return value
+
+
 def check_format(kind: str) -> str:
     kind = kind.strip().lower()
     if kind not in FORMATS:
@@ -138,18 +153,20 @@ class Export:
     filename: str
 
 
-def start(principal: Principal, kind: str, settings: config.Settings) -> Export:
+def start(
+    principal: Principal, kind: str, settings: config.Settings, consent: str | None = None
+) -> Export:
     """Read the first pass now (so a store outage is a clean 503 before any byte goes
     out); the rows are read while the body streams."""
     client = db.client()
     call = call_options(settings.store_timeout_s)
     definitions = load_settings(client, settings.store_timeout_s)
-    snapshot = take_snapshot(client, principal, call, definitions)
+    snapshot = take_snapshot(client, principal, call, definitions, consent)
     log.info(
         "export: %d customers as %s for %s (%s)", snapshot.rows, kind, principal.uid, principal.role
     )
     exported_at = snapshot.read_time or datetime.now(UTC)
-    customers = read_customers(client, principal, snapshot, call)
+    customers = read_customers(client, principal, snapshot, call, consent)
     records = (record(doc, definitions) for doc in customers)
     body = (
         csv_chunks(snapshot.custom_keys, records)
@@ -166,7 +183,7 @@ def start(principal: Principal, kind: str, settings: config.Settings) -> Export:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def customers_of(client: Any, principal: Principal) -> Any:
+def customers_of(client: Any, principal: Principal, consent: str | None = None) -> Any:
     """The customers this user may export, in document-id order (the pages' cursor)."""
     from google.cloud.firestore_v1.base_query import FieldFilter
     from google.cloud.firestore_v1.field_path import FieldPath
@@ -175,6 +192,12 @@ def customers_of(client: Any, principal: Principal) -> Any:
     if principal.role is not Role.OWNER:
         # The same constraint firestore.rules demand of a rep's queries.
         query = query.where(filter=FieldFilter("ownerUid", "==", principal.uid))
+    if consent is not None:
+        # Firestore's "in" never matches null, so "no answer" is an OR of equalities.
+        from google.cloud.firestore_v1.base_query import Or
+
+        either = [FieldFilter("consent.marketing", "==", value) for value in CONSENT[consent]]
+        query = query.where(filter=either[0] if len(either) == 1 else Or(either))
     return query.order_by(FieldPath.document_id())
 
 
@@ -183,6 +206,7 @@ def take_snapshot(
     principal: Principal,
     call: Mapping[str, Any],
     definitions: FieldSettings | None = None,
+    consent: str | None = None,
 ) -> Snapshot:
     """First pass: the custom columns (every defined field, even one nobody has filled
     yet, then the other keys found), and the read time that pins both passes."""
@@ -190,7 +214,8 @@ def take_snapshot(
     keys: set[str] = set()
     rows = 0
     read_time: datetime | None = None
-    for doc in documents(customers_of(client, principal).select(["custom"]), None, call):
+    query = customers_of(client, principal, consent).select(["custom"])
+    for doc in documents(query, None, call):
         read_time = read_time or _microseconds(doc.read_time)
         rows += 1
         custom = (doc.to_dict() or {}).get("custom")
@@ -201,12 +226,16 @@ def take_snapshot(
 
 
 def read_customers(
-    client: Any, principal: Principal, snapshot: Snapshot, call: Mapping[str, Any]
+    client: Any,
+    principal: Principal,
+    snapshot: Snapshot,
+    call: Mapping[str, Any],
+    consent: str | None = None,
 ) -> Iterator[Mapping[str, Any]]:
     """Second pass: each customer's exported fields, as of the snapshot's instant."""
     if snapshot.read_time is None:
         return
-    query = customers_of(client, principal).select(list(FIELDS))
+    query = customers_of(client, principal, consent).select(list(FIELDS))
     for doc in documents(query, snapshot.read_time, call):
         yield doc.to_dict() or {}
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from hearth import config, fields
 from hearth.intake.submission import Submission
-from hearth.rules import emails, sources, traffic
+from hearth.rules import emails, sources, suppression, traffic
 from hearth.store import analytics as analytics_store
 from hearth.store import client as db
 from hearth.store import counters, customers
@@ -59,6 +59,13 @@ def store(
         company=submission.company,
         mobile=mobile,
         consent=submission.consent,
+        suppression_keys=tuple(
+            suppression.keys(
+                settings.privacy_secret,
+                emails.customer_key(submission.email),
+                mobile.e164 if mobile else None,
+            )
+        ),
         **_custom_answers(client, submission, settings),
     )
     entry = activity.form_submission(

@@ -39,7 +39,7 @@ from typing import Any
 from hearth.rules import search
 from hearth.rules.phones import Mobile
 from hearth.rules.stages import FIRST_STAGE, first_stage
-from hearth.store import analytics, pipeline, routing
+from hearth.store import analytics, pipeline, routing, suppressions
 from hearth.store import events as domain_events
 from hearth.store import timeline as activity
 from hearth.store.calls import ContentionError, call_options
@@ -70,6 +70,9 @@ class Incoming:
     custom: Mapping[str, Any] = field(default_factory=dict)
     custom_money: frozenset[str] = frozenset()
     custom_currency: str | None = None
+    # The suppression keys of this e-mail and valid mobile (rules.suppression): a person
+    # erased before gets a note on the new record, and fresh consent lifts them.
+    suppression_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,11 @@ def upsert(
         client, key, activity.submission_entry_id(incoming.submission_id)
     )
     source_ref = pipeline.source_ref(client, incoming.source)
-    add_source, stage, routed = _first_sight(client, source_ref, call)
+    add_source, stage, routed, erased = _first_sight(
+        client, source_ref, call, incoming.suppression_keys
+    )
+    lift = list(erased) if erased and incoming.consent is True else []
+    erased_before = {"erasedBefore": {"at": min(erased.values())}} if erased else {}
     source = pipeline.new_source(incoming.source, "inbound", incoming.at)
     need_create = True
     for attempt in range(MAX_ATTEMPTS):
@@ -248,7 +255,10 @@ def upsert(
             created = new_customer(incoming, currency, stage, routed=routed)
             batch = client.batch()
             batch.create(ref, created)
-            batch.create(entry_ref, {**entry, "conflicts": {}, "customerCreated": True})
+            batch.create(
+                entry_ref, {**entry, "conflicts": {}, "customerCreated": True, **erased_before}
+            )
+            suppressions.lift(batch, client, lift)
             domain_events.add(client, batch, key, entry_ref.id, _created_event(created, entry))
             if add_source:
                 batch.create(source_ref, source)
@@ -279,6 +289,7 @@ def upsert(
         batch = client.batch()
         batch.update(ref, change.updates, option=option)
         batch.create(entry_ref, {**entry, "conflicts": change.conflicts, "customerCreated": False})
+        suppressions.lift(batch, client, lift)
         if add_source:
             batch.create(source_ref, source)
         if tally is not None:
@@ -309,20 +320,29 @@ def _created_event(created: Mapping[str, Any], entry: Mapping[str, Any]) -> doma
     )
 
 
-def _first_sight(client: Any, source_ref: Any, call: dict[str, Any]) -> tuple[bool, str, bool]:
+def _first_sight(
+    client: Any, source_ref: Any, call: dict[str, Any], suppressed: tuple[str, ...] = ()
+) -> tuple[bool, str, bool, dict[str, Any]]:
     """Whether the submission's source is new to the sources list (it is then added in
     the same commit as the customer, so no source a customer holds is ever missing from
-    the list), the pipeline's first stage for a new customer, and whether the owner has
-    routing rules (a new customer is then pending for the router): one round trip."""
+    the list), the pipeline's first stage for a new customer, whether the owner has
+    routing rules (a new customer is then pending for the router), and which of the
+    person's suppression keys are held (key: when erased): one round trip."""
     pipeline_ref = pipeline.pipeline_ref(client)
     routing_ref = routing.settings_ref(client)
+    held = [suppressions.ref(client, key) for key in suppressed]
     found = {
         snapshot.reference.path: snapshot
-        for snapshot in client.get_all([source_ref, pipeline_ref, routing_ref], **call)
+        for snapshot in client.get_all([source_ref, pipeline_ref, routing_ref, *held], **call)
+    }
+    erased = {
+        ref.id: (found[ref.path].to_dict() or {}).get("at")
+        for ref in held
+        if ref.path in found and found[ref.path].exists
     }
     known = found.get(source_ref.path)
     settings = found.get(pipeline_ref.path)
     stored = (settings.to_dict() or {}) if settings is not None and settings.exists else None
     rules = found.get(routing_ref.path)
     routed = rules is not None and rules.exists and routing.has_rules(rules.to_dict() or {})
-    return not (known is not None and known.exists), first_stage(stored), routed
+    return not (known is not None and known.exists), first_stage(stored), routed, erased

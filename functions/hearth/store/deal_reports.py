@@ -220,3 +220,9 @@ def replace_all(
     if last is not None:
         body.update({"at": last["at"], "id": last["id"]})
     _cursor_ref(client).set(body, merge=True, **call_options(timeout))
+
+
+def customer_ref(client: Any, customer_key: str) -> Any:
+    """A customer's report facts, which name them by key: an erasure deletes it (the
+    buckets beside it hold counts only, and stay)."""
+    return client.collection(CUSTOMERS).document(customer_key)

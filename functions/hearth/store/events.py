@@ -13,7 +13,8 @@ happened instead of re-reading the world to guess it. Two promises make that saf
 The customer's key is folded into the id because a client's request id is only unique
 per customer (the timeline entry lives under the customer), while events share one
 collection. Events are only ever created: the history they make must read the same
-tomorrow.
+tomorrow (the one exception is an erasure, which replaces an erased person's key in
+their events by a pseudonym: ``pseudonymise``).
 """
 
 from __future__ import annotations
@@ -120,6 +121,22 @@ def of_customer(client: Any, customer_key: str, timeout: float) -> list[dict[str
     query = client.collection(COLLECTION).where(filter=FieldFilter("customer", "==", customer_key))
     found = [snapshot.to_dict() or {} for snapshot in query.stream(**call_options(timeout))]
     return sorted(found, key=lambda event: (event.get("at"), event.get("id")))
+
+
+def of_customer_page(client: Any, customer_key: str, limit: int, timeout: float) -> list[Any]:
+    """Up to ``limit`` of one customer's event snapshots, for an erasure to rename."""
+    from google.cloud.firestore import FieldFilter
+
+    query = client.collection(COLLECTION).where(filter=FieldFilter("customer", "==", customer_key))
+    return list(query.limit(limit).stream(**call_options(timeout)))
+
+
+def pseudonymise(batch: Any, snapshots: list[Any], pseudonym: str) -> None:
+    """The one change an event ever takes: an erased person's key replaced by a name
+    that points at nobody (``erased_<hex>``), in the erasure's batch. Everything else
+    stays, so report figures rebuilt from the events still add up."""
+    for snapshot in snapshots:
+        batch.update(snapshot.reference, {"customer": pseudonym})
 
 
 def after(

@@ -230,3 +230,11 @@ def mark_overdue(
             continue
         marked += len(snapshots)
     return marked
+
+
+def of_customer(client: Any, customer_key: str) -> Any:
+    """The query of one customer's tasks, done or not: a person's export reads them and an
+    erasure deletes them (hearth.store.erasure)."""
+    from google.cloud.firestore import FieldFilter
+
+    return client.collection(COLLECTION).where(filter=FieldFilter("customer", "==", customer_key))

@@ -29,6 +29,12 @@ def entry_ref(client: Any, customer_key: str, entry_id: str) -> Any:
     )
 
 
+def entries(client: Any, customer_key: str) -> Any:
+    """Every entry of one customer: read whole by a person's export, and deleted by an
+    erasure, the one time entries go (hearth.store.erasure)."""
+    return client.collection(CUSTOMERS).document(customer_key).collection(COLLECTION)
+
+
 def submission_entry_id(submission_id: str) -> str:
     """Keyed by the client's submission id, so a retried submission is found, not doubled."""
     return f"sub_{submission_id}"

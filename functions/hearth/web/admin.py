@@ -29,13 +29,13 @@ from flask import Request
 
 from hearth.customers import operations
 from hearth.errors import MethodNotAllowed, NotFound
-from hearth.web import automations, bookings, fields, pipeline, routing, tasks, team
+from hearth.web import automations, bookings, fields, pipeline, privacy, routing, tasks, team
 from hearth.web.endpoint import Call, Handler, Reply, parse, serve
 
-METHODS = "POST, PUT, PATCH, DELETE, OPTIONS"
+METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 # Each concern's admin routes live in its own adapter; a path none of them claims is a
 # customer operation (or a 404).
-ADAPTERS = (bookings, pipeline, tasks, fields, automations, routing, team)
+ADAPTERS = (bookings, pipeline, tasks, fields, automations, routing, team, privacy)
 
 
 def route(request: Request) -> Handler:

@@ -1,4 +1,5 @@
-"""GET /export?format=csv|json: the customers a signed-in user may take away, streamed."""
+"""GET /export?format=csv|json[&consent=given|not-given]: the customers a signed-in user
+may take away, streamed."""
 
 from __future__ import annotations
 
@@ -19,5 +20,6 @@ def handle(call: Call) -> Reply:
     principal = call.principal()
     export.check_may_export(principal)
     kind = export.check_format(call.args().get("format", "csv"))
-    download = export.start(principal, kind, call.settings)
+    consent = export.check_consent(call.args().get("consent"))
+    download = export.start(principal, kind, call.settings, consent)
     return Reply.attachment(download.chunks, download.content_type, download.filename)

@@ -37,6 +37,7 @@ def document(server_url: str | None = None) -> dict[str, Any]:
     from hearth.bookings.view import BookingAnswer, ManagedBooking
     from hearth.intake.submission import Accepted, ErrorBody, Submission
     from hearth.pipeline import PipelineRequest, SourceRequest
+    from hearth.privacy import EraseRequest, PrivacyRequest
     from hearth.rules.automations import AutomationSettings
     from hearth.rules.custom_fields import FieldSettings
     from hearth.rules.routing import RoutingSettings
@@ -59,6 +60,8 @@ def document(server_url: str | None = None) -> dict[str, Any]:
         NewTask,
         AutomationSettings,
         RoutingSettings,
+        EraseRequest,
+        PrivacyRequest,
     )
     schemas["HitAccepted"] = HitAccepted.model_json_schema()
     form_schema = {"$ref": "#/components/schemas/Submission"}
@@ -303,6 +306,73 @@ def _admin_paths() -> dict[str, Any]:
                     "events, complete}."
                 },
                 invalid,
+            )
+        },
+        **_privacy_paths(invalid),
+    }
+
+
+def _privacy_paths(invalid: dict[str, str]) -> dict[str, Any]:
+    """A person's rights (docs/privacy.md): their data, their erasure, their requests."""
+    key = {
+        "name": "key",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string"},
+        "description": "The customer's key (their folded e-mail), URL-encoded.",
+    }
+    kind = {
+        "name": "format",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "enum": ["json", "html"], "default": "json"},
+    }
+    request_id = {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,128}$"},
+    }
+    export = _admin(
+        "exportPersonalData",
+        "Owner, or the rep who owns the customer: everything kept about one person "
+        "(record, timeline, calls, tasks, messages, consent and stage history) as a file.",
+        None,
+        {"200": "An attachment: JSON, or a readable HTML page."},
+        {"400": "format is neither json nor html.", "404": "No such customer."},
+        [key, kind],
+    )
+    export["responses"]["200"]["content"] = {"application/json": {}, "text/html": {}}
+    return {
+        "/admin/customers/{key}/personal-data": {"get": export},
+        "/admin/customers/{key}/erase": {
+            "post": _admin(
+                "erasePerson",
+                "Owner: erase one customer and everything that names them; resumable with "
+                "the same id; answers the receipt.",
+                "EraseRequest",
+                {"200": "{erasure: {id, state, at, finishedAt, by, hint, counts, problems}}."},
+                {**invalid, "404": "No such customer."},
+                [key],
+            )
+        },
+        "/admin/privacy/requests": {
+            "post": _admin(
+                "recordPrivacyRequest",
+                "Owner: record a person's request; it is due 30 days after it arrived.",
+                "PrivacyRequest",
+                {"200": "{request: {id, kind, customer, receivedAt, due, state}}."},
+                invalid,
+            )
+        },
+        "/admin/privacy/requests/{id}/done": {
+            "post": _admin(
+                "closePrivacyRequest",
+                "Owner: mark a request done; repeating it changes nothing.",
+                None,
+                {"200": "{request}."},
+                {"404": "No such request."},
+                [request_id],
             )
         },
     }

@@ -124,9 +124,10 @@ export function createApi({ auth, config }) {
     unarchive: (key, body) => request("POST", customerPath(key, "unarchive"), withId(body, "request_id")),
     /** POST {text, note_id?} */
     addNote: (key, body) => request("POST", customerPath(key, "notes"), withId(body, "note_id")),
-    /** Downloads the export the user may take away; resolves like the others. */
-    exportCustomers: (format = "csv") =>
-      download(`/export?format=${encodeURIComponent(format)}`, {
+    /** Downloads the export the user may take away (only those who gave marketing
+     * consent, or did not, with `consent` "given" | "not-given"); resolves like the others. */
+    exportCustomers: (format = "csv", consent = undefined) =>
+      download(`/export?format=${encodeURIComponent(format)}${consent ? `&consent=${encodeURIComponent(consent)}` : ""}`, {
         accept: format === "json" ? "application/json" : "text/csv",
         filename: `hearth-customers.${format}`,
       }),

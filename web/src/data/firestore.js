@@ -9,6 +9,7 @@
 // Listeners return their unsubscribe function; one-off reads return a promise.
 
 import {
+  and,
   collection,
   doc,
   documentId,
@@ -16,6 +17,7 @@ import {
   getDocs,
   limit,
   onSnapshot,
+  or,
   orderBy,
   query,
   startAfter,
@@ -107,7 +109,8 @@ export function customerScope(session) {
 
 /**
  * filters: {ownerUid (a uid, or null for unassigned), segments, archived, stage,
- * firstSource, searchToken}; an absent (undefined or empty) filter is not applied.
+ * firstSource, searchToken, consent ("given" | "not-given")}; an absent (undefined or
+ * empty) filter is not applied.
  */
 function customersQuery(db, filters) {
   const list = [];
@@ -117,6 +120,12 @@ function customersQuery(db, filters) {
   if (filters.stage) list.push(where("stage", "==", filters.stage));
   if (filters.firstSource) list.push(where("firstSource", "==", filters.firstSource));
   if (filters.searchToken) list.push(where("search", "array-contains", filters.searchToken));
+  if (filters.consent === "given") list.push(where("consent.marketing", "==", true));
+  if (filters.consent === "not-given") {
+    // "in" never matches null: no answer on record counts as not given.
+    const either = or(where("consent.marketing", "==", false), where("consent.marketing", "==", null));
+    return query(collection(db, "customers"), and(...list, either));
+  }
   return query(collection(db, "customers"), ...list);
 }
 
@@ -339,6 +348,30 @@ export function watchBoardCustomers(db, { ownerUid, max }, onChange, onError) {
         customers: snap.docs.map((d) => ({ ...d.data({ serverTimestamps: "estimate" }), key: d.id })),
         full: snap.size >= max,
       }),
+    onError,
+  );
+}
+
+// --- A person's rights (the owner's) --------------------------------------------------
+//
+// privacyRequests state == open [customer == key] orderBy(due); erasures orderBy(at, desc)
+
+/** The open privacy requests, soonest due first (of one customer when `customer`). */
+export function watchOpenRequests(db, { customer, max = 100 }, onChange, onError) {
+  const filters = [where("state", "==", "open")];
+  if (customer) filters.push(where("customer", "==", customer));
+  return onSnapshot(
+    query(collection(db, "privacyRequests"), ...filters, ...(customer ? [] : [orderBy("due")]), limit(max)),
+    (snap) => onChange(snap.docs.map((d) => ({ id: d.id, ...d.data() }))),
+    onError,
+  );
+}
+
+/** The erasure log: receipts, newest first. */
+export function watchErasures(db, { max = 50 }, onChange, onError) {
+  return onSnapshot(
+    query(collection(db, "erasures"), orderBy("at", "desc"), limit(max)),
+    (snap) => onChange(snap.docs.map((d) => ({ id: d.id, ...d.data() }))),
     onError,
   );
 }

@@ -33,6 +33,7 @@ function freshFilters(uid) {
     stage: "",
     source: "",
     owner: "",
+    consent: "", // "" any, "given", "not-given": marketing consent
     showArchived: false,
     sort: "lastContactAt",
     cursors: [], // cursors[i]: the last document of page i (startAfter for page i + 1)
@@ -92,6 +93,7 @@ export function mountCustomers(container, ctx) {
     if (f.stage) out.stage = f.stage;
     if (f.source) out.firstSource = f.source;
     if (f.token) out.searchToken = f.token;
+    if (f.consent) out.consent = f.consent;
     return out;
   }
 
@@ -231,7 +233,7 @@ export function mountCustomers(container, ctx) {
   }
 
   function clearFilters() {
-    Object.assign(f, { text: "", token: null, stage: "", source: "", owner: "", showArchived: false });
+    Object.assign(f, { text: "", token: null, stage: "", source: "", owner: "", consent: "", showArchived: false });
     const input = container.querySelector("[data-testid=search]");
     if (input) input.value = "";
     refresh();
@@ -256,7 +258,8 @@ export function mountCustomers(container, ctx) {
     s.exporting = true;
     s.message = "Preparing the export…";
     update();
-    const result = await ctx.api.exportCustomers("csv");
+    // The file holds what the consent filter shows: a mailing list from "given".
+    const result = await ctx.api.exportCustomers("csv", f.consent || undefined);
     s.exporting = false;
     s.message = result.ok ? `Downloaded ${result.body.filename}.` : result.message;
     update();
@@ -355,6 +358,13 @@ export function mountCustomers(container, ctx) {
               </select>
             </label>`
           : nothing}
+        <label class="filter"><span>Marketing consent</span>
+          <select data-testid="filter-consent" @change=${setFilter("consent")}>
+            <option value="" ?selected=${!f.consent}>Any</option>
+            <option value="given" ?selected=${f.consent === "given"}>Given</option>
+            <option value="not-given" ?selected=${f.consent === "not-given"}>Not given</option>
+          </select>
+        </label>
         <label class="filter"><span>Sort</span>
           <select data-testid="sort" @change=${setFilter("sort")}>
             <option value="lastContactAt" ?selected=${f.sort === "lastContactAt"}>Last contact</option>
@@ -370,7 +380,7 @@ export function mountCustomers(container, ctx) {
   }
 
   function filtered() {
-    return Boolean(f.token || f.stage || f.source || f.owner || f.showArchived);
+    return Boolean(f.token || f.stage || f.source || f.owner || f.consent || f.showArchived);
   }
 
   function body() {

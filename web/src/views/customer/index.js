@@ -22,10 +22,12 @@ import { error as errorState, firestoreErrorMessage, loading as loadingState } f
 import { NOT_YOURS, normalise } from "./answers.js";
 import { customerBalances } from "./balances.js";
 import { customerConflict } from "./conflict.js";
+import { customerConsent } from "./consent.js";
 import { customerDetails } from "./details.js";
 import { customerEdit } from "./edit.js";
 import { customerHeader } from "./header.js";
 import { customerNote } from "./note.js";
+import { customerPersonalData } from "./personal-data.js";
 import { customerTimeline } from "./timeline.js";
 import { definedFields } from "./typed-fields.js";
 import { isoMicros } from "./versions.js";
@@ -104,6 +106,8 @@ export function renderCustomer(container, ctx, key) {
   const balances = customerBalances(view);
   const note = customerNote(view);
   const timeline = customerTimeline(view);
+  const consent = customerConsent(view);
+  const personalData = customerPersonalData(view);
 
   // ---- rendering -----------------------------------------------------------------
 
@@ -189,14 +193,14 @@ export function renderCustomer(container, ctx, key) {
     const c = s.customer;
     const editable = canEdit();
     return html`<article class="cd-detail" data-testid="customer-detail" data-key=${key} data-archived=${c.archived ? "true" : "false"}>
-      ${header.template(c)}
+      ${header.template(c)} ${personalData.deadlineTemplate()}
 
       ${statusTemplate()} ${conflict.template()}
 
       <div class="cd-grid">
         <div class="cd-col">
           ${editable ? header.actionsTemplate(c) : nothing} ${balances.template(c, editable)}
-          ${s.edit ? edit.template() : details.template(c)}
+          ${s.edit ? edit.template() : details.template(c)} ${consent.template()} ${personalData.template()}
         </div>
         <div class="cd-col">
           ${tasks ? tasksHost : nothing} ${bookings ? bookingsHost : nothing} ${editable ? note.template() : nothing}
@@ -292,10 +296,12 @@ export function renderCustomer(container, ctx, key) {
     } else {
       timeline.start();
     }
+    personalData.start();
   }
 
   function stopListening() {
     timeline.stop();
+    personalData.stop();
     for (const u of unsubs.splice(0)) {
       try {
         u();

@@ -223,7 +223,13 @@ function submissionTemplate(entry, opts) {
   const meta = [];
   if (entry.source) meta.push(html`via <span data-testid="submission-source">${entry.source}</span>`);
   if (entry.page) meta.push(html`on <span class="cd-break">${entry.page}</span>`);
+  const erased = entry.erasedBefore && entry.erasedBefore.at;
   return html`
+    ${erased
+      ? html`<p class="cd-muted cd-small" data-testid="erased-before">
+          An earlier record of this person was erased on ${formatDateTime(erased, opts.timeZone)}.
+        </p>`
+      : nothing}
     ${meta.length ? html`<p class="cd-muted cd-small">${meta.map((m, i) => html`${i ? " " : ""}${m}`)}</p>` : nothing}
     ${rows.length || answerKeys.length || entry.consent !== undefined
       ? html`<dl class="cd-answers" data-testid="submission-answers">
