@@ -20,10 +20,12 @@ their events by a pseudonym: ``pseudonymise``).
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from hearth import config
 from hearth.rules.roles import Principal
 from hearth.store.calls import call_options
 
@@ -60,8 +62,13 @@ class Event:
 
 
 def event_id(customer_key: str, change_id: str, event_type: str) -> str:
-    """The change's id, the event's short type and a digest of the customer's key."""
-    digest = hashlib.sha256(customer_key.encode("utf-8")).hexdigest()[:12]
+    """The change's id, the event's short type and a digest of the customer's key.
+
+    The digest is keyed with the privacy secret (HMAC-SHA-256): a document id cannot be
+    renamed when the person is erased, and a plain hash of an address can be matched by
+    anyone guessing addresses; without the secret this one cannot."""
+    secret = config.load().privacy_secret.encode("utf-8")
+    digest = hmac.new(secret, customer_key.encode("utf-8"), hashlib.sha256).hexdigest()[:12]
     return f"{change_id}.{SHORT[event_type]}.{digest}"
 
 
