@@ -163,6 +163,7 @@ def book(
     # customer's owner onto the call just below, so its rep sees the call at once.
     if outcome.pending:
         routing.nudge(settings)
+    key = outcome.key or key  # an address merged into another customer books for it
     customer = bookings.customer(client, key, timeout) or {}
     new = bookings.NewBooking(
         id=booking_id,

@@ -85,7 +85,7 @@ def _older_is_survivor(survivor: Mapping[str, Any], other: Mapping[str, Any]) ->
     return not isinstance(theirs, datetime) or isinstance(mine, datetime)
 
 
-def _value(document: Mapping[str, Any], name: str) -> Any:
+def field_value(document: Mapping[str, Any], name: str) -> Any:
     if name.startswith("custom."):
         custom = document.get("custom")
         return custom.get(name[7:]) if isinstance(custom, Mapping) else None
@@ -103,9 +103,9 @@ def choosable(survivor: Mapping[str, Any], other: Mapping[str, Any]) -> list[str
     return [
         name
         for name in names
-        if not _empty(_value(survivor, name))
-        and not _empty(_value(other, name))
-        and not _same(_value(survivor, name), _value(other, name))
+        if not _empty(field_value(survivor, name))
+        and not _empty(field_value(other, name))
+        and not _same(field_value(survivor, name), field_value(other, name))
     ]
 
 
@@ -125,7 +125,7 @@ def _pick(
     other: Mapping[str, Any],
     side: Side,
 ) -> Any:
-    mine, theirs = _value(survivor, name), _value(other, name)
+    mine, theirs = field_value(survivor, name), field_value(other, name)
     if _empty(mine):
         return theirs
     if _empty(theirs):

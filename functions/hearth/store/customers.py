@@ -37,9 +37,9 @@ from datetime import datetime
 from typing import Any
 
 from hearth.rules import search
-from hearth.rules.phones import Mobile
+from hearth.rules.phones import Mobile, phone_key
 from hearth.rules.stages import FIRST_STAGE, first_stage
-from hearth.store import analytics, pipeline, routing
+from hearth.store import analytics, merges, pipeline, routing
 from hearth.store import events as domain_events
 from hearth.store import timeline as activity
 from hearth.store.calls import ContentionError, call_options
@@ -87,6 +87,8 @@ class Outcome:
     duplicate: bool
     conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
     pending: bool = False  # a new customer the router is to give an owner
+    key: str = ""  # the customer it landed on: an alias's survivor, else the key given
+    phone: str | None = None  # a phone-only customer (tel:+...) with the submission's mobile
 
 
 def _incoming_values(incoming: Incoming) -> dict[str, Any]:
@@ -235,12 +237,16 @@ def upsert(
     from google.api_core.exceptions import Aborted, AlreadyExists, FailedPrecondition, NotFound
 
     call = call_options(timeout)
+    source_ref = pipeline.source_ref(client, incoming.source)
+    add_source, stage, routed, survivor, phone = _first_sight(
+        client, source_ref, call, key, incoming
+    )
+    if survivor is not None:  # this key was merged into another customer: it lands there
+        key, entry = survivor, {**entry, "via": key}
     ref = client.collection(COLLECTION).document(key)
     entry_ref = activity.entry_ref(
         client, key, activity.submission_entry_id(incoming.submission_id)
     )
-    source_ref = pipeline.source_ref(client, incoming.source)
-    add_source, stage, routed = _first_sight(client, source_ref, call)
     source = pipeline.new_source(incoming.source, "inbound", incoming.at)
     need_create = True
     for attempt in range(MAX_ATTEMPTS):
@@ -256,7 +262,7 @@ def upsert(
                 analytics.add_tally(batch, client, tally, created=True)
             try:
                 batch.commit(**call)
-                return Outcome(created=True, duplicate=False, pending=routed)
+                return Outcome(True, False, pending=routed, key=key, phone=phone)
             except Aborted:
                 # Lost a lock to a transaction (the router's, holding a batch of new
                 # customers): nothing was written, so the same create is tried again.
@@ -285,12 +291,12 @@ def upsert(
             analytics.add_tally(batch, client, tally, created=False)
         try:
             batch.commit(**call)
-            return Outcome(created=False, duplicate=False, conflicts=change.conflicts)
+            return Outcome(False, False, change.conflicts, key=key, phone=phone)
         except AlreadyExists:
             if add_source and source_ref.get(**call).exists:
                 add_source = False
                 continue
-            return Outcome(created=False, duplicate=True)
+            return Outcome(created=False, duplicate=True, key=key)
         except (Aborted, FailedPrecondition, NotFound):
             # Another submission changed the customer after our read (or a transaction
             # held it): decide again.
@@ -309,20 +315,30 @@ def _created_event(created: Mapping[str, Any], entry: Mapping[str, Any]) -> doma
     )
 
 
-def _first_sight(client: Any, source_ref: Any, call: dict[str, Any]) -> tuple[bool, str, bool]:
+def _first_sight(
+    client: Any, source_ref: Any, call: dict[str, Any], key: str, incoming: Incoming
+) -> tuple[bool, str, bool, str | None, str | None]:
     """Whether the submission's source is new to the sources list (it is then added in
     the same commit as the customer, so no source a customer holds is ever missing from
-    the list), the pipeline's first stage for a new customer, and whether the owner has
-    routing rules (a new customer is then pending for the router): one round trip."""
+    the list), the pipeline's first stage for a new customer, whether the owner has
+    routing rules (a new customer is then pending for the router), the customer an
+    alias of ``key`` points to (a merged-away address), and the key of a phone-only
+    customer with the submission's valid mobile (to merge): one round trip."""
     pipeline_ref = pipeline.pipeline_ref(client)
     routing_ref = routing.settings_ref(client)
-    found = {
-        snapshot.reference.path: snapshot
-        for snapshot in client.get_all([source_ref, pipeline_ref, routing_ref], **call)
-    }
+    alias_ref = merges.alias_ref(client, key)
+    e164 = incoming.mobile.e164 if incoming.mobile else None
+    phone_ref = client.collection(COLLECTION).document(phone_key(e164 or "-"))
+    refs = [source_ref, pipeline_ref, routing_ref, alias_ref, *([phone_ref] if e164 else [])]
+    found = {snapshot.reference.path: snapshot for snapshot in client.get_all(refs, **call)}
+    alias = found.get(alias_ref.path)
+    survivor = (alias.to_dict() or {}).get("customer") if alias and alias.exists else None
+    phone = found.get(phone_ref.path)
+    phone_customer = phone_ref.id if phone is not None and phone.exists else None
     known = found.get(source_ref.path)
     settings = found.get(pipeline_ref.path)
     stored = (settings.to_dict() or {}) if settings is not None and settings.exists else None
     rules = found.get(routing_ref.path)
     routed = rules is not None and rules.exists and routing.has_rules(rules.to_dict() or {})
-    return not (known is not None and known.exists), first_stage(stored), routed
+    new_source = not (known is not None and known.exists)
+    return new_source, first_stage(stored), routed, survivor, phone_customer

@@ -83,6 +83,14 @@ def customer(client: Any, key: str, timeout: float) -> dict[str, Any] | None:
     return snapshot.to_dict() if snapshot.exists else None
 
 
+def of_customer(client: Any, key: str, timeout: float) -> list[Any]:
+    """Every task of one customer, done or not, as snapshots (a merge moves them all)."""
+    from google.cloud.firestore import FieldFilter
+
+    query = client.collection(COLLECTION).where(filter=FieldFilter("customer", "==", key))
+    return list(query.stream(**call_options(timeout)))
+
+
 def get(client: Any, task_id: str, timeout: float) -> dict[str, Any] | None:
     snapshot = task_ref(client, task_id).get(**call_options(timeout))
     return snapshot.to_dict() if snapshot.exists else None
