@@ -252,9 +252,7 @@ def merge(
     raise ContentionError(f"merge {merge_id} kept meeting changes for {ATTEMPTS} attempts")
 
 
-def _moved(
-    gathered: Gathered, other_key: str, owner: Any, survivor_key: str, earlier: dict[str, Any]
-) -> dict[str, Any]:
+def _moved(gathered: Gathered, other_key: str, earlier: dict[str, Any]) -> dict[str, Any]:
     """What moves and what each moved thing held before (undo puts it back), joined to
     what an interrupted run of the same merge moved already."""
     entries = {m["from"]: m for m in earlier.get("entries", [])}
@@ -303,7 +301,7 @@ def _merge_ops(
 
     ops = _Ops()
     owner = write.owner_uid
-    moved = _moved(gathered, other_key, owner, survivor_key, (earlier or {}).get("moved") or {})
+    moved = _moved(gathered, other_key, (earlier or {}).get("moved") or {})
     targets = {m["from"]: m["to"] for m in moved["entries"]}
     for entry in gathered.entries:
         target = activity.entry_ref(client, survivor_key, targets[entry.id])
@@ -403,7 +401,7 @@ def _merge_in_steps(
     ref = merge_ref(client, merge_id)
     call = call_options(timeout)
     earlier = existing or {}
-    moved = _moved(gathered, other_key, None, survivor_key, earlier.get("moved") or {})
+    moved = _moved(gathered, other_key, earlier.get("moved") or {})
     ops = _merge_ops(client, merge_id, survivor_key, other_key, gathered, write, {"moved": moved})
     total = len(ops.steps)
     progress = {"moving": {"done": 0, "total": total}, "moved": moved}

@@ -2,7 +2,9 @@
 
 Entries are only ever created, never changed: the timeline is the record of what
 each person sent and what was done, including consent answers, so it must read the
-same tomorrow as it does today.
+same tomorrow as it does today. The one exception is a merge of two customers (and its
+undo), which moves entries whole, content kept, from one customer to the other
+(store/merges.py, creating each through ``entry_ref``).
 """
 
 from __future__ import annotations
