@@ -80,6 +80,7 @@ SINGLE_DOCS = {
     "report_customers": "repa-x@example.org",
     "routing_state": "team",
     "handovers": "job-0001",
+    "merges": "merge-0001",
 }
 BOOKINGS = {REP_A_UID: "booking-rep-a", REP_B_UID: "booking-rep-b"}
 TASKS = {REP_A_UID: "task-rep-a", REP_B_UID: "task-rep-b"}
@@ -495,6 +496,15 @@ MATRIX = [
     ("handovers",        "partnerY",  D,  D,    D,    D,     D,     D),
     ("handovers",        "norole",    D,  D,    D,    D,     D,     D),
     ("handovers",        "anon",      D,  D,    D,    D,     D,     D),
+    # A merge record (copies of two customers): the owner's alone.
+    ("merges",           "owner",     A,  A,    A,    D,     D,     D),
+    ("merges",           "manager",   D,  D,    D,    D,     D,     D),
+    ("merges",           "repA",      D,  D,    D,    D,     D,     D),
+    ("merges",           "repB",      D,  D,    D,    D,     D,     D),
+    ("merges",           "partnerX",  D,  D,    D,    D,     D,     D),
+    ("merges",           "partnerY",  D,  D,    D,    D,     D,     D),
+    ("merges",           "norole",    D,  D,    D,    D,     D,     D),
+    ("merges",           "anon",      D,  D,    D,    D,     D,     D),
 ]  # fmt: skip
 
 

@@ -89,7 +89,19 @@ def test_a_pair_is_merged_and_undone_by_keyboard(owner, world):
     assert world.customer(OLD)["name"] == "Ana Borg"
     accessible(page, "a customer with a merge undone")
 
+    # A long merge cut short stands "moving": both pages say so until it is finished.
+    moving = {"done": 450, "total": 924}
+    merges = world.client.collection("merges")
+    merges.document("merge-moving-01").set(
+        {"survivor": OLD, "other": NEW, "keys": [OLD, NEW], "state": "moving", "moving": moving}
+    )
     page.set_viewport_size({"width": 390, "height": 844})
+    banner = page.locator("[data-testid=merging-banner]")
+    expect(banner).to_contain_text(f"Merging with {NEW}… (450 of 924)", timeout=LIVE_MS)
+    fits(page)
+    merges.document("merge-moving-01").delete()
+    expect(banner).to_have_count(0, timeout=LIVE_MS)
+
     go(page, "#/duplicates")
     expect(page.locator("[data-testid=duplicate-pair]")).to_have_count(1, timeout=LIVE_MS)
     fits(page)

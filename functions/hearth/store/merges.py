@@ -412,6 +412,7 @@ def _merge_in_steps(
                     "id": merge_id,
                     "survivor": survivor_key,
                     "other": other_key,
+                    "keys": [survivor_key, other_key],  # the page's banner asks by either
                     "state": MOVING,
                     "startedAt": SERVER_TIMESTAMP,
                     **progress,

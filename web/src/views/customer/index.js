@@ -14,7 +14,7 @@
 // setStatus, currentIso, ...).
 
 import { html, nothing, render } from "lit-html";
-import { listTeam, watchCustomer, watchFieldSettings } from "../../data/firestore.js";
+import { listTeam, watchCustomer, watchFieldSettings, watchMovingMerges } from "../../data/firestore.js";
 import { isoTime } from "../../lib/format.js";
 import { mountCustomerBookings } from "../customer-bookings.js";
 import { mountCustomerTasks } from "../tasks/customer-tasks.js";
@@ -25,6 +25,7 @@ import { customerConflict } from "./conflict.js";
 import { customerDetails } from "./details.js";
 import { customerEdit } from "./edit.js";
 import { customerHeader } from "./header.js";
+import { mergingBanner } from "./merge-entry.js";
 import { customerNote } from "./note.js";
 import { customerTimeline } from "./timeline.js";
 import { definedFields } from "./typed-fields.js";
@@ -191,7 +192,7 @@ export function renderCustomer(container, ctx, key) {
     return html`<article class="cd-detail" data-testid="customer-detail" data-key=${key} data-archived=${c.archived ? "true" : "false"}>
       ${header.template(c)}
 
-      ${statusTemplate()} ${conflict.template()}
+      ${statusTemplate()} ${mergingBanner(s.merging, key)} ${conflict.template()}
 
       <div class="cd-grid">
         <div class="cd-col">
@@ -287,6 +288,7 @@ export function renderCustomer(container, ctx, key) {
         ),
       );
     }
+    if (isOwner) unsubs.push(watchMovingMerges(db, key, (moving) => ((s.merging = moving), update()), () => {}));
     if (isPartner) {
       s.timeline = { entries: [], loading: false, error: null, hidden: "The timeline is kept for the studio team.", hasMore: false };
     } else {

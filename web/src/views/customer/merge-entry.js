@@ -5,6 +5,21 @@
 import { html, nothing } from "lit-html";
 import { fieldLabel } from "./values.js";
 
+/** "Merging… (n of m)" while a long merge of this customer is still moving: until its
+ * last commit both records stand as they were. */
+export function mergingBanner(moving, key) {
+  if (!moving || !moving.length) return nothing;
+  return moving.map((m) => {
+    const other = m.survivor === key ? m.other : m.survivor;
+    const done = Number(m.moving?.done) || 0;
+    const total = Number(m.moving?.total) || 0;
+    return html`<p class="bs-note" role="status" data-testid="merging-banner">
+      Merging with ${other}… (${done} of ${total}). Both records stay as they were until it finishes; merging again from
+      the Duplicates screen continues it.
+    </p>`;
+  });
+}
+
 export function mergeTitle(entry) {
   const other = entry.otherEmail || entry.other || "another record";
   return entry.type === "merged"
