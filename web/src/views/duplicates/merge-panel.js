@@ -4,7 +4,7 @@
 // Confirm. A retried Confirm reuses its merge id, so it cannot merge twice.
 import { html, nothing } from "lit-html";
 import { newId } from "../../lib/ids.js";
-import { fieldLabel, valueText } from "../customer/values.js";
+import { fieldLabel, stageInfo, valueText } from "../customer/values.js";
 
 const olderFirst = (a, b) => String(a.createdAt || "9") <= String(b.createdAt || "9");
 
@@ -12,7 +12,7 @@ function nameOf(c) {
   return String(c.name || c.email || c.key);
 }
 
-export function mergePanel(pair, { api, update, close, merged }) {
+export function mergePanel(pair, { api, stages, update, close, merged }) {
   const [first, second] = olderFirst(pair.a, pair.b) ? [pair.a, pair.b] : [pair.b, pair.a];
   const s = { survivor: first, other: second, preview: null, choices: {}, error: "", busy: false, mergeId: newId() };
 
@@ -56,7 +56,7 @@ export function mergePanel(pair, { api, update, close, merged }) {
     const option = (side, value) => html`<label class="dp-option">
       <input type="radio" name=${name} value=${side} .checked=${s.choices[f.field] === side}
         data-testid=${`merge-choice-${f.field}-${side}`} @change=${() => { s.choices[f.field] = side; update(); }} />
-      ${valueText(value)} <span class="bs-muted">(${side === "survivor" ? "kept record" : "merged record"})</span>
+      ${f.field === "stage" ? stageInfo(stages, value).label : valueText(value)} <span class="bs-muted">(${side === "survivor" ? "kept record" : "merged record"})</span>
     </label>`;
     return html`<fieldset class="dp-choice" data-testid="merge-field">
       <legend>${fieldLabel(f.field)}</legend>
