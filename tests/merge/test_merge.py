@@ -204,7 +204,8 @@ def test_a_long_timeline_merges_in_steps_and_a_cut_short_merge_continues(
     admin, users, pair, db, monkeypatch
 ) -> None:
     """460 entries are more than one commit holds: the merge says "moving" while it
-    copies, and posting the same id again after a failure finishes it."""
+    copies, posting the same id again after a failure finishes it, and its undo moves
+    them back in steps as well."""
     at = datetime.now(UTC) - timedelta(days=1)
     for start in range(0, 460, 230):
         batch = db.batch()
@@ -231,3 +232,8 @@ def test_a_long_timeline_merges_in_steps_and_a_cut_short_merge_continues(
     assert done["state"] == "done" and done["counts"]["entries"] == 462
     assert doc(db, OLD) is None and entries(db, OLD) == {}
     assert len([e for e in entries(db, NEW).values() if e.get("mergedFrom") == OLD]) == 462
+
+    undone = admin.post("/merges/merge-0001/undo", headers=users.headers("owner"))  # in steps too
+    assert undone.status_code == 200, undone.get_data(as_text=True)
+    assert len(entries(db, OLD)) == 463  # its 462 and the unmerged entry
+    assert not [e for e in entries(db, NEW).values() if "mergedFrom" in e]
