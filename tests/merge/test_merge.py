@@ -85,6 +85,9 @@ def test_pairs_are_found_by_mobile_and_by_name_within_a_company_and_dismissed_pa
 def test_a_merge_moves_everything_in_one_commit_and_undo_puts_everything_back(
     admin, users, pair, db, intake
 ) -> None:
+    clocks = db.collection("stageClocks")
+    clock = {"customer": OLD, "event": "e1", "stage": "proposal_sent", "open": True}
+    clocks.document(OLD).set(clock)
     before = {key: doc(db, key) for key in (OLD, NEW)}
     before_entries = {key: entries(db, key) for key in (OLD, NEW)}
     preview = admin.post(
@@ -129,6 +132,9 @@ def test_a_merge_moves_everything_in_one_commit_and_undo_puts_everything_back(
     assert (
         db.collection("tasks").document("manual.ana-task-1").get().to_dict()["ownerUid"] == "rep-b"
     )
+    # The survivor took the other's stage, and so its stage clock.
+    assert clocks.document(NEW).get().to_dict() == {**clock, "customer": NEW}
+    assert not clocks.document(OLD).get().exists
     alias = db.collection("aliases").document(OLD).get().to_dict()
     assert (alias["customer"], alias["merge"]) == (NEW, "merge-0001")
     history = store_events.of_customer(db, NEW, 10, survivor["mergedFrom"])
@@ -158,6 +164,8 @@ def test_a_merge_moves_everything_in_one_commit_and_undo_puts_everything_back(
     assert (booking["customerKey"], booking["ownerUid"]) == (OLD, "rep-a")
     assert db.collection("tasks").document("manual.ana-task-1").get().to_dict()["customer"] == OLD
     assert not db.collection("aliases").document(OLD).get().exists
+    assert clocks.document(OLD).get().to_dict() == clock
+    assert not clocks.document(NEW).get().exists
 
     twice = refusal(admin.post("/merges/merge-0001/undo", headers=users.headers("owner")), 409)
     assert "already undone" in twice["message"]

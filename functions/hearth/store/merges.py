@@ -337,11 +337,15 @@ def _merge_ops(
     )
     clocks = client.collection(consumers.CLOCKS)
     other_clock = gathered.clocks.get("other")
+    took = other_clock is not None and (
+        write.clock_from_other or gathered.clocks.get("survivor") is None
+    )
+    moved["clocks"] = {**moved["clocks"], "took": took}  # undo restores the survivor's then
     if other_clock is not None:
         ops.final.append(lambda b: b.delete(clocks.document(other_key)))
-        if write.clock_from_other or gathered.clocks.get("survivor") is None:
-            clock = {**other_clock, "customer": survivor_key}
-            ops.final.append(lambda b: b.set(clocks.document(survivor_key), clock))
+    if took:
+        clock = {**other_clock, "customer": survivor_key}
+        ops.final.append(lambda b: b.set(clocks.document(survivor_key), clock))
     entry_ref = activity.entry_ref(client, survivor_key, activity.merge_entry_id(merge_id))
     ops.final.append(lambda b: b.set(entry_ref, write.entry))
     ops.final.append(
@@ -550,15 +554,20 @@ def _put_back(
 def _clocks_back(
     client: Any, clocks: dict[str, Any], survivor_key: str, other_key: str
 ) -> list[Callable[[Any], None]]:
-    """Both stage clocks as they were before the merge."""
+    """The other's stage clock back, and the survivor's as it was when the merge gave it
+    the other's (a clock the merge left alone may have moved on since: it stays)."""
     collection = client.collection(consumers.CLOCKS)
     ops: list[Callable[[Any], None]] = []
-    for side, key in (("survivor", survivor_key), ("other", other_key)):
+    sides = (
+        (("survivor", survivor_key), ("other", other_key))
+        if clocks.get("took")
+        else (("other", other_key),)
+    )
+    for side, key in sides:
         clock = clocks.get(side)
         ref = collection.document(key)
         if clock is None:
-            if side == "survivor" and clocks.get("other") is not None:
-                ops.append(lambda b, r=ref: b.delete(r))
+            ops.append(lambda b, r=ref: b.delete(r))
         else:
             ops.append(lambda b, r=ref, c=clock: b.set(r, c))
     return ops
