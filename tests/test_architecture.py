@@ -28,6 +28,7 @@ DOMAINS = (
     "deals",
     "handover",
     "privacy",
+    "merge",
 )
 
 

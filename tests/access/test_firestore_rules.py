@@ -83,6 +83,7 @@ SINGLE_DOCS = {
     "privacyRequests": "request-0001",
     "erasures": "erasure-0001",
     "suppressions": "email_0f3a",
+    "merges": "merge-0001",
 }
 BOOKINGS = {REP_A_UID: "booking-rep-a", REP_B_UID: "booking-rep-b"}
 TASKS = {REP_A_UID: "task-rep-a", REP_B_UID: "task-rep-b"}
@@ -523,6 +524,15 @@ MATRIX = [
     ("suppressions",     "partnerY",  D,  D,    D,    D,     D,     D),
     ("suppressions",     "norole",    D,  D,    D,    D,     D,     D),
     ("suppressions",     "anon",      D,  D,    D,    D,     D,     D),
+    # A merge record (copies of two customers): the owner's alone.
+    ("merges",           "owner",     A,  A,    A,    D,     D,     D),
+    ("merges",           "manager",   D,  D,    D,    D,     D,     D),
+    ("merges",           "repA",      D,  D,    D,    D,     D,     D),
+    ("merges",           "repB",      D,  D,    D,    D,     D,     D),
+    ("merges",           "partnerX",  D,  D,    D,    D,     D,     D),
+    ("merges",           "partnerY",  D,  D,    D,    D,     D,     D),
+    ("merges",           "norole",    D,  D,    D,    D,     D,     D),
+    ("merges",           "anon",      D,  D,    D,    D,     D,     D),
 ]  # fmt: skip
 
 

@@ -8,16 +8,20 @@ timeline instead of being dropped or written over the owner's data.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from hearth import config, fields
+from hearth import config, fields, merge
+from hearth.errors import HearthError
 from hearth.intake.submission import Submission
 from hearth.rules import emails, sources, suppression, traffic
 from hearth.store import analytics as analytics_store
 from hearth.store import client as db
 from hearth.store import counters, customers
 from hearth.store import timeline as activity
+
+log = logging.getLogger(__name__)
 
 
 def submit(submission: Submission, submission_id: str, settings: config.Settings) -> bool:
@@ -93,7 +97,21 @@ def store(
         timeout=settings.store_timeout_s,
         tally=_tally(submission.form, source, at, settings),
     )
+    if outcome.phone and outcome.phone != outcome.key and not outcome.duplicate:
+        _merge_phone_customer(client, outcome.key, outcome.phone, settings)
     return outcome
+
+
+def _merge_phone_customer(client: Any, key: str, phone: str, settings: config.Settings) -> None:
+    """A person known by their mobile alone (a message, issue 14) just sent a form with
+    that mobile and an e-mail: one person, so the phone-only record is merged into the
+    e-mail one. The submission is stored already; a merge that cannot be done (two
+    currencies) leaves both records for the owner's duplicates screen, never the
+    visitor's form unanswered."""
+    try:
+        merge.merge_customers(client, key, phone, actor={"kind": "intake"}, settings=settings)
+    except HearthError as refusal:
+        log.warning("intake could not merge %s into %s: %s", phone, key, refusal)
 
 
 def _custom_answers(

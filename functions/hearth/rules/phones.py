@@ -183,3 +183,13 @@ def _ascii_digits(text: str) -> str:
         if value is not None:
             out.append(str(value))
     return "".join(out)
+
+
+PHONE_KEY_PREFIX = "tel:"
+
+
+def phone_key(e164: str) -> str:
+    """The customer key of a person known only by a valid mobile (a WhatsApp or SMS
+    contact): ``tel:+35679123456``. No e-mail key can look like it (an address has an
+    @), and a later submission carrying both finds it by this key and merges it."""
+    return f"{PHONE_KEY_PREFIX}{e164}"

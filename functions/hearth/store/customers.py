@@ -37,9 +37,9 @@ from datetime import datetime
 from typing import Any
 
 from hearth.rules import search
-from hearth.rules.phones import Mobile
+from hearth.rules.phones import Mobile, phone_key
 from hearth.rules.stages import FIRST_STAGE, first_stage
-from hearth.store import analytics, pipeline, routing, suppressions
+from hearth.store import analytics, merges, pipeline, routing, suppressions
 from hearth.store import events as domain_events
 from hearth.store import timeline as activity
 from hearth.store.calls import ContentionError, call_options
@@ -90,6 +90,8 @@ class Outcome:
     duplicate: bool
     conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
     pending: bool = False  # a new customer the router is to give an owner
+    key: str = ""  # the customer it landed on: an alias's survivor, else the key given
+    phone: str | None = None  # a phone-only customer (tel:+...) with the submission's mobile
 
 
 def _incoming_values(incoming: Incoming) -> dict[str, Any]:
@@ -238,16 +240,18 @@ def upsert(
     from google.api_core.exceptions import Aborted, AlreadyExists, FailedPrecondition, NotFound
 
     call = call_options(timeout)
+    source_ref = pipeline.source_ref(client, incoming.source)
+    sight = _first_sight(client, source_ref, call, key, incoming)
+    add_source, stage, routed, phone = sight.new_source, sight.stage, sight.routed, sight.phone
+    if sight.survivor is not None:  # this key was merged into another customer: it lands there
+        key, entry = sight.survivor, {**entry, "via": key}
+    erased = sight.erased
+    lift = list(erased) if erased and incoming.consent is True else []
+    erased_before = {"erasedBefore": {"at": min(erased.values())}} if erased else {}
     ref = client.collection(COLLECTION).document(key)
     entry_ref = activity.entry_ref(
         client, key, activity.submission_entry_id(incoming.submission_id)
     )
-    source_ref = pipeline.source_ref(client, incoming.source)
-    add_source, stage, routed, erased = _first_sight(
-        client, source_ref, call, incoming.suppression_keys
-    )
-    lift = list(erased) if erased and incoming.consent is True else []
-    erased_before = {"erasedBefore": {"at": min(erased.values())}} if erased else {}
     source = pipeline.new_source(incoming.source, "inbound", incoming.at)
     need_create = True
     for attempt in range(MAX_ATTEMPTS):
@@ -266,7 +270,7 @@ def upsert(
                 analytics.add_tally(batch, client, tally, created=True)
             try:
                 batch.commit(**call)
-                return Outcome(created=True, duplicate=False, pending=routed)
+                return Outcome(True, False, pending=routed, key=key, phone=phone)
             except Aborted:
                 # Lost a lock to a transaction (the router's, holding a batch of new
                 # customers): nothing was written, so the same create is tried again.
@@ -296,12 +300,12 @@ def upsert(
             analytics.add_tally(batch, client, tally, created=False)
         try:
             batch.commit(**call)
-            return Outcome(created=False, duplicate=False, conflicts=change.conflicts)
+            return Outcome(False, False, change.conflicts, key=key, phone=phone)
         except AlreadyExists:
             if add_source and source_ref.get(**call).exists:
                 add_source = False
                 continue
-            return Outcome(created=False, duplicate=True)
+            return Outcome(created=False, duplicate=True, key=key)
         except (Aborted, FailedPrecondition, NotFound):
             # Another submission changed the customer after our read (or a transaction
             # held it): decide again.
@@ -320,29 +324,47 @@ def _created_event(created: Mapping[str, Any], entry: Mapping[str, Any]) -> doma
     )
 
 
+@dataclass(frozen=True)
+class _Sight:
+    """What one read before the first write tells the upsert."""
+
+    new_source: bool  # the source is new to the sources list: added in the same commit
+    stage: str  # the pipeline's first stage, for a new customer
+    routed: bool  # the owner has routing rules: a new customer waits for the router
+    survivor: str | None  # the customer a merged-away address now points to (an alias)
+    phone: str | None  # a phone-only customer (tel:+...) with this mobile, to merge
+    erased: dict[str, Any]  # the person's suppression keys held: key -> when erased
+
+
 def _first_sight(
-    client: Any, source_ref: Any, call: dict[str, Any], suppressed: tuple[str, ...] = ()
-) -> tuple[bool, str, bool, dict[str, Any]]:
-    """Whether the submission's source is new to the sources list (it is then added in
-    the same commit as the customer, so no source a customer holds is ever missing from
-    the list), the pipeline's first stage for a new customer, whether the owner has
-    routing rules (a new customer is then pending for the router), and which of the
-    person's suppression keys are held (key: when erased): one round trip."""
+    client: Any, source_ref: Any, call: dict[str, Any], key: str, incoming: Incoming
+) -> _Sight:
+    """Everything the upsert must know before it writes, in one round trip: no source a
+    customer holds is ever missing from the list, a new customer starts in the
+    pipeline's first stage and waits for the router only when there are rules, an
+    address merged into another customer lands on that one, a phone-only record of the
+    same mobile is found to merge, and a person erased before is recognised."""
     pipeline_ref = pipeline.pipeline_ref(client)
     routing_ref = routing.settings_ref(client)
-    held = [suppressions.ref(client, key) for key in suppressed]
-    found = {
-        snapshot.reference.path: snapshot
-        for snapshot in client.get_all([source_ref, pipeline_ref, routing_ref, *held], **call)
-    }
-    erased = {
-        ref.id: (found[ref.path].to_dict() or {}).get("at")
-        for ref in held
-        if ref.path in found and found[ref.path].exists
-    }
-    known = found.get(source_ref.path)
-    settings = found.get(pipeline_ref.path)
-    stored = (settings.to_dict() or {}) if settings is not None and settings.exists else None
-    rules = found.get(routing_ref.path)
-    routed = rules is not None and rules.exists and routing.has_rules(rules.to_dict() or {})
-    return not (known is not None and known.exists), first_stage(stored), routed, erased
+    alias_ref = merges.alias_ref(client, key)
+    e164 = incoming.mobile.e164 if incoming.mobile else None
+    phone_ref = client.collection(COLLECTION).document(phone_key(e164 or "-"))
+    held = [suppressions.ref(client, k) for k in incoming.suppression_keys]
+    refs = [source_ref, pipeline_ref, routing_ref, alias_ref, *([phone_ref] if e164 else []), *held]
+    found = {snapshot.reference.path: snapshot for snapshot in client.get_all(refs, **call)}
+
+    def data(ref: Any) -> dict[str, Any] | None:
+        snapshot = found.get(ref.path)
+        return (snapshot.to_dict() or {}) if snapshot is not None and snapshot.exists else None
+
+    alias, rules = data(alias_ref), data(routing_ref)
+    return _Sight(
+        new_source=data(source_ref) is None,
+        stage=first_stage(data(pipeline_ref)),
+        routed=rules is not None and routing.has_rules(rules),
+        survivor=alias.get("customer") if alias is not None else None,
+        phone=phone_ref.id if e164 and data(phone_ref) is not None else None,
+        erased={
+            ref.id: found_ref.get("at") for ref in held if (found_ref := data(ref)) is not None
+        },
+    )

@@ -96,7 +96,7 @@ def _query(client: Any, step: str, key: str) -> Any:
     if step == "timeline":
         return activity.entries(client, key)
     if step == "tasks":
-        return tasks.of_customer(client, key)
+        return tasks.customer_query(client, key)
     collection = MESSAGES if step == "messages" else ALIASES
     return client.collection(collection).where(filter=FieldFilter("customer", "==", key))
 

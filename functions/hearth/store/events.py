@@ -37,6 +37,8 @@ PAYMENT_RECORDED = "payment.recorded"
 BOOKING_CREATED = "booking.created"
 BOOKING_CANCELLED = "booking.cancelled"
 OWNER_CHANGED = "owner.changed"
+CUSTOMER_MERGED = "customer.merged"
+CUSTOMER_UNMERGED = "customer.unmerged"
 
 # The short name each type adds to its change's id: one change may cause several events.
 SHORT = {
@@ -46,6 +48,8 @@ SHORT = {
     BOOKING_CREATED: "booked",
     BOOKING_CANCELLED: "cancelled",
     OWNER_CHANGED: "owner",
+    CUSTOMER_MERGED: "merged",
+    CUSTOMER_UNMERGED: "unmerged",
 }
 
 
@@ -121,11 +125,16 @@ def add(
     return identifier
 
 
-def of_customer(client: Any, customer_key: str, timeout: float) -> list[dict[str, Any]]:
-    """One customer's events, oldest first (the input of rules.history)."""
+def of_customer(
+    client: Any, customer_key: str, timeout: float, merged_from: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """One customer's events, oldest first (the input of rules.history), with those of
+    the records merged into it (``mergedFrom``): events are never rewritten, so a
+    merged customer's history is read under every key it had (at most 30)."""
     from google.cloud.firestore import FieldFilter
 
-    query = client.collection(COLLECTION).where(filter=FieldFilter("customer", "==", customer_key))
+    keys = [customer_key, *(merged_from or [])][:30]
+    query = client.collection(COLLECTION).where(filter=FieldFilter("customer", "in", keys))
     found = [snapshot.to_dict() or {} for snapshot in query.stream(**call_options(timeout))]
     return sorted(found, key=lambda event: (event.get("at"), event.get("id")))
 

@@ -83,6 +83,11 @@ def customer(client: Any, key: str, timeout: float) -> dict[str, Any] | None:
     return snapshot.to_dict() if snapshot.exists else None
 
 
+def of_customer(client: Any, key: str, timeout: float) -> list[Any]:
+    """Every task of one customer, done or not, as snapshots (a merge moves them all)."""
+    return list(customer_query(client, key).stream(**call_options(timeout)))
+
+
 def get(client: Any, task_id: str, timeout: float) -> dict[str, Any] | None:
     snapshot = task_ref(client, task_id).get(**call_options(timeout))
     return snapshot.to_dict() if snapshot.exists else None
@@ -232,7 +237,7 @@ def mark_overdue(
     return marked
 
 
-def of_customer(client: Any, customer_key: str) -> Any:
+def customer_query(client: Any, customer_key: str) -> Any:
     """The query of one customer's tasks, done or not: a person's export reads them and an
     erasure deletes them (hearth.store.erasure)."""
     from google.cloud.firestore import FieldFilter

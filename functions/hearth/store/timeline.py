@@ -2,7 +2,9 @@
 
 Entries are only ever created, never changed: the timeline is the record of what
 each person sent and what was done, including consent answers, so it must read the
-same tomorrow as it does today.
+same tomorrow as it does today. The one exception is a merge of two customers (and its
+undo), which moves entries whole, content kept, from one customer to the other
+(store/merges.py, creating each through ``entry_ref``).
 """
 
 from __future__ import annotations
@@ -210,4 +212,65 @@ def routed(
         "rule": rule,
         "text": reason,
         "actor": {"kind": "routing"},
+    }
+
+
+def entries_of(client: Any, customer_key: str) -> Any:
+    """A customer's whole timeline, for reading (a merge moves it: store/merges.py)."""
+    return client.collection(CUSTOMERS).document(customer_key).collection(COLLECTION)
+
+
+def merge_entry_id(merge_id: str) -> str:
+    """Keyed by the merge: one merge is on the survivor's timeline once."""
+    return f"merge_{merge_id}"
+
+
+def unmerge_entry_id(merge_id: str) -> str:
+    """Keyed by the merge: undone once, on both customers' timelines."""
+    return f"unmerge_{merge_id}"
+
+
+def merged(
+    *,
+    at: Any,
+    actor: dict[str, Any],
+    merge_id: str,
+    other_key: str,
+    other_email: str | None,
+    chosen: dict[str, str],
+    moved: dict[str, int],
+) -> dict[str, Any]:
+    """Two records became this one: whose, by whom, which field came from which side
+    and what moved, so the timeline alone explains the merged record (and offers undo)."""
+    return {
+        "type": "merged",
+        "at": at,
+        "mergeId": merge_id,
+        "other": other_key,
+        "otherEmail": other_email,
+        "chosen": chosen,
+        "moved": moved,
+        "actor": actor,
+    }
+
+
+def unmerged(
+    *,
+    at: Any,
+    actor: dict[str, Any],
+    merge_id: str,
+    survivor_key: str,
+    other_key: str,
+    kept: list[str],
+) -> dict[str, Any]:
+    """A merge was undone: on both records, naming the fields kept because they were
+    edited after the merge."""
+    return {
+        "type": "unmerged",
+        "at": at,
+        "mergeId": merge_id,
+        "survivor": survivor_key,
+        "other": other_key,
+        "kept": kept,
+        "actor": actor,
     }

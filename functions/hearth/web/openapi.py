@@ -36,6 +36,7 @@ def document(server_url: str | None = None) -> dict[str, Any]:
     from hearth.bookings.manage import CancelRequest, RescheduleRequest
     from hearth.bookings.view import BookingAnswer, ManagedBooking
     from hearth.intake.submission import Accepted, ErrorBody, Submission
+    from hearth.merge import MergeRequest, PairRequest
     from hearth.pipeline import PipelineRequest, SourceRequest
     from hearth.privacy import EraseRequest, PrivacyRequest
     from hearth.rules.automations import AutomationSettings
@@ -62,6 +63,8 @@ def document(server_url: str | None = None) -> dict[str, Any]:
         RoutingSettings,
         EraseRequest,
         PrivacyRequest,
+        PairRequest,
+        MergeRequest,
     )
     schemas["HitAccepted"] = HitAccepted.model_json_schema()
     form_schema = {"$ref": "#/components/schemas/Submission"}
@@ -309,6 +312,7 @@ def _admin_paths() -> dict[str, Any]:
             )
         },
         **_privacy_paths(invalid),
+        **_merge_paths(invalid),
     }
 
 
@@ -373,6 +377,84 @@ def _privacy_paths(invalid: dict[str, str]) -> dict[str, Any]:
                 {"200": "{request}."},
                 {"404": "No such request."},
                 [request_id],
+            )
+        },
+    }
+
+
+def _merge_paths(invalid: dict[str, str]) -> dict[str, Any]:
+    """Duplicates and merges (owner only; docs/duplicates.md)."""
+
+    def path_id(name: str, pattern: str, description: str) -> dict[str, Any]:
+        schema = {"type": "string", "pattern": pattern}
+        return {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": schema,
+            "description": description,
+        }
+
+    pair = path_id("pair", "^[^/]+ [^/]+$", "The two customer keys, sorted, joined by a space.")
+    merge_id = path_id("id", "^[A-Za-z0-9_-]{8,128}$", "The merge's client-made id.")
+    return {
+        "/admin/duplicates": {
+            "get": _admin(
+                "listDuplicates",
+                "Owner: pairs of live customers sharing a valid mobile, or with very "
+                "similar names at the same company, with why each is listed.",
+                None,
+                {"200": "{pairs: [{id, a, b, reasons, score}], more}."},
+                {},
+            )
+        },
+        "/admin/duplicates/{pair}/dismiss": {
+            "post": _admin(
+                "dismissDuplicate",
+                "Owner: not the same person; the pair is not listed again.",
+                None,
+                {"200": "{dismissed}."},
+                {"404": "Not a pair id."},
+                [pair],
+            )
+        },
+        "/admin/merges/preview": {
+            "post": _admin(
+                "previewMerge",
+                "Owner: each differing field with both values and its default side, and "
+                "how many entries, calls, tasks and messages would move; writes nothing.",
+                "PairRequest",
+                {"200": "{fields: [{field, survivor, other, default}], moves, oneCommit}."},
+                {**invalid, "404": "No such customer.", "409": "Balances in two currencies."},
+            )
+        },
+        "/admin/merges": {
+            "post": _admin(
+                "mergeCustomers",
+                "Owner: merge `other` into `survivor`; posting the same id again finds "
+                "the merge, or finishes one cut short.",
+                "MergeRequest",
+                {"200": "{merge: {id, survivor, other, state, chosen, counts}}."},
+                {
+                    **invalid,
+                    "404": "No such customer.",
+                    "409": "Balances in two currencies (balances.currency), or the id "
+                    "was used for another pair.",
+                },
+            )
+        },
+        "/admin/merges/{id}/undo": {
+            "post": _admin(
+                "undoMerge",
+                "Owner: the two customers as they were, except fields edited since "
+                "(kept, and named in `kept`).",
+                None,
+                {"200": "{merge: {..., state: undone, kept}}."},
+                {
+                    "404": "No such merge.",
+                    "409": "Already undone, or the address is a customer again.",
+                },
+                [merge_id],
             )
         },
     }

@@ -166,6 +166,19 @@ export function watchCustomer(db, key, onChange, onError) {
 }
 
 /** The newest `size` entries of customers/{key}/activity, live: onChange([{id, ...entry}]). */
+/**
+ * Merges of this customer still moving (the resumable path of a long merge; owner only):
+ * onChange([{id, survivor, other, moving: {done, total}}]). Only a moving merge record
+ * holds `keys`, so the query is one array-contains on a single-field index.
+ */
+export function watchMovingMerges(db, key, onChange, onError) {
+  return onSnapshot(
+    query(collection(db, "merges"), where("keys", "array-contains", key), limit(5)),
+    (snap) => onChange(snap.docs.map((d) => ({ id: d.id, ...d.data() })).filter((m) => m.state === "moving")),
+    onError,
+  );
+}
+
 export function watchTimeline(db, key, size, onChange, onError) {
   return onSnapshot(
     query(collection(db, "customers", key, "activity"), orderBy("at", "desc"), limit(size)),

@@ -21,6 +21,7 @@ export function navFor(role) {
   if (role === "owner" || role === "manager" || role === "rep") links.push({ route: "reports", href: "#/reports", label: "Reports" });
   if (role === "owner") links.push({ route: "team", href: "#/team", label: "Team" });
   if (role === "owner") links.push({ route: "privacy", href: "#/privacy", label: "Privacy" });
+  if (role === "owner") links.push({ route: "duplicates", href: "#/duplicates", label: "Duplicates" });
   return links;
 }
 

@@ -14,7 +14,7 @@
 // setStatus, currentIso, ...).
 
 import { html, nothing, render } from "lit-html";
-import { listTeam, watchCustomer, watchFieldSettings } from "../../data/firestore.js";
+import { listTeam, watchCustomer, watchFieldSettings, watchMovingMerges } from "../../data/firestore.js";
 import { isoTime } from "../../lib/format.js";
 import { mountCustomerBookings } from "../customer-bookings.js";
 import { mountCustomerTasks } from "../tasks/customer-tasks.js";
@@ -26,6 +26,7 @@ import { customerConsent } from "./consent.js";
 import { customerDetails } from "./details.js";
 import { customerEdit } from "./edit.js";
 import { customerHeader } from "./header.js";
+import { mergingBanner } from "./merge-entry.js";
 import { customerNote } from "./note.js";
 import { customerPersonalData } from "./personal-data.js";
 import { customerTimeline } from "./timeline.js";
@@ -195,7 +196,7 @@ export function renderCustomer(container, ctx, key) {
     return html`<article class="cd-detail" data-testid="customer-detail" data-key=${key} data-archived=${c.archived ? "true" : "false"}>
       ${header.template(c)} ${personalData.deadlineTemplate()}
 
-      ${statusTemplate()} ${conflict.template()}
+      ${statusTemplate()} ${mergingBanner(s.merging, key)} ${conflict.template()}
 
       <div class="cd-grid">
         <div class="cd-col">
@@ -291,6 +292,7 @@ export function renderCustomer(container, ctx, key) {
         ),
       );
     }
+    if (isOwner) unsubs.push(watchMovingMerges(db, key, (moving) => ((s.merging = moving), update()), () => {}));
     if (isPartner) {
       s.timeline = { entries: [], loading: false, error: null, hidden: "The timeline is kept for the studio team.", hasMore: false };
     } else {

@@ -11,8 +11,10 @@
 import { html, nothing } from "lit-html";
 import { watchTimeline } from "../../data/firestore.js";
 import { formatDateTime, formatMoney, formatTime, toDate } from "../../lib/format.js";
+import { mergesApi } from "../../data/merges-api.js";
 import { safeUrl } from "../../lib/urls.js";
 import { firestoreErrorMessage } from "../states.js";
+import { mergeContent, mergeTitle } from "./merge-entry.js";
 import { typedText } from "./typed-fields.js";
 import { fieldLabel, humanize, stageInfo, valueText, when } from "./values.js";
 
@@ -124,6 +126,11 @@ function itemTemplate(entry, opts) {
       content = type === "task" && entry.due
         ? html`<p class="cd-muted cd-small">Due ${formatDateTime(entry.due, opts.timeZone)}${entry.rule ? " · set by an automation" : ""}</p>`
         : nothing;
+      break;
+    case "merged":
+    case "unmerged":
+      title = mergeTitle(entry);
+      content = mergeContent(entry, opts.undo);
       break;
     default:
       title = html`${TYPE_TITLES[type] || humanize(type)}`;
@@ -340,6 +347,21 @@ export function customerTimeline(view) {
   const { s } = view;
   let size = TIMELINE_LIMIT;
   let stopListening = null;
+  const undo = { busy: "", message: "", for: "", run: undoMerge };
+
+  /** The owner undoes a merge from its entry; the unmerged entry then lands live. */
+  async function undoMerge(mergeId) {
+    undo.busy = mergeId;
+    view.update();
+    const answer = await mergesApi(view.ctx.api).undo(mergeId);
+    undo.busy = "";
+    undo.for = mergeId;
+    const kept = answer.ok ? answer.body.merge.kept || [] : [];
+    undo.message = answer.ok
+      ? `Merge undone.${kept.length ? ` Kept as edited since: ${kept.join(", ")}.` : ""}`
+      : answer.message;
+    view.update();
+  }
 
   function start() {
     stop();
@@ -404,6 +426,11 @@ export function customerTimeline(view) {
       session: view.session,
       teamName: view.teamName,
       onMore: showOlder,
+      undo: {
+        ...undo,
+        can: view.session?.role === "owner",
+        undone: new Set((s.timeline.entries || []).filter((e) => e.type === "unmerged").map((e) => e.mergeId)),
+      },
     });
   }
 
