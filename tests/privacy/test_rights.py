@@ -249,11 +249,28 @@ def test_erasure_leaves_nothing_that_names_the_person(fns, calendar, db, users) 
     booking = book(fns)
     add_task(fns, users)
     db.collection("messages").document("msg-1").set({"customer": KEY, "text": "Hi Ana"})
-    db.collection("aliases").document("ana@old.example.org").set({"customer": KEY})
+    # An old address of hers, merged into this record through the merge (an alias, a
+    # merge record holding copies of both), and a pair the owner said were two people.
+    submit(fns, "ana@old.example.org")
+    merged = fns["admin"].post(
+        "/admin/merges",
+        json={"id": "merge-0001", "survivor": KEY, "other": "ana@old.example.org"},
+        headers=users.headers("owner"),
+    )
+    assert merged.status_code == 200, merged.get_data(as_text=True)
+    pair = quote(" ".join(sorted([KEY, "zed@example.org"])), safe="")
+    dismissed = fns["admin"].post(
+        f"/admin/duplicates/{pair}/dismiss", headers=users.headers("owner")
+    )
+    assert dismissed.status_code == 200, dismissed.get_data(as_text=True)
     db.collection("stageClocks").document(KEY).set({"customer": KEY, "stage": "lead"})
     db.collection("report_customers").document(KEY).set({"stage": "lead"})
     events_before = len(
-        list(db.collection("events").where(filter=FieldFilter("customer", "==", KEY)).stream())
+        list(
+            db.collection("events")
+            .where(filter=FieldFilter("customer", "in", [KEY, "ana@old.example.org"]))
+            .stream()
+        )
     )
     (event,) = calendar.events
     assert event["status"] == "confirmed"
@@ -272,9 +289,10 @@ def test_erasure_leaves_nothing_that_names_the_person(fns, calendar, db, users) 
     assert receipt["counts"]["bookings"] == 1 and receipt["counts"]["calendarEvents"] == 1
     assert receipt["counts"]["tasks"] == 1 and receipt["counts"]["messages"] == 1
     assert receipt["counts"]["aliases"] == 1 and receipt["counts"]["timeline"] >= 5
+    assert receipt["counts"]["merges"] == 1 and receipt["counts"]["dismissals"] == 1
     assert receipt["counts"]["events"] == events_before + 1  # + booking.cancelled
     assert receipt["problems"] == [] and receipt["by"]["uid"]
-    assert receipt["suppressed"] == 2
+    assert receipt["suppressed"] == 3  # the e-mail, the mobile and the merged address
     # Google Calendar's copy is gone (Google keeps a deleted event as "cancelled").
     assert [e["status"] for e in calendar.events] == ["cancelled"]
     assert not db.collection("bookings").document(booking["id"]).get().exists
@@ -297,7 +315,10 @@ def test_erasure_leaves_nothing_that_names_the_person(fns, calendar, db, users) 
         for trace in ("ana.borg", "Ana Borg", "7912", "Hi Ana", "Call me after 5", "ana@old"):
             assert trace not in text and trace not in path, (path, trace)
     secret = config.load().privacy_secret
-    expected = set(suppression.keys(secret, KEY, E164))
+    expected = {
+        *suppression.keys(secret, KEY, E164),
+        *suppression.keys(secret, "ana@old.example.org", None),
+    }
     assert {s.id for s in db.collection("suppressions").stream()} == expected
     done = db.collection("privacyRequests").document("request-0001").get().to_dict()
     assert done["state"] == "done" and done["customer"] is None

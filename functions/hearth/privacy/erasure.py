@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from hearth import config
 from hearth.calendar import sync_quietly
 from hearth.errors import Forbidden, Invalid, NotFound
-from hearth.rules import privacy, suppression
+from hearth.rules import phones, privacy, suppression
 from hearth.rules.fields import ID_PATTERN
 from hearth.rules.roles import Principal, Role
 from hearth.store import bookings, privacy_requests
@@ -107,7 +107,9 @@ def erase(
         _check_request(client, body.request, key, timeout)
     mobile = customer.get("mobile")
     valid = mobile if customer.get("mobileValid") and isinstance(mobile, str) else None
-    keys = suppression.keys(settings.privacy_secret, key, valid)
+    merged = customer.get("mergedFrom")
+    merged = [k for k in merged if isinstance(k, str)] if isinstance(merged, list) else []
+    keys = _suppression_keys(settings.privacy_secret, key, valid, merged)
     if job is None:
         job = {
             "state": store.ERASING,
@@ -121,15 +123,15 @@ def erase(
             "suppressions": keys,
         }
         store.begin(client, job_id, job, timeout)
-    merged = customer.get("mergedFrom")
-    merged = [k for k in merged if isinstance(k, str)] if isinstance(merged, list) else []
     event_keys = [key, *merged]
     for step in steps:
         if step == "bookings":
             _bookings(client, job_id, key, principal, settings)
         elif step == "events":
             for each in event_keys:
-                while store.pseudonymise_page(client, job_id, each, job["pseudonym"], timeout):
+                while store.pseudonymise_page(
+                    client, job_id, each, job["pseudonym"], timeout, event_keys
+                ):
                     pass
         elif step == "finish":
             request = job.get("request")
@@ -148,6 +150,20 @@ def erase(
             while store.delete_page(client, job_id, step, key, timeout):
                 pass
     return receipt(job_id, store.get(client, job_id, timeout) or job)
+
+
+def _suppression_keys(
+    secret: str, key: str, mobile: str | None, merged: Sequence[str]
+) -> list[str]:
+    """The person's e-mail and mobile, and every address merged into their record (an
+    old address is theirs too: an import holding it must not bring them back)."""
+    keys = suppression.keys(secret, key, mobile)
+    for other in merged:
+        if other.startswith(phones.PHONE_KEY_PREFIX):
+            keys += suppression.keys(secret, None, other.removeprefix(phones.PHONE_KEY_PREFIX))
+        else:
+            keys += suppression.keys(secret, other, None)
+    return list(dict.fromkeys(keys))
 
 
 def _bookings(

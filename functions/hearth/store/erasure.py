@@ -16,11 +16,11 @@ without the job that will finish it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from hearth.store import deal_reports, privacy_requests, suppressions, tasks
+from hearth.store import deal_reports, merges, privacy_requests, suppressions, tasks
 from hearth.store import events as domain_events
 from hearth.store import timeline as activity
 from hearth.store.bookings import COLLECTION as BOOKINGS
@@ -33,7 +33,9 @@ MESSAGES = "messages"
 ALIASES = "aliases"
 PAGE = 400
 ERASING, DONE = "erasing", "done"
-STEPS = ("timeline", "tasks", "messages", "aliases")
+# merges: merge records hold copies of both customers; dismissals: "not the same person"
+# pairs name both keys.
+STEPS = ("timeline", "tasks", "messages", "aliases", "merges", "dismissals")
 
 
 def ref(client: Any, erasure_id: str) -> Any:
@@ -97,12 +99,17 @@ def _query(client: Any, step: str, key: str) -> Any:
         return activity.entries(client, key)
     if step == "tasks":
         return tasks.customer_query(client, key)
+    if step == "merges":
+        return merges.records_of(client, key)
+    if step == "dismissals":
+        return merges.dismissals_of(client, key)
     collection = MESSAGES if step == "messages" else ALIASES
     return client.collection(collection).where(filter=FieldFilter("customer", "==", key))
 
 
 def delete_page(client: Any, erasure_id: str, step: str, key: str, timeout: float) -> int:
-    """Delete up to PAGE documents of one step (timeline, tasks, messages, aliases) and
+    """Delete up to PAGE documents of one step (timeline, tasks, messages, aliases, merge
+    records, dismissed pairs) and
     count them on the receipt, in one batch; answers how many (0: the step is done)."""
     from google.cloud.firestore import Increment
 
@@ -119,7 +126,12 @@ def delete_page(client: Any, erasure_id: str, step: str, key: str, timeout: floa
 
 
 def pseudonymise_page(
-    client: Any, erasure_id: str, key: str, pseudonym: str, timeout: float
+    client: Any,
+    erasure_id: str,
+    key: str,
+    pseudonym: str,
+    timeout: float,
+    names: Sequence[str] = (),
 ) -> int:
     """Rename up to PAGE of the key's events to the pseudonym, counted on the receipt."""
     from google.cloud.firestore import Increment
@@ -128,7 +140,7 @@ def pseudonymise_page(
     if not found:
         return 0
     batch = client.batch()
-    domain_events.pseudonymise(batch, found, pseudonym)
+    domain_events.pseudonymise(batch, found, pseudonym, names or (key,))
     batch.update(ref(client, erasure_id), {"counts.events": Increment(len(found))})
     batch.commit(**call_options(timeout))
     return len(found)

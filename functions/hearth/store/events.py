@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,12 +147,21 @@ def of_customer_page(client: Any, customer_key: str, limit: int, timeout: float)
     return list(query.limit(limit).stream(**call_options(timeout)))
 
 
-def pseudonymise(batch: Any, snapshots: list[Any], pseudonym: str) -> None:
+def pseudonymise(
+    batch: Any, snapshots: list[Any], pseudonym: str, names: Sequence[str] = ()
+) -> None:
     """The one change an event ever takes: an erased person's key replaced by a name
-    that points at nobody (``erased_<hex>``), in the erasure's batch. Everything else
-    stays, so report figures rebuilt from the events still add up."""
+    that points at nobody (``erased_<hex>``), in the erasure's batch, in ``customer`` and
+    wherever the event's data names one of their keys (``names``: a merge's from and
+    into). Everything else stays, so report figures rebuilt from the events still add
+    up."""
+    erased = set(names)
     for snapshot in snapshots:
-        batch.update(snapshot.reference, {"customer": pseudonym})
+        change: dict[str, Any] = {"customer": pseudonym}
+        data = (snapshot.to_dict() or {}).get("data")
+        if isinstance(data, Mapping) and any(v in erased for v in data.values()):
+            change["data"] = {k: pseudonym if v in erased else v for k, v in data.items()}
+        batch.update(snapshot.reference, change)
 
 
 def after(

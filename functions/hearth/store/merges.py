@@ -100,6 +100,23 @@ def customers(client: Any, keys: list[str], timeout: float) -> dict[str, dict[st
     }
 
 
+def records_of(client: Any, key: str) -> Any:
+    """The merge records naming a customer, on either side (an erasure deletes them:
+    they hold copies of both records)."""
+    from google.cloud.firestore import FieldFilter
+
+    return client.collection(MERGES).where(filter=FieldFilter("keys", "array_contains", key))
+
+
+def dismissals_of(client: Any, key: str) -> Any:
+    """The "not the same person" pairs naming a customer, on either side."""
+    from google.cloud.firestore import FieldFilter, Or
+
+    return client.collection(DISMISSALS).where(
+        filter=Or([FieldFilter("a", "==", key), FieldFilter("b", "==", key)])
+    )
+
+
 def dismissed(client: Any, timeout: float) -> set[str]:
     """Ids of the pairs someone said are not the same person."""
     stream = client.collection(DISMISSALS).select([]).stream(**call_options(timeout))
@@ -356,6 +373,7 @@ def _merge_ops(
     done = {
         **write.record,
         "id": merge_id,
+        "keys": [survivor_key, other_key],  # found by either side (the banner, an erasure)
         "state": DONE,
         "moved": moved,
         "counts": _counts(moved),
