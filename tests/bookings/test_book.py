@@ -215,6 +215,9 @@ def test_a_booking_link_keeps_its_hours_in_its_own_time_zone(clients, db) -> Non
         ({"from": "tomorrow"}, "from", "date"),
         ({"from": "2030-01-10", "to": "2030-01-01"}, "to", "before"),
         ({"from": "2030-01-01", "to": "2030-06-01"}, "to", "at most"),
+        # At the ends of the calendar a day's arithmetic would overflow: refused first.
+        ({"from": "9999-12-31"}, "from", "between the years"),
+        ({"from": "0001-01-01", "to": "0001-01-02"}, "from", "between the years"),
     ],
 )
 def test_bad_availability_questions_name_the_field(clients, query, field, words) -> None:
@@ -329,6 +332,8 @@ def test_a_longer_call_blocks_the_shorter_ones_it_overlaps(clients) -> None:
         ({"start": "NEXT_DAY_03:00"}, "start", "not an open time"),
         ({"start": "NEXT_DAY_10:07"}, "start", "not an open time"),
         ({"start": "2026-11-24T10:00:00"}, "start", "offset"),
+        ({"start": "0001-01-01T00:30:00+01:00"}, "start", "between the years"),
+        ({"start": "9999-12-31T23:30:00-01:00"}, "start", "between the years"),
         ({"start": "soon"}, "start", "datetime"),
         ({"start": None}, "start", "required"),
         ({"type": "lunch"}, "type", "Unknown meeting type"),

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from hearth import calendar as google_calendar
 from hearth import config
 from hearth.bookings import settings as booking_settings
-from hearth.bookings.settings import BookingLink, BookingSettings, ZoneName, zone
+from hearth.bookings.settings import BookingLink, BookingSettings, PlausibleDay, ZoneName, zone
 from hearth.bookings.view import iso_local, iso_utc
 from hearth.errors import Invalid
 from hearth.rules import slots, sources
@@ -37,9 +37,9 @@ class AvailabilityQuery(BaseModel):
     type: Annotated[str | None, Field(max_length=40, description="Meeting type id.")] = None
     tz: Annotated[ZoneName, Field(description="The visitor's IANA time zone.")] = None
     from_: Annotated[
-        date | None, Field(alias="from", description="First day, in the visitor's zone.")
+        PlausibleDay, Field(alias="from", description="First day, in the visitor's zone.")
     ] = None
-    to: Annotated[date | None, Field(description="Last day (inclusive).")] = None
+    to: Annotated[PlausibleDay, Field(description="Last day (inclusive).")] = None
     source: Annotated[
         str | None, Field(max_length=500, description="The booking link's source.")
     ] = None

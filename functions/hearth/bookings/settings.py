@@ -9,7 +9,7 @@ business time zone, a 30-minute intro call and a 60-minute project call. Booking
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -65,10 +65,25 @@ def _asked_zone(value: str | None) -> str | None:
     return value or None
 
 
+# Calls happen in this century and the next: a date outside is a typo or a probe, and
+# refusing it here keeps date arithmetic (a zone's offset, a window's days) far from
+# the ends of Python's calendar, where it overflows.
+FIRST_YEAR, LAST_YEAR = 2000, 2199
+OUT_OF_RANGE = f"Give a date between the years {FIRST_YEAR} and {LAST_YEAR}."
+
+
 def _aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("Give the time with Z or an offset, e.g. 2026-11-24T09:00:00Z.")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(OUT_OF_RANGE)
     return value.astimezone(UTC)
+
+
+def _plausible_day(value: date | None) -> date | None:
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(OUT_OF_RANGE)
+    return value
 
 
 # Checked when the request or document is read, so a typo is a 400 naming its field
@@ -79,6 +94,8 @@ StoredZone = Annotated[str | None, AfterValidator(_stored_zone)]
 ZoneName = Annotated[str | None, Field(max_length=64), AfterValidator(_asked_zone)]
 # A moment as a client sends it: with Z or an offset (a bare local time is ambiguous).
 Instant = Annotated[datetime, AfterValidator(_aware_utc)]
+# A day a visitor asks about, within the same years.
+PlausibleDay = Annotated[date | None, AfterValidator(_plausible_day)]
 
 
 def _minutes(clock: str) -> int:
