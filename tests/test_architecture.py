@@ -27,6 +27,7 @@ DOMAINS = (
     "fields",
     "deals",
     "handover",
+    "imports",
 )
 
 

@@ -70,6 +70,10 @@ class Incoming:
     custom: Mapping[str, Any] = field(default_factory=dict)
     custom_money: frozenset[str] = frozenset()
     custom_currency: str | None = None
+    # False for an import row: a file is not a contact, so an existing customer keeps its
+    # last contact, sources and forms, consent is only filled, and nothing to fill means
+    # no write at all (importing the same file twice changes nothing).
+    contact: bool = True
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class Outcome:
     duplicate: bool
     conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
     pending: bool = False  # a new customer the router is to give an owner
+    unchanged: bool = False  # an import row with nothing to fill: nothing was written
 
 
 def _incoming_values(incoming: Incoming) -> dict[str, Any]:
@@ -174,13 +179,17 @@ def merge(existing: Mapping[str, Any], incoming: Incoming) -> Merge:
         elif not _same(name, stored, submitted):
             conflicts[name] = {"stored": stored, "submitted": submitted}
 
-    updates: dict[str, Any] = {
-        "lastContactAt": incoming.at,
-        "lastSource": incoming.source,
-        "sources": ArrayUnion([incoming.source]),
-        "forms": ArrayUnion([incoming.form]),
-        "updatedAt": SERVER_TIMESTAMP,
-    }
+    updates: dict[str, Any] = (
+        {
+            "lastContactAt": incoming.at,
+            "lastSource": incoming.source,
+            "sources": ArrayUnion([incoming.source]),
+            "forms": ArrayUnion([incoming.form]),
+            "updatedAt": SERVER_TIMESTAMP,
+        }
+        if incoming.contact
+        else {}
+    )
     guarded = False
     if fills:
         guarded = True
@@ -207,9 +216,18 @@ def merge(existing: Mapping[str, Any], incoming: Incoming) -> Merge:
         guarded = True
         updates["firstSource"] = incoming.source
     stored_consent = (existing.get("consent") or {}).get("marketing")
-    if incoming.consent is not None:
+    if incoming.consent is not None and not incoming.contact:
+        # An old file's answer never replaces one the person gave: it fills a gap only.
+        if stored_consent is None:
+            updates["consent"] = _consent(incoming)
+            guarded = True
+        elif stored_consent != incoming.consent:
+            conflicts["consent"] = {"stored": stored_consent, "submitted": incoming.consent}
+    elif incoming.consent is not None:
         updates["consent"] = _consent(incoming)
         guarded = guarded or stored_consent != incoming.consent
+    if updates and not incoming.contact:
+        updates["updatedAt"] = SERVER_TIMESTAMP
     return Merge(updates=updates, conflicts=conflicts, guarded=guarded)
 
 
@@ -229,15 +247,17 @@ def upsert(
     currency: str,
     timeout: float,
     tally: analytics.Tally | None = None,
+    entry_id: str | None = None,
 ) -> Outcome:
     """Create or fill the customer and add the submission to its timeline (and to the
-    day's roll-up, given a ``tally``), atomically."""
+    day's roll-up, given a ``tally``), atomically. ``entry_id`` names the timeline entry
+    when it is not a submission's (an import row's)."""
     from google.api_core.exceptions import Aborted, AlreadyExists, FailedPrecondition, NotFound
 
     call = call_options(timeout)
     ref = client.collection(COLLECTION).document(key)
     entry_ref = activity.entry_ref(
-        client, key, activity.submission_entry_id(incoming.submission_id)
+        client, key, entry_id or activity.submission_entry_id(incoming.submission_id)
     )
     source_ref = pipeline.source_ref(client, incoming.source)
     add_source, stage, routed = _first_sight(client, source_ref, call)
@@ -273,6 +293,10 @@ def upsert(
             need_create = True  # removed between the two calls; start again with a create
             continue
         change = merge(snapshot.to_dict() or {}, incoming)
+        if not change.updates:  # only an import row comes here: nothing to fill
+            return Outcome(
+                created=False, duplicate=False, conflicts=change.conflicts, unchanged=True
+            )
         option = (
             client.write_option(last_update_time=snapshot.update_time) if change.guarded else None
         )

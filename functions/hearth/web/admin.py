@@ -15,6 +15,7 @@ Routes (the function is served at /admin; the path below is what follows it):
     PUT   /settings/automations, POST /settings/automations/preview  (web.automations)
     PUT   /settings/routing, POST /settings/routing/preview          (web.routing)
     PUT   /team/{uid}/away, POST /team/{uid}/handover[/{job_id}/stop] (web.team)
+    POST  /imports[/preview], POST /imports/{job}/rows, GET /imports/{job}[/report] (web.imports)
 
 Refusals decided here, before the domain's own (hearth.customers.operations): 404 an
 unknown route, 405 the wrong method, then (in the endpoint) 403 an origin not allowed,
@@ -29,13 +30,13 @@ from flask import Request
 
 from hearth.customers import operations
 from hearth.errors import MethodNotAllowed, NotFound
-from hearth.web import automations, bookings, fields, pipeline, routing, tasks, team
+from hearth.web import automations, bookings, fields, imports, pipeline, routing, tasks, team
 from hearth.web.endpoint import Call, Handler, Reply, parse, serve
 
-METHODS = "POST, PUT, PATCH, DELETE, OPTIONS"
+METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 # Each concern's admin routes live in its own adapter; a path none of them claims is a
 # customer operation (or a 404).
-ADAPTERS = (bookings, pipeline, tasks, fields, automations, routing, team)
+ADAPTERS = (bookings, pipeline, tasks, fields, automations, routing, team, imports)
 
 
 def route(request: Request) -> Handler:
