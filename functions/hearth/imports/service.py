@@ -88,7 +88,7 @@ def usable_job_id(job_id: str) -> bool:
     return rules.JOB_ID.fullmatch(job_id) is not None
 
 
-def _source(raw: str | None) -> str:
+def source_id(raw: str | None) -> str:
     source = sources.normalise(raw) if raw else "import"
     return source or "import"
 
@@ -108,7 +108,12 @@ def preview(principal: Principal, body: PreviewRequest, settings: config.Setting
     mapping (given, remembered for these headers, or guessed) and per row create, fill,
     unchanged, skip or error with its fills and conflicts."""
     check_owner(principal)
-    client, timeout = db.client(), settings.store_timeout_s
+    return preview_rows(db.client(), body, settings)
+
+
+def preview_rows(client: Any, body: PreviewRequest, settings: config.Settings) -> dict:
+    """The preview for anyone allowed to import (the owner, or the command line)."""
+    timeout = settings.store_timeout_s
     definitions = _defined(client, settings)
     defined = [f.key for f in definitions.fields]
     remembered = False
@@ -120,7 +125,7 @@ def preview(principal: Principal, body: PreviewRequest, settings: config.Setting
         else:
             mapping = rules.guess(body.headers, defined)
     _checked(body.headers, mapping, definitions)
-    job = chunk.Job("preview", 1, "", _source(body.source), mapping, len(body.rows))
+    job = chunk.Job("preview", 1, "", source_id(body.source), mapping, len(body.rows))
     read = chunk.read(client, job, rules.FIRST_LINE, body.rows, settings)
     good = [row for row in read if isinstance(row, rules.Row)]
     erased = chunk.suppressed(client, good, settings)
@@ -178,15 +183,20 @@ def start(principal: Principal, body: StartRequest, settings: config.Settings) -
     """The job (created, or found to resume, or begun again when it was done), with the
     mapping remembered for this header set."""
     check_owner(principal)
-    client, timeout = db.client(), settings.store_timeout_s
-    source = _source(body.source)
+    return {"job": begin_job(db.client(), body, principal.uid, settings)}
+
+
+def begin_job(client: Any, body: StartRequest, by: str | None, settings: config.Settings) -> dict:
+    """The job as shown, for anyone allowed to import (the owner, or the command line)."""
+    timeout = settings.store_timeout_s
+    source = source_id(body.source)
     if not body.job.endswith(f"_{source}"):
         raise Invalid({"job": f"A job id ends with _ and its source id ({source})."})
     _checked(body.headers, body.mapping, _defined(client, settings))
     store.save_mapping(
-        client, rules.header_key(body.headers), body.headers, body.mapping, principal.uid, timeout
+        client, rules.header_key(body.headers), body.headers, body.mapping, by, timeout
     )
-    return {"job": _shown(body.job, begin(client, body, source, principal.uid, timeout))}
+    return _shown(body.job, begin(client, body, source, by, timeout))
 
 
 def begin(client: Any, body: StartRequest, source: str, by: str | None, timeout: float) -> dict:
