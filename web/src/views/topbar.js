@@ -20,6 +20,7 @@ export function navFor(role) {
   if (role === "owner" || role === "rep") links.push({ route: "tasks", href: "#/tasks", label: "Tasks" });
   if (role === "owner" || role === "manager" || role === "rep") links.push({ route: "reports", href: "#/reports", label: "Reports" });
   if (role === "owner") links.push({ route: "team", href: "#/team", label: "Team" });
+  if (role === "owner") links.push({ route: "import", href: "#/import", label: "Import" });
   return links;
 }
 
