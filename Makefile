@@ -109,6 +109,7 @@ bench: setup setup-browser web-build
 	$(PY) bench/booking.py
 	$(PY) bench/analytics.py
 	$(PY) bench/pipeline.py
+	$(PY) bench/imports.py
 	$(PY) bench/routing.py
 
 clean:
