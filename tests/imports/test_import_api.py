@@ -242,12 +242,16 @@ def test_a_person_erased_on_request_is_not_imported_again(admin, db, users) -> N
     suppressions.put(batch, db, key, at=__import__("datetime").datetime(2026, 1, 1), erasure="e1")
     batch.commit()
     owner = users.headers("owner")
-    data = csv_bytes(["Email"], [["Gone@Example.org"], ["kept@example.org"]])
+    data = csv_bytes(
+        ["Email", "Name"],
+        [["Gone@Example.org", ""], ["kept@example.org", ""], ["KEPT@example.org", "K"]],
+    )
 
-    assert [r["action"] for r in preview(admin, owner, data)["rows"]] == ["skip", "create"]
+    # The third row is the second's person: it fills the customer the second makes.
+    assert [r["action"] for r in preview(admin, owner, data)["rows"]] == ["skip", "create", "fill"]
     job = run(admin, owner, data)
 
-    assert (job["counts"]["skipped"], job["counts"]["created"]) == (1, 1)
+    assert [job["counts"][name] for name in ("skipped", "created", "filled")] == [1, 1, 1]
     assert not db.collection("customers").document("gone@example.org").get().exists
     report = admin.get(f"/imports/{job['id']}/report", headers=owner).get_data(as_text=True)
     assert "2,gone@example.org,erased on request: not re-imported" in report

@@ -140,6 +140,7 @@ def preview_rows(client: Any, body: PreviewRequest, settings: config.Settings) -
         elif row.key not in existing:
             made = customers.merge({}, chunk.incoming(job, row, at))
             answers.append(_answer(row.line, row.email, "create", fills=made.updates))
+            existing[row.key] = _applied({}, made.updates)  # a later row of it fills
         else:
             change = customers.merge(existing[row.key], chunk.incoming(job, row, at))
             answers.append(
@@ -151,6 +152,7 @@ def preview_rows(client: Any, body: PreviewRequest, settings: config.Settings) -
                     conflicts=change.conflicts,
                 )
             )
+            existing[row.key] = _applied(existing[row.key], change.updates)
     return {
         "format": rules.recognise(body.headers),
         "mapping": mapping,
@@ -158,6 +160,17 @@ def preview_rows(client: Any, body: PreviewRequest, settings: config.Settings) -
         "targets": [*rules.TARGETS, *(rules.CUSTOM + key for key in defined)],
         "rows": answers,
     }
+
+
+def _applied(customer: Mapping[str, Any], updates: Mapping[str, Any]) -> dict[str, Any]:
+    """The customer as the preview's next row of the same e-mail will find it."""
+    after = {**customer, "custom": dict(customer.get("custom") or {})}
+    for name, value in updates.items():
+        if name.startswith(rules.CUSTOM):
+            after["custom"][name[len(rules.CUSTOM) :]] = value
+        else:
+            after[name] = value
+    return after
 
 
 def _answer(
