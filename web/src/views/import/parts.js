@@ -41,7 +41,8 @@ function targetLabel(target) {
 
 /** headers, mapping, targets, errors {"mapping.3": "..."}; onChange(index, target). */
 export function mappingTable({ headers, mapping, targets, errors, disabled, onChange }) {
-  return html`<table class="im-table" data-testid="import-mapping">
+  return html`${errors.mapping ? html`<p class="bs-error" data-testid="field-error" data-part="mapping">${errors.mapping}</p>` : nothing}
+  <table class="im-table" data-testid="import-mapping">
     <caption class="bs-label">What each column is</caption>
     <thead><tr><th scope="col">Column</th><th scope="col">Imported as</th></tr></thead>
     <tbody>
