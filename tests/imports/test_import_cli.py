@@ -16,6 +16,13 @@ from tests.imports.helpers import csv_bytes, everything
 pytestmark = pytest.mark.usefixtures("default_settings")
 
 
+class Terminal(io.StringIO):
+    """Output that says it is a terminal, as a shell's is."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def test_the_command_imports_a_file_writes_its_report_and_a_second_run_changes_nothing(
     db, tmp_path: Path
 ) -> None:
@@ -38,7 +45,8 @@ def test_the_command_imports_a_file_writes_its_report_and_a_second_run_changes_n
     assert (customer["name"], customer["firstSource"]) == ("C 0", "old-crm")
 
     before = everything(db)
-    again = io.StringIO()
+    again = Terminal()
     assert main([str(path), "--source", "Old CRM", "--yes"], again) == 0
+    assert "\r40/40 rows  100%  1 problems\n" in again.getvalue()  # a bar, redrawn in place
     assert "0 created, 0 filled, 39 unchanged" in again.getvalue()
     assert everything(db) == before
