@@ -47,6 +47,6 @@ def test_the_command_imports_a_file_writes_its_report_and_a_second_run_changes_n
     before = everything(db)
     again = Terminal()
     assert main([str(path), "--source", "Old CRM", "--yes"], again) == 0
-    assert "\r40/40 rows  100%  1 problems\n" in again.getvalue()  # a bar, redrawn in place
+    assert "\r40/40 rows  100%  1 problem\n" in again.getvalue()  # a bar, redrawn in place
     assert "0 created, 0 filled, 39 unchanged" in again.getvalue()
     assert everything(db) == before

@@ -52,7 +52,9 @@ def digest(path: Path) -> str:
 def progress(done: int, total: int, routed: int, errors: int) -> str:
     share = 100 * done // total if total else 100
     extra = f"  {routed:,} routed" if routed else ""
-    return f"{done:,}/{total:,} rows  {share}%{extra}  {errors:,} problems"
+    return (
+        f"{done:,}/{total:,} rows  {share}%{extra}  {errors:,} problem{'' if errors == 1 else 's'}"
+    )
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -74,6 +76,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         fields = "; ".join(f"{name}: {text}" for name, text in (error.fields or {}).items())
         print(f"{error}{' (' + fields + ')' if fields else ''}", file=stream)
         return 1
+    except KeyboardInterrupt:
+        print("\nStopped. Run the same command again to continue where it stopped.", file=stream)
+        return 130
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         print(f"Cannot read {args.file}: {error}", file=stream)
         return 1
