@@ -213,15 +213,19 @@ def test_an_import_stopped_halfway_resumes_and_a_chunk_sent_twice_counts_once(
     admin, db, users
 ) -> None:
     owner = users.headers("owner")
-    data = csv_bytes(["Email", "Name"], [[f"r{n}@example.org", f"R {n}"] for n in range(120)])
-    mapping = ["email", "name"]
+    # A notes column makes each chunk of 50 rows far larger than the usual 64 KB body.
+    notes = "x" * 1500
+    data = csv_bytes(
+        ["Email", "Name", "Notes"], [[f"r{n}@example.org", f"R {n}", notes] for n in range(120)]
+    )
+    mapping = ["email", "name", "ignore"]
     first = send(admin, owner, data, start(admin, owner, data, mapping), size=50, chunks=1)
     assert (first["state"], first["nextLine"], first["counts"]["created"]) == ("running", 52, 50)
 
     repeated = ok(
         admin.post(
             f"/imports/{first['id']}/rows",
-            json={"first": 2, "rows": [[f"r{n}@example.org", f"R {n}"] for n in range(50)]},
+            json={"first": 2, "rows": [[f"r{n}@example.org", f"R {n}", notes] for n in range(50)]},
             headers=owner,
         )
     )

@@ -117,6 +117,11 @@ def test_a_row_follows_the_intake_rules_or_says_why_not() -> None:
     assert isinstance(money, imports.Problem) and money.reason.startswith("custom.budget: ")
 
 
+def test_a_value_longer_than_a_form_may_send_is_a_problem_not_cut() -> None:
+    long = read(["a@example.org", "A" * 150, "B" * 60], ["email", "first_name", "last_name"])
+    assert long == imports.Problem(7, "a@example.org", "name: at most 200 characters, not 211")
+
+
 def test_the_first_filled_column_wins_for_a_field_mapped_twice() -> None:
     row = read(["", "home@example.org"], ["email", "email"])
     assert isinstance(row, imports.Row) and row.email == "home@example.org"

@@ -43,6 +43,8 @@ CHUNK = 500  # rows per request and per stored chunk result
 PREVIEW_ROWS = 20
 MAX_COLUMNS = 200
 MAX_CELL = 5000
+# The lengths a form may send (hearth.intake.submission): a file is held to the same.
+LIMITS = {"name": 200, "company": 200, "mobile": 40}
 YES = frozenset({"yes", "true", "1", "x", "y"})
 NO = frozenset({"no", "false", "0", "n"})
 ERASED = "erased on request: not re-imported"
@@ -257,6 +259,10 @@ def read_row(
     name = values.get("name") or " ".join(
         part for part in (values.get("first_name"), values.get("last_name")) if part
     )
+    for target, limit in LIMITS.items():
+        value = name if target == "name" else values.get(target, "")
+        if len(value) > limit:
+            return Problem(line, email, f"{target}: at most {limit} characters, not {len(value)}")
     custom_sent = {
         target[len(CUSTOM) :]: value
         for target, value in values.items()

@@ -13,6 +13,8 @@ import { explainer, waitText } from "./api.js";
 
 /** Rows per request: the server takes at most 500. */
 export const IMPORT_CHUNK = 500;
+/** …and at most about this many characters of cells: under the 4 MB a request takes even as UTF-8. */
+export const IMPORT_CHUNK_CHARS = 1_000_000;
 
 const importMessage = explainer({
   400: ({ server }) => server || "The import needs attention. Nothing was imported.",

@@ -2,7 +2,7 @@
 // column will be (a <select> per column, remembered per header set by the server), pick
 // the source, preview what the first rows will do, then import it in chunks of 500 with
 // a progress bar, a Stop button, and at the end a summary and the report of the rows not
-// imported.
+// imported (a chunk of a very wide file is cut sooner, at about a million characters).
 //
 // The file is read as a stream (lib/csv.js) twice: once to count its rows and take the
 // first 20, once to send the rows; only the chunk being sent is held. The job id is the
@@ -11,7 +11,7 @@
 // (which changes nothing already there). Every call goes through data/imports-api.js.
 import { html, nothing, render } from "lit-html";
 import { watchSources } from "../../data/firestore.js";
-import { IMPORT_CHUNK, importsApi } from "../../data/imports-api.js";
+import { IMPORT_CHUNK, IMPORT_CHUNK_CHARS, importsApi } from "../../data/imports-api.js";
 import { csvRecords } from "../../lib/csv.js";
 import { formatCount } from "../../lib/format.js";
 import { formatName, mappingTable, previewTable, progressBar, summary } from "./parts.js";
@@ -167,6 +167,7 @@ export function renderImport(container, ctx) {
     const first = s.job.nextLine || FIRST_LINE;
     let line = 0;
     let chunk = [];
+    let chars = 0;
     let chunkFirst = first;
     const flush = async () => {
       const res = await api.rows(s.job.id, chunkFirst, chunk);
@@ -184,9 +185,11 @@ export function renderImport(container, ctx) {
         line += 1;
         if (line < first) continue;
         chunk.push(record);
-        if (chunk.length === IMPORT_CHUNK) {
+        chars += record.reduce((sum, cell) => sum + cell.length + 4, 2);
+        if (chunk.length === IMPORT_CHUNK || chars >= IMPORT_CHUNK_CHARS) {
           if (!(await flush())) return finish("stopped");
           chunk = [];
+          chars = 0;
           chunkFirst = line + 1;
           if (s.stopping) return finish("stopped");
         }
