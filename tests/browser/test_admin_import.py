@@ -6,6 +6,7 @@ formula neutralised; axe at desktop width and at 390 px."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -105,6 +106,55 @@ def test_a_file_is_previewed_then_imported_to_the_end_by_keyboard(owner, world, 
     accessible(page, "the import screen at 390 px")
     page.set_viewport_size({"width": 1280, "height": 900})
     expect(start).to_have_text("Import again (4 rows)")
+    no_error_shown(owner)
+
+
+def test_an_import_stopped_halfway_continues_from_its_next_line(owner, world, tmp_path: Path):
+    """Two rows were imported (as a closed tab or a stopped command leaves it); choosing
+    the same file again offers to continue, and only the rest is imported."""
+    from hearth import config
+    from hearth.imports import service
+    from hearth.rules.imports import job_id
+
+    data = "Email,Name\r\n" + "".join(f"later{n}@example.com,Later {n}\r\n" for n in range(5))
+    path = tmp_path / "later.csv"
+    path.write_bytes(data.encode("utf-8"))
+    settings = config.load()
+    job = service.begin_job(
+        world.client,
+        service.StartRequest(
+            job=job_id(hashlib.sha256(data.encode("utf-8")).hexdigest(), "import"),
+            file="later.csv",
+            headers=["Email", "Name"],
+            mapping=["email", "name"],
+            source="import",
+            total=5,
+        ),
+        "owner-1",
+        settings,
+    )
+    rows = [["later0@example.com", "Later 0"], ["later1@example.com", "Later 1"]]
+    service.run_chunk(world.client, job["id"], 2, rows, {"kind": "cli"}, settings)
+
+    page = owner.page
+    go(page, "#/import")
+    screen = page.locator("[data-testid=import]")
+    screen.get_by_label("Customer file (CSV)").set_input_files(str(path))
+    start = screen.locator("[data-testid=import-start]")
+    expect(start).to_have_text("Continue from line 4", timeout=LIVE_MS)
+    start.focus()
+    page.keyboard.press("Enter")
+
+    expect(screen.locator("[data-testid=import-progress]")).to_have_attribute(
+        "data-state", "done", timeout=LIVE_MS
+    )
+    expect(screen.locator("[data-testid=import-status]")).to_contain_text(
+        "5 of 5 rows · 0 problems"
+    )
+    summary = screen.locator("[data-testid=import-summary]")
+    expect(summary.locator("[data-count=created]")).to_contain_text("5")
+    found = [doc.id for doc in world.client.collection("customers").stream()]
+    assert len([key for key in found if key.startswith("later")]) == 5
     no_error_shown(owner)
 
 
