@@ -137,6 +137,13 @@ def test_a_file_in_chunks_reports_bad_rows_by_line_and_a_second_import_changes_n
         "routed": 0,
     }
     assert everything(db) == before
+    rerun = admin.get(f"/imports/{job['id']}/report?format=csv", headers=owner)
+    assert [line[0] for line in csv.reader(io.StringIO(rerun.get_data(as_text=True)))][1:] == [
+        "10",
+        "20",
+        "30",
+        "40",
+    ]  # the second run's problems, each once
 
 
 def test_hearth_s_own_export_read_back_changes_nothing(

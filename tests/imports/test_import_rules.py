@@ -28,7 +28,7 @@ def test_no_client_reads_an_import_its_problems_or_a_mapping(admin, db, users, r
     assert job["counts"]["errors"] == 1
     paths = [
         f"imports/{job['id']}",
-        f"imports/{job['id']}/problems/2",
+        f"imports/{job['id']}/problems/1_2",
         f"importMappings/{header_key(['Email'])}",
     ]
     assert all(db.document(path).get().exists for path in paths)

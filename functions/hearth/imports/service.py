@@ -317,9 +317,11 @@ def job(principal: Principal, job_id: str, settings: config.Settings) -> dict:
 
 
 def report_rows(client: Any, job_id: str, timeout: float) -> Iterator[list[str]]:
-    """line, email, reason per problem; every text cell through csvsafe."""
+    """line, email, reason per problem of the job's latest run; every text cell through
+    csvsafe."""
+    run = int(_job(client, job_id, timeout).get("run") or 1)
     yield ["line", "email", "reason"]
-    for problem in store.problems(client, job_id, timeout):
+    for problem in store.problems(client, job_id, run, timeout):
         yield [
             csvsafe.cell(int(problem.get("line") or 0)),
             csvsafe.cell(str(problem.get("email") or "")),

@@ -4,8 +4,9 @@
 chunk's result is created in the same commit as the job's counters move
 (``imports/{job}/chunks/{run}_{first}``), so a chunk sent twice (a retry after a lost
 answer) finds its stored result and counts nothing twice; the rows themselves are
-idempotent anyway, by their timeline entry's id. ``imports/{job}/problems/{line}``
-are the rows that were not imported, which the report CSV lists.
+idempotent anyway, by their timeline entry's id. ``imports/{job}/problems/{run}_{line}``
+are the rows of a run that were not imported, which the report CSV lists (a row
+fixed since an earlier run is not reported again).
 
 ``importMappings/{header key}`` is the owner's last mapping for a header set, so the
 next file with the same columns needs no choices.
@@ -163,7 +164,7 @@ def record_chunk(
     for start in range(0, len(problems), PROBLEM_BATCH):
         batch = client.batch()
         for problem in problems[start : start + PROBLEM_BATCH]:
-            batch.set(problems_of.document(str(problem["line"])), problem)
+            batch.set(problems_of.document(f"{run}_{problem['line']}"), {**problem, "run": run})
         batch.commit(**call)
     batch = client.batch()
     result = {"first": first, "counts": dict(counts), "nextLine": next_line, "at": SERVER_TIMESTAMP}
@@ -182,12 +183,12 @@ def record_chunk(
     return None
 
 
-def problems(client: Any, job_id: str, timeout: float) -> Iterator[dict[str, Any]]:
-    """The job's problems in line order (ids are lines: sorted here, a page at a time)."""
-    found = [
-        snapshot.to_dict() or {}
-        for snapshot in job_ref(client, job_id).collection(PROBLEMS).stream(**call_options(timeout))
-    ]
+def problems(client: Any, job_id: str, run: int, timeout: float) -> Iterator[dict[str, Any]]:
+    """The run's problems in line order (at most one per row of the file)."""
+    from google.cloud.firestore import FieldFilter
+
+    query = job_ref(client, job_id).collection(PROBLEMS).where(filter=FieldFilter("run", "==", run))
+    found = [snapshot.to_dict() or {} for snapshot in query.stream(**call_options(timeout))]
     yield from sorted(found, key=lambda problem: int(problem.get("line") or 0))
 
 
