@@ -40,6 +40,9 @@ class Job:
 
 @dataclass
 class Result:
+    """What a chunk did: the job's counters move by ``counts`` in the chunk's one commit,
+    ``pending`` are the customers it made that wait for the router."""
+
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(store.COUNTS, 0))
     problems: list[dict[str, Any]] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
@@ -52,6 +55,7 @@ class Result:
 def read(
     client: Any, job: Job, first: int, rows: Sequence[Sequence[str]], settings: config.Settings
 ) -> list[rules.Row | rules.Problem]:
+    """Every row through the rules, with the custom fields as defined now (one read)."""
     definitions = fields.load_settings(client, settings.store_timeout_s)
     return [
         rules.read_row(
@@ -81,6 +85,7 @@ def suppressed(client: Any, rows: list[rules.Row], settings: config.Settings) ->
 
 
 def incoming(job: Job, row: rules.Row, at: datetime) -> customers.Incoming:
+    """The row as the upsert takes a submission, marked as no contact (see Incoming)."""
     return customers.Incoming(
         email=row.email,
         form=FORM,
@@ -97,6 +102,7 @@ def incoming(job: Job, row: rules.Row, at: datetime) -> customers.Incoming:
 
 
 def entry(job: Job, row: rules.Row, at: datetime, actor: Mapping[str, Any]) -> dict[str, Any]:
+    """The timeline's record of what the file said, so a filled value can be traced."""
     return store.imported(
         at=at,
         job=job.id,
