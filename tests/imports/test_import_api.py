@@ -291,4 +291,11 @@ def test_only_the_owner_imports_and_a_mapping_naming_an_unknown_field_is_refused
     )
     answer = refusal(refused, 400)
     assert names_field(answer, "mapping.1") and "Shoe size" in answer["fields"]["mapping.1"]
+    owner = users.headers("owner")
+    refusal(admin.get(f"/imports/{job}", headers=owner), 404)  # never started
+    refusal(
+        admin.post(f"/imports/{job}/rows", json={"first": 2, "rows": [["a"]]}, headers=owner), 404
+    )
+    refusal(admin.get("/imports/not-a-job", headers=owner), 404)
+    refusal(admin.delete(f"/imports/{job}", headers=owner), 405)
     assert db.collection("imports").get() == []
