@@ -11,7 +11,7 @@ NODE_STAMP := node_modules/.installed
 PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: help dev test lint bench seed users reports-rebuild setup setup-browser web-build clean
+.PHONY: help dev test lint bench seed users import reports-rebuild setup setup-browser web-build clean
 
 help:
 	@echo "make dev [SEED=1]  run the whole local stack (Ctrl-C stops it)"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench         print the benchmarks' figures"
 	@echo "make lint          ruff check and format check"
 	@echo "make users ARGS=…  manage users and roles (e.g. ARGS=\"list\"; PROJECT=<id> for the real one)"
+	@echo "make import FILE=… [SOURCE=…] [YES=1] [PROJECT=<id>]   import a CSV of customers (docs/import.md)"
 	@echo "make reports-rebuild [WRITE=1] [PROJECT=<id>]   recompute the pipeline reports from the events"
 	@echo "make backup [DIR=…] / make restore DIR=…   save or bring back the running stack's data"
 	@echo "make deploy PROJECT=<id> [REGION=…] [DRY_RUN=1]   put Hearth live (docs/go-live.md)"
@@ -70,6 +71,19 @@ else
 	  ../$(PY) -m hearth.access.users $(ARGS)
 endif
 
+# A CSV of customers imported from the terminal (docs/import.md): resumable, with a
+# progress bar. Same targets as `make users`.
+IMPORT_ARGS = "$(abspath $(FILE))" $(if $(SOURCE),--source "$(SOURCE)") $(if $(filter 1 yes true,$(YES)),--yes)
+import: $(STAMP)
+	@test -n "$(FILE)" || { echo "Name the file: make import FILE=customers.csv [SOURCE=old-crm]"; exit 1; }
+ifdef PROJECT
+	cd functions && env -u FIREBASE_AUTH_EMULATOR_HOST -u FIRESTORE_EMULATOR_HOST \
+	  GOOGLE_CLOUD_PROJECT=$(PROJECT) ../$(PY) -m hearth.imports $(IMPORT_ARGS)
+else
+	cd functions && FIRESTORE_EMULATOR_HOST=$${FIRESTORE_EMULATOR_HOST-127.0.0.1:8080} \
+	  ../$(PY) -m hearth.imports $(IMPORT_ARGS)
+endif
+
 # The pipeline reports recomputed from every event: compare with the stored figures, or
 # replace them with WRITE=1 (after a stage changed group). Same targets as `make users`.
 reports-rebuild: $(STAMP)
@@ -95,6 +109,7 @@ bench: setup setup-browser web-build
 	$(PY) bench/booking.py
 	$(PY) bench/analytics.py
 	$(PY) bench/pipeline.py
+	$(PY) bench/imports.py
 	$(PY) bench/routing.py
 
 clean:

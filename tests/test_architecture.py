@@ -29,6 +29,7 @@ DOMAINS = (
     "handover",
     "privacy",
     "merge",
+    "imports",
 )
 
 

@@ -7,7 +7,7 @@
 //    #/dashboard[?period=<today|7d|30d|12m>], #/signin,
 //    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]], #/settings/booking and
 //    #/settings/pipeline, #/settings/fields, #/settings/automations, #/settings/routing (owner only; views/settings/nav.js
-//    lists the sections), #/team, #/privacy and #/duplicates (owner only),
+//    lists the sections), #/team, #/privacy, #/duplicates and #/import (owner only),
 //    #/tasks and #/board[?view=funnel] (owner and rep),
 //    #/reports[?report=<name>&from=<YYYY-MM-DD>&to=<YYYY-MM-DD>] (owner, manager, rep).
 //    The customer detail, the calendar, the dashboard, the reports and the settings are
@@ -79,6 +79,7 @@ export function parseHash(hash) {
   if (first === "team") return { name: "team" };
   if (first === "privacy") return { name: "privacy" };
   if (first === "duplicates") return { name: "duplicates" };
+  if (first === "import") return { name: "import" };
   // The board and its funnel are two mounts of one screen (the key names the view).
   if (first === "board") return { name: "board", key: query === "view=funnel" ? "funnel" : null };
   if (first === "signin") return { name: "signin" };
@@ -107,7 +108,7 @@ function allowedRoute(route, role) {
   if (route.name === "tasks" || route.name === "board") {
     return role === "owner" || role === "rep" ? route : { name: homeFor(role) };
   }
-  if (route.name === "booking-settings" || route.name === "settings" || route.name === "team" || route.name === "privacy" || route.name === "duplicates") {
+  if (route.name === "booking-settings" || route.name === "settings" || route.name === "team" || route.name === "privacy" || route.name === "duplicates" || route.name === "import") {
     return role === "owner" ? route : { name: homeFor(role) };
   }
   return { name: homeFor(role) };
@@ -279,6 +280,12 @@ function route() {
     lazyView("duplicates", null, async () => {
       const { renderDuplicates } = await import("./views/duplicates/index.js");
       return (host) => renderDuplicates(host, ctx);
+    });
+    window.scrollTo(0, 0);
+  } else if (target.name === "import") {
+    lazyView("import", null, async () => {
+      const { renderImport } = await import("./views/import/index.js");
+      return (host) => renderImport(host, ctx);
     });
     window.scrollTo(0, 0);
   } else if (target.name === "tasks") {

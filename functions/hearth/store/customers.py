@@ -73,6 +73,10 @@ class Incoming:
     # The suppression keys of this e-mail and valid mobile (rules.suppression): a person
     # erased before gets a note on the new record, and fresh consent lifts them.
     suppression_keys: tuple[str, ...] = ()
+    # False for an import row: a file is not a contact, so an existing customer keeps its
+    # last contact, sources and forms, consent is only filled, and nothing to fill means
+    # no write at all (importing the same file twice changes nothing).
+    contact: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class Outcome:
     pending: bool = False  # a new customer the router is to give an owner
     key: str = ""  # the customer it landed on: an alias's survivor, else the key given
     phone: str | None = None  # a phone-only customer (tel:+...) with the submission's mobile
+    unchanged: bool = False  # an import row with nothing to fill: nothing was written
 
 
 def _incoming_values(incoming: Incoming) -> dict[str, Any]:
@@ -179,13 +184,17 @@ def merge(existing: Mapping[str, Any], incoming: Incoming) -> Merge:
         elif not _same(name, stored, submitted):
             conflicts[name] = {"stored": stored, "submitted": submitted}
 
-    updates: dict[str, Any] = {
-        "lastContactAt": incoming.at,
-        "lastSource": incoming.source,
-        "sources": ArrayUnion([incoming.source]),
-        "forms": ArrayUnion([incoming.form]),
-        "updatedAt": SERVER_TIMESTAMP,
-    }
+    updates: dict[str, Any] = (
+        {
+            "lastContactAt": incoming.at,
+            "lastSource": incoming.source,
+            "sources": ArrayUnion([incoming.source]),
+            "forms": ArrayUnion([incoming.form]),
+            "updatedAt": SERVER_TIMESTAMP,
+        }
+        if incoming.contact
+        else {}
+    )
     guarded = False
     if fills:
         guarded = True
@@ -212,9 +221,18 @@ def merge(existing: Mapping[str, Any], incoming: Incoming) -> Merge:
         guarded = True
         updates["firstSource"] = incoming.source
     stored_consent = (existing.get("consent") or {}).get("marketing")
-    if incoming.consent is not None:
+    if incoming.consent is not None and not incoming.contact:
+        # An old file's answer never replaces one the person gave: it fills a gap only.
+        if stored_consent is None:
+            updates["consent"] = _consent(incoming)
+            guarded = True
+        elif stored_consent != incoming.consent:
+            conflicts["consent"] = {"stored": stored_consent, "submitted": incoming.consent}
+    elif incoming.consent is not None:
         updates["consent"] = _consent(incoming)
         guarded = guarded or stored_consent != incoming.consent
+    if updates and not incoming.contact:
+        updates["updatedAt"] = SERVER_TIMESTAMP
     return Merge(updates=updates, conflicts=conflicts, guarded=guarded)
 
 
@@ -234,9 +252,11 @@ def upsert(
     currency: str,
     timeout: float,
     tally: analytics.Tally | None = None,
+    entry_id: str | None = None,
 ) -> Outcome:
     """Create or fill the customer and add the submission to its timeline (and to the
-    day's roll-up, given a ``tally``), atomically."""
+    day's roll-up, given a ``tally``), atomically. ``entry_id`` names the timeline entry
+    when it is not a submission's (an import row's)."""
     from google.api_core.exceptions import Aborted, AlreadyExists, FailedPrecondition, NotFound
 
     call = call_options(timeout)
@@ -246,11 +266,12 @@ def upsert(
     if sight.survivor is not None:  # this key was merged into another customer: it lands there
         key, entry = sight.survivor, {**entry, "via": key}
     erased = sight.erased
-    lift = list(erased) if erased and incoming.consent is True else []
+    # Only the person's own fresh consent lifts a suppression, never a file's column.
+    lift = list(erased) if erased and incoming.consent is True and incoming.contact else []
     erased_before = {"erasedBefore": {"at": min(erased.values())}} if erased else {}
     ref = client.collection(COLLECTION).document(key)
     entry_ref = activity.entry_ref(
-        client, key, activity.submission_entry_id(incoming.submission_id)
+        client, key, entry_id or activity.submission_entry_id(incoming.submission_id)
     )
     source = pipeline.new_source(incoming.source, "inbound", incoming.at)
     need_create = True
@@ -287,6 +308,10 @@ def upsert(
             need_create = True  # removed between the two calls; start again with a create
             continue
         change = merge(snapshot.to_dict() or {}, incoming)
+        if not change.updates:  # only an import row comes here: nothing to fill
+            return Outcome(
+                created=False, duplicate=False, conflicts=change.conflicts, unchanged=True
+            )
         option = (
             client.write_option(last_update_time=snapshot.update_time) if change.guarded else None
         )

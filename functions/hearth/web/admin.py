@@ -16,6 +16,7 @@ Routes (the function is served at /admin; the path below is what follows it):
     PUT   /settings/routing, POST /settings/routing/preview          (web.routing)
     PUT   /team/{uid}/away, POST /team/{uid}/handover[/{job_id}/stop] (web.team)
     GET /duplicates, POST /duplicates/{pair}/dismiss, /merges[/preview|/{id}/undo] (web.merges)
+    POST  /imports[/preview], POST /imports/{job}/rows, GET /imports/{job}[/report] (web.imports)
 
 Refusals decided here, before the domain's own (hearth.customers.operations): 404 an
 unknown route, 405 the wrong method, then (in the endpoint) 403 an origin not allowed,
@@ -34,6 +35,7 @@ from hearth.web import (
     automations,
     bookings,
     fields,
+    imports,
     merges,
     pipeline,
     privacy,
@@ -46,7 +48,18 @@ from hearth.web.endpoint import Call, Handler, Reply, parse, serve
 METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 # Each concern's admin routes live in its own adapter; a path none of them claims is a
 # customer operation (or a 404).
-ADAPTERS = (bookings, pipeline, tasks, fields, automations, routing, team, privacy, merges)
+ADAPTERS = (
+    bookings,
+    pipeline,
+    tasks,
+    fields,
+    automations,
+    routing,
+    team,
+    privacy,
+    merges,
+    imports,
+)
 
 
 def route(request: Request) -> Handler:

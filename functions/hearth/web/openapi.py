@@ -35,6 +35,7 @@ def document(server_url: str | None = None) -> dict[str, Any]:
     from hearth.bookings.book import BookingRequest
     from hearth.bookings.manage import CancelRequest, RescheduleRequest
     from hearth.bookings.view import BookingAnswer, ManagedBooking
+    from hearth.imports import PreviewRequest, RowsRequest, StartRequest
     from hearth.intake.submission import Accepted, ErrorBody, Submission
     from hearth.merge import MergeRequest, PairRequest
     from hearth.pipeline import PipelineRequest, SourceRequest
@@ -65,6 +66,9 @@ def document(server_url: str | None = None) -> dict[str, Any]:
         PrivacyRequest,
         PairRequest,
         MergeRequest,
+        PreviewRequest,
+        StartRequest,
+        RowsRequest,
     )
     schemas["HitAccepted"] = HitAccepted.model_json_schema()
     form_schema = {"$ref": "#/components/schemas/Submission"}
@@ -119,6 +123,7 @@ def document(server_url: str | None = None) -> dict[str, Any]:
             **_booking_paths(AvailabilityQuery),
             "/track": _track_path(),
             **_admin_paths(),
+            **_import_paths(),
         },
         "components": {
             "schemas": schemas,
@@ -455,6 +460,76 @@ def _merge_paths(invalid: dict[str, str]) -> dict[str, Any]:
                     "409": "Already undone, or the address is a customer again.",
                 },
                 [merge_id],
+            )
+        },
+    }
+
+
+def _import_paths() -> dict[str, Any]:
+    """The owner's customer import (docs/import.md)."""
+    job = {
+        "name": "job",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[0-9a-f]{32}_[a-z0-9.-]{1,100}$"},
+        "description": "First 32 hex of the file's SHA-256, '_', the source id.",
+    }
+    invalid = {"400": "A field is missing or invalid (named in fields)."}
+    missing = {"404": "No such import: start it first."}
+    return {
+        "/admin/imports/preview": {
+            "post": _admin(
+                "previewImport",
+                "Owner: the format recognised, the mapping (given, remembered or guessed) "
+                "and what each of the first 20 rows would do; writes nothing.",
+                "ImportPreview",
+                {
+                    "200": "{format, mapping, remembered, targets, rows: [{line, email, "
+                    "action: create|fill|unchanged|skip|error, fills, conflicts, reason}]}."
+                },
+                invalid,
+            )
+        },
+        "/admin/imports": {
+            "post": _admin(
+                "startImport",
+                "Owner: start the import job, find it to resume, or (done) begin it again; "
+                "remembers the mapping for the header set.",
+                "ImportStart",
+                {"200": "{job: {id, nextLine, total, counts, state, run, ...}}."},
+                invalid,
+            )
+        },
+        "/admin/imports/{job}/rows": {
+            "post": _admin(
+                "importRows",
+                "Owner: import one chunk (at most 500 rows) from line `first`; a chunk "
+                "sent again answers its stored result and counts nothing twice.",
+                "ImportRows",
+                {"200": "{job, chunk: {first, counts, nextLine}, repeated}."},
+                {**invalid, **missing, "409": "The job is done: start it again first."},
+                [job],
+            )
+        },
+        "/admin/imports/{job}": {
+            "get": _admin(
+                "getImport",
+                "Owner: the job's progress and counts.",
+                None,
+                {"200": "{job}."},
+                missing,
+                [job],
+            )
+        },
+        "/admin/imports/{job}/report": {
+            "get": _admin(
+                "importReport",
+                "Owner: the rows not imported (line, email, reason) as CSV, every cell "
+                "neutralised for spreadsheets.",
+                None,
+                {"200": "text/csv attachment."},
+                missing,
+                [job],
             )
         },
     }

@@ -22,6 +22,7 @@ export function navFor(role) {
   if (role === "owner") links.push({ route: "team", href: "#/team", label: "Team" });
   if (role === "owner") links.push({ route: "privacy", href: "#/privacy", label: "Privacy" });
   if (role === "owner") links.push({ route: "duplicates", href: "#/duplicates", label: "Duplicates" });
+  if (role === "owner") links.push({ route: "import", href: "#/import", label: "Import" });
   return links;
 }
 
