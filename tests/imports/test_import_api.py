@@ -175,7 +175,7 @@ def test_hearth_s_own_export_read_back_changes_nothing(
 
 
 @pytest.mark.parametrize(
-    ("fixture", "kind", "expected"),
+    ("fixture", "kind", "expected", "errors"),
     [
         (
             "hubspot-contacts.csv",
@@ -185,6 +185,7 @@ def test_hearth_s_own_export_read_back_changes_nothing(
                 "ben.vella@example.org": ("Ben Vella", "Vella & Sons, Ltd", None),
                 "carla@example.org": ("Carla", None, "+447911123456"),
             },
+            0,
         ),
         (
             "pipedrive-people.csv",
@@ -193,11 +194,39 @@ def test_hearth_s_own_export_read_back_changes_nothing(
                 "dario@farrugia.example": ("Dario Farrugia", "Farrugia Ltd", "+35679876543"),
                 "elena.home@example.org": ("Elena Grech", None, None),
             },
+            1,  # "No Mail": a person without any e-mail
+        ),
+        # The shared samples (tests/fixtures/imports/README.md): HubSpot's default view
+        # with added columns, the mobile taken from "Mobile Phone Number" (never the
+        # landline); Pipedrive's quoted columns, the first e-mail of Work, Home, Other.
+        (
+            "hubspot_contacts.csv",
+            "hubspot",
+            {
+                "clara.vassallo@example.com": ("Clara Vassallo", "Vassallo Studio", "+35679123456"),
+                "henry.ashford@example.org": ("Henry Ashford", None, None),
+                "giorgia.conti@example.net": ("Giorgia Conti", "Conti Architetti", "+393123456789"),
+                "daniel.reyes@example.com": ("Daniel Reyes", None, None),
+                "marija.borg@example.org": ("Marija Borg", None, "+35699123456"),
+            },
+            0,
+        ),
+        (
+            "pipedrive_people.csv",
+            "pipedrive",
+            {
+                "elise.mercer@example.com": ("Elise Mercer", "Mercer Print Shop", "+35679120101"),
+                "tomasz.nowak@example.net": ("Tomasz Nowak", "Nowak Logistics", None),
+                "aoife.byrne@example.org": ("Aoife Byrne", None, "+353850123456"),
+                "samuel.okoye@example.com": ("Samuel Okoye", "Okoye Foods", None),
+                "lea.fenech@example.org": ("Lea Fenech", "Fenech Dental", "+35699127788"),
+            },
+            0,
         ),
     ],
 )
 def test_hubspot_and_pipedrive_exports_map_as_they_come(
-    admin, db, users, fixture: str, kind: str, expected: dict[str, Any]
+    admin, db, users, fixture: str, kind: str, expected: dict[str, Any], errors: int
 ) -> None:
     owner = users.headers("owner")
     data = (FIXTURES / fixture).read_bytes()
@@ -211,7 +240,7 @@ def test_hubspot_and_pipedrive_exports_map_as_they_come(
     }
     assert found == expected
     assert job["counts"]["created"] == len(expected)
-    assert job["counts"]["errors"] == (1 if kind == "pipedrive" else 0)  # "No Mail": no e-mail
+    assert job["counts"]["errors"] == errors
     assert db.collection("sources").document("old-crm").get().exists
     assert preview(admin, owner, data, source="old-crm")["remembered"] is True
 
