@@ -125,3 +125,10 @@ def test_a_value_longer_than_a_form_may_send_is_a_problem_not_cut() -> None:
 def test_the_first_filled_column_wins_for_a_field_mapped_twice() -> None:
     row = read(["", "home@example.org"], ["email", "email"])
     assert isinstance(row, imports.Row) and row.email == "home@example.org"
+
+
+def test_a_mailing_lists_words_read_as_consent_and_anything_else_as_no_answer():
+    """Pipedrive's "Marketing status", when the owner maps it to consent."""
+    assert [imports.consent(w) for w in ("Subscribed", " YES ", "opted in")] == [True] * 3
+    assert [imports.consent(w) for w in ("Unsubscribed", "No consent", "0")] == [False] * 3
+    assert [imports.consent(w) for w in ("Archived", "Marketing contact", "")] == [None] * 3

@@ -45,8 +45,9 @@ MAX_COLUMNS = 200
 MAX_CELL = 5000
 # The lengths a form may send (hearth.intake.submission): a file is held to the same.
 LIMITS = {"name": 200, "company": 200, "mobile": 40}
-YES = frozenset({"yes", "true", "1", "x", "y"})
-NO = frozenset({"no", "false", "0", "n"})
+# A mailing list's words too (Pipedrive's "Marketing status" column, mapped by hand).
+YES = frozenset({"yes", "true", "1", "x", "y", "subscribed", "opted in", "opt-in"})
+NO = frozenset({"no", "false", "0", "n", "unsubscribed", "no consent", "opted out", "opt-out"})
 ERASED = "erased on request: not re-imported"
 
 
