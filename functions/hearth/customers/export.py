@@ -26,8 +26,6 @@ import csv
 import io
 import json
 import logging
-import math
-from base64 import b64encode
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +36,7 @@ from hearth import config
 from hearth.errors import Forbidden, Invalid
 from hearth.fields import FieldSettings, load_settings, shown
 from hearth.rules import csvsafe, money
+from hearth.rules.json_values import iso, plain
 from hearth.rules.roles import Principal, Role, can_export
 from hearth.store import client as db
 from hearth.store.calls import call_options
@@ -321,30 +320,6 @@ def _amount(minor: Any, currency: Any) -> Decimal | Any:
     if isinstance(minor, int) and not isinstance(minor, bool):
         return money.amount(minor, currency if isinstance(currency, str) else None)
     return plain(minor)  # not a stored amount: shown as it is rather than hidden
-
-
-def iso(moment: datetime) -> str:
-    """ISO 8601 in UTC with a Z, e.g. 2024-05-01T10:00:00Z (microseconds when there are any)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def plain(value: Any) -> Any:
-    """A stored value as JSON can carry it: timestamps ISO, bytes base64, maps and lists deep."""
-    if value is None or isinstance(value, str | bool | int | Decimal):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, datetime):
-        return iso(value)
-    if isinstance(value, Mapping):
-        return {str(key): plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    if isinstance(value, bytes):
-        return b64encode(value).decode("ascii")
-    return str(value)
 
 
 # --- CSV ----------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from hearth import config
 from hearth.calendar import sync_quietly
 from hearth.errors import Forbidden, Invalid, NotFound
-from hearth.rules import phones, privacy, suppression
+from hearth.rules import json_values, phones, privacy, suppression
 from hearth.rules.fields import ID_PATTERN
 from hearth.rules.roles import Principal, Role
 from hearth.store import bookings, privacy_requests
@@ -204,4 +204,6 @@ def receipt(job_id: str, job: dict[str, Any]) -> dict[str, Any]:
         name: job.get(name)
         for name in ("state", "at", "finishedAt", "by", "hint", "request", "counts", "problems")
     }
-    return privacy.plain({"id": job_id, **shown, "suppressed": len(job.get("suppressions") or [])})
+    return json_values.plain(
+        {"id": job_id, **shown, "suppressed": len(job.get("suppressions") or [])}
+    )

@@ -15,7 +15,7 @@ from typing import Any
 
 from hearth import config
 from hearth.errors import Forbidden, Invalid, NotFound
-from hearth.rules import privacy
+from hearth.rules import json_values, privacy
 from hearth.rules.roles import Principal, Role
 from hearth.store import client as db
 from hearth.store import erasure as store
@@ -60,7 +60,7 @@ def collect(principal: Principal, key: str, settings: config.Settings) -> dict[s
         raise Forbidden(NOT_YOURS, {"key": NOT_YOURS})
     timeline = sorted(found["timeline"], key=lambda entry: _at(entry.get("at")))
     events = sorted(found["events"], key=lambda event: (_at(event.get("at")), event.get("id")))
-    return privacy.plain(
+    return json_values.plain(
         {
             "exportedAt": datetime.now(UTC),
             "key": key,
@@ -89,7 +89,7 @@ def export_person(principal: Principal, key: str, kind: str, settings: config.Se
     kind = check_format(kind)
     data = collect(principal, key, settings)
     body = (
-        json.dumps(data, ensure_ascii=False, indent=2)
+        json.dumps(data, ensure_ascii=False, indent=2, default=str)
         if kind == "json"
         else privacy.readable(data, settings.business_name)
     )

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hearth import config
 from hearth.errors import Forbidden, Invalid, NotFound
-from hearth.rules import privacy
+from hearth.rules import json_values, privacy
 from hearth.rules.fields import ID_PATTERN
 from hearth.rules.roles import Principal, Role
 from hearth.store import client as db
@@ -75,7 +75,7 @@ def create_request(
     }
     store.create(client, body.id, document, timeout)
     stored = store.get(client, body.id, timeout) or document
-    return {"request": privacy.plain({"id": body.id, **stored})}
+    return {"request": json_values.plain({"id": body.id, **stored})}
 
 
 def finish_request(
@@ -90,4 +90,4 @@ def finish_request(
     if found.get("state") != store.DONE:
         store.mark_done(client, request_id, datetime.now(UTC), timeout)
         found = store.get(client, request_id, timeout) or found
-    return {"request": privacy.plain({"id": request_id, **found})}
+    return {"request": json_values.plain({"id": request_id, **found})}

@@ -10,11 +10,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import math
-from base64 import b64encode
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 # The GDPR's month (Art. 12(3)), counted as 30 days so a deadline never depends on the
@@ -76,33 +73,6 @@ def _moment(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     return datetime.min.replace(tzinfo=UTC)
-
-
-def iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def plain(value: Any) -> Any:
-    """A stored value as JSON carries it: timestamps ISO, bytes base64, maps and lists deep."""
-    if value is None or isinstance(value, str | bool | int):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return iso(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(key): plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    if isinstance(value, bytes):
-        return b64encode(value).decode("ascii")
-    return str(value)
 
 
 # --- the readable copy ------------------------------------------------------------------
