@@ -17,6 +17,7 @@ from hearth.web import intake as intake_api
 from hearth.web import openapi as openapi_doc
 from hearth.web import tasks as tasks_api
 from hearth.web import track as track_api
+from hearth.web import whatsapp as whatsapp_api
 
 http = functions_framework.http
 
@@ -33,3 +34,4 @@ analytics_rollover = http(track_api.rollover)  # POST: scheduled; new salt, days
 analytics = http(analytics_api.handle)  # GET: traffic, leads and money per source (owner, manager)
 sweep = http(tasks_api.sweep)  # POST: scheduled every minute; marks overdue tasks
 reports = http(deals_api.handle)  # GET /reports/{name}: pipeline reports; a rep's own
+whatsapp = http(whatsapp_api.handle)  # GET/POST: the WhatsApp Cloud API webhook (signed)

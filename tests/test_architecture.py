@@ -30,6 +30,7 @@ DOMAINS = (
     "privacy",
     "merge",
     "imports",
+    "messaging",
 )
 
 

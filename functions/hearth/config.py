@@ -47,6 +47,14 @@ class Settings:
     google_oauth_file: str | None = None
     google_api_root: str | None = None
     google_timeout_s: float = 10.0
+    # WhatsApp Cloud API (docs/messaging.md): connected when the app secret and the phone
+    # number id are set; the verify token answers Meta's subscription check.
+    whatsapp_app_secret: str | None = None
+    whatsapp_verify_token: str | None = None
+    whatsapp_token: str | None = None
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_business_account_id: str | None = None
+    whatsapp_api_root: str | None = None
     # Analytics: how long raw events are kept, and how many documents a live day's
     # roll-up is spread over (docs/analytics.md).
     analytics_keep_days: int = 90
@@ -88,6 +96,12 @@ def load() -> Settings:
         google_oauth_file=env.get("HEARTH_GOOGLE_OAUTH_FILE") or None,
         google_api_root=env.get("HEARTH_GOOGLE_API_ROOT") or None,
         google_timeout_s=float(env.get("HEARTH_GOOGLE_TIMEOUT_S", "10")),
+        whatsapp_app_secret=env.get("HEARTH_WHATSAPP_APP_SECRET") or None,
+        whatsapp_verify_token=env.get("HEARTH_WHATSAPP_VERIFY_TOKEN") or None,
+        whatsapp_token=env.get("HEARTH_WHATSAPP_TOKEN") or None,
+        whatsapp_phone_number_id=env.get("HEARTH_WHATSAPP_PHONE_NUMBER_ID") or None,
+        whatsapp_business_account_id=env.get("HEARTH_WHATSAPP_BUSINESS_ACCOUNT_ID") or None,
+        whatsapp_api_root=env.get("HEARTH_WHATSAPP_API_ROOT") or None,
         analytics_keep_days=max(1, int(env.get("HEARTH_ANALYTICS_KEEP_DAYS", "90"))),
         analytics_shards=min(max(1, int(env.get("HEARTH_ANALYTICS_SHARDS", "8"))), 100),
     )

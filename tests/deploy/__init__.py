@@ -13,4 +13,5 @@ PUBLIC = (
     "book",
     "booking",
     "track",
+    "whatsapp",
 )

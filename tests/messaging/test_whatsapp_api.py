@@ -102,3 +102,15 @@ def test_an_answer_lost_on_the_way_back_is_unavailability_and_the_send_happened_
     assert "Nothing was sent twice" in unavailable.value.message
     meta.set_delay(0)
     assert [body["biz_opaque_callback_data"] for body in meta.sent] == ["m7"]
+
+
+def test_the_client_is_made_from_the_settings_and_is_off_without_a_token(meta, monkeypatch):
+    from hearth import config
+    from hearth.messaging.whatsapp_api import connect
+
+    for name, value in meta.dev_env().items():
+        monkeypatch.setenv(name, value)
+    api = connect(config.load())
+    assert api is not None and api.send_text("+35679123456", "Hi", reference="m8")
+    monkeypatch.delenv("HEARTH_WHATSAPP_TOKEN")
+    assert connect(config.load()) is None

@@ -57,6 +57,19 @@ class Account:
     timeout_s: float = 10.0
 
 
+def connect(settings: Any) -> WhatsAppApi | None:
+    """The client for the configured number, or None when WhatsApp is switched off."""
+    if not (settings.whatsapp_token and settings.whatsapp_phone_number_id):
+        return None
+    account = Account(
+        token=settings.whatsapp_token,
+        phone_number_id=settings.whatsapp_phone_number_id,
+        business_account_id=settings.whatsapp_business_account_id or "",
+        root=settings.whatsapp_api_root or DEFAULT_ROOT,
+    )
+    return WhatsAppApi(account)
+
+
 class WhatsAppApi:
     def __init__(self, account: Account, session: Any | None = None) -> None:
         import requests

@@ -125,7 +125,7 @@ def new_customer(
 
     values = _incoming_values(incoming)
     return {
-        "email": incoming.email,
+        "email": incoming.email or None,  # None: a person known by their mobile alone
         **values,
         "mobileValid": incoming.mobile.valid if incoming.mobile else None,
         "stage": stage,
@@ -393,3 +393,23 @@ def _first_sight(
             ref.id: found_ref.get("at") for ref in held if (found_ref := data(ref)) is not None
         },
     )
+
+
+def by_mobile(client: Any, e164: str, timeout: float) -> tuple[str, str | None] | None:
+    """The customer whose valid mobile this is, and their owner (a live one before an
+    archived one, the older first): where a WhatsApp message from that number belongs."""
+    from google.cloud.firestore import FieldFilter
+
+    query = (
+        client.collection(COLLECTION)
+        .where(filter=FieldFilter("mobile", "==", e164))
+        .select(["mobileValid", "archived", "createdAt", "ownerUid"])
+        .limit(20)
+    )
+    found = [(s.id, s.to_dict() or {}) for s in query.stream(**call_options(timeout))]
+    valid = [(key, data) for key, data in found if data.get("mobileValid") is True]
+    if not valid:
+        return None
+    valid.sort(key=lambda item: (bool(item[1].get("archived")), str(item[1].get("createdAt"))))
+    key, data = valid[0]
+    return key, data.get("ownerUid")

@@ -37,6 +37,7 @@ PAYMENT_RECORDED = "payment.recorded"
 BOOKING_CREATED = "booking.created"
 BOOKING_CANCELLED = "booking.cancelled"
 OWNER_CHANGED = "owner.changed"
+MESSAGE_RECEIVED = "message.received"
 CUSTOMER_MERGED = "customer.merged"
 CUSTOMER_UNMERGED = "customer.unmerged"
 
@@ -48,6 +49,7 @@ SHORT = {
     BOOKING_CREATED: "booked",
     BOOKING_CANCELLED: "cancelled",
     OWNER_CHANGED: "owner",
+    MESSAGE_RECEIVED: "received",
     CUSTOMER_MERGED: "merged",
     CUSTOMER_UNMERGED: "unmerged",
 }

@@ -274,3 +274,38 @@ def unmerged(
         "kept": kept,
         "actor": actor,
     }
+
+
+def message_entry_id(message_id: str) -> str:
+    """Keyed by the message: a webhook delivered twice is on the timeline once."""
+    return f"msg_{message_id}"
+
+
+def whatsapp_in(
+    *,
+    message_id: str,
+    at: Any,
+    sender: str,
+    profile_name: str | None,
+    kind: str,
+    summary: str,
+    text: str | None,
+    media: dict[str, Any],
+    reply_to: str | None,
+) -> dict[str, Any]:
+    """A WhatsApp message the customer sent, as it came (its status lives on the message
+    document, since entries never change)."""
+    return {
+        "type": "whatsapp",
+        "direction": "in",
+        "at": at,
+        "messageId": message_id,
+        "from": sender,
+        "profileName": profile_name,
+        "kind": kind,
+        "summary": summary,
+        "text": text,
+        "media": media,
+        "replyTo": reply_to,
+        "actor": {"kind": "customer", "channel": "whatsapp"},
+    }

@@ -60,6 +60,10 @@ class Call:
         """A JSON object body; an empty body counts as {} (archive and cancel need none)."""
         return http.json_body(self.request, self.settings.max_body_bytes)
 
+    def signed_json(self, max_bytes: int) -> tuple[bytes, dict[str, Any]]:
+        """The raw body (for a webhook's signature check) and the JSON object in it."""
+        return http.signed_json(self.request, max_bytes)
+
     def principal(self) -> Principal:
         """The verified caller; 401 without a valid ID token."""
         from hearth.web import auth

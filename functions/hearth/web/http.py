@@ -122,6 +122,14 @@ def beacon_body(request: Request, max_bytes: int) -> dict[str, Any]:
     return _parse_json(raw)
 
 
+def signed_json(request: Request, max_bytes: int) -> tuple[bytes, dict[str, Any]]:
+    """The exact bytes received and the JSON object they hold: a webhook's signature is
+    over the bytes, so they are kept as they came (parsed and written again, they would
+    no longer match)."""
+    raw = _bounded(request, max_bytes)
+    return raw, _parse_json(raw)
+
+
 def _bounded(request: Request, max_bytes: int) -> bytes:
     """The raw body, refused as too large before it is all read: at most one byte past
     the limit, so an oversized or lying Content-Length can never make the function hold

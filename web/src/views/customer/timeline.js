@@ -127,6 +127,11 @@ function itemTemplate(entry, opts) {
         ? html`<p class="cd-muted cd-small">Due ${formatDateTime(entry.due, opts.timeZone)}${entry.rule ? " · set by an automation" : ""}</p>`
         : nothing;
       break;
+    case "whatsapp":
+      // A WhatsApp message: its one-line summary (text, "Voice message", "Location: …").
+      title = html`WhatsApp ${entry.direction === "out" ? "sent" : `from ${entry.profileName || entry.from || "the customer"}`}`;
+      content = html`<p class="cd-note-text" data-testid="whatsapp-summary">${entry.summary ?? ""}</p>`;
+      break;
     case "merged":
     case "unmerged":
       title = mergeTitle(entry);

@@ -1,0 +1,114 @@
+"""Messages (``messages/{id}``): every WhatsApp message and e-mail, in and out.
+
+A message is written with its timeline entry and its ``message.received`` event in one
+commit, so the conversation, the timeline and the automations never disagree. A
+webhook delivered twice finds all three and changes nothing. Only the status changes
+later (sent, delivered, read, failed), on the message document alone, guarded by its
+update time, and only forward (hearth.rules.whatsapp.next_status).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from hearth.store import events as domain_events
+from hearth.store import timeline as activity
+from hearth.store.calls import ContentionError, call_options
+
+COLLECTION = "messages"
+MAX_ATTEMPTS = 10
+
+
+def ref(client: Any, message_id: str) -> Any:
+    return client.collection(COLLECTION).document(message_id)
+
+
+def record_inbound(
+    client: Any,
+    key: str,
+    message: dict[str, Any],
+    entry: dict[str, Any] | None,
+    event: domain_events.Event,
+    *,
+    timeout: float,
+) -> bool:
+    """Create whatever is still missing of the message, its entry and its event, in one
+    commit; False when all three were there (a redelivery). ``entry`` is None when the
+    customer's creation already wrote it (a new phone-only lead)."""
+    from google.api_core.exceptions import AlreadyExists
+
+    call = call_options(timeout)
+    entry_id = activity.message_entry_id(message["id"])
+    message_ref = ref(client, message["id"])
+    entry_ref = activity.entry_ref(client, key, entry_id)
+    event_ref = client.collection(domain_events.COLLECTION).document(
+        domain_events.event_id(key, entry_id, event.type)
+    )
+    found = {
+        s.reference.path
+        for s in client.get_all([message_ref, entry_ref, event_ref], **call)
+        if s.exists
+    }
+    if {message_ref.path, event_ref.path} <= found and (entry is None or entry_ref.path in found):
+        return False
+    batch = client.batch()
+    if message_ref.path not in found:
+        batch.create(message_ref, message)
+    if entry is not None and entry_ref.path not in found:
+        batch.create(entry_ref, entry)
+    if event_ref.path not in found:
+        domain_events.add(client, batch, key, entry_id, event)
+    try:
+        batch.commit(**call)
+    except AlreadyExists:
+        return False  # the same delivery, handled at the same moment by another instance
+    return True
+
+
+def by_provider_id(client: Any, provider_id: str, timeout: float) -> Any | None:
+    """The message WhatsApp (or the mail server) knows by this id, as a snapshot."""
+    from google.cloud.firestore import FieldFilter
+
+    query = (
+        client.collection(COLLECTION)
+        .where(filter=FieldFilter("providerId", "==", provider_id))
+        .limit(1)
+    )
+    found = list(query.stream(**call_options(timeout)))
+    return found[0] if found else None
+
+
+def move_status(
+    client: Any,
+    snapshot: Any,
+    decide: Callable[[str | None], str | None],
+    changes: Callable[[str], dict[str, Any]],
+    *,
+    at: datetime,
+    timeout: float,
+) -> str | None:
+    """Apply a status update: ``decide(current)`` says the status to store (None: no
+    change), ``changes(status)`` what else to write. Guarded by the document's update
+    time, so two updates arriving together are applied one after the other."""
+    from google.api_core.exceptions import FailedPrecondition
+
+    call = call_options(timeout)
+    for attempt in range(MAX_ATTEMPTS):
+        data = snapshot.to_dict() or {}
+        status = decide(data.get("status"))
+        if status is None:
+            return None
+        option = client.write_option(last_update_time=snapshot.update_time)
+        try:
+            snapshot.reference.update(
+                {"status": status, "statusAt": at, **changes(status)}, option=option, **call
+            )
+            return status
+        except FailedPrecondition:
+            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+            snapshot = snapshot.reference.get(**call)
+    raise ContentionError(f"message {snapshot.id} stayed contended")
