@@ -12,6 +12,7 @@ from hearth.web import analytics as analytics_api
 from hearth.web import bookings as bookings_api
 from hearth.web import calendar as calendar_api
 from hearth.web import deals as deals_api
+from hearth.web import email_inbound as email_inbound_api
 from hearth.web import export as export_api
 from hearth.web import intake as intake_api
 from hearth.web import openapi as openapi_doc
@@ -35,3 +36,4 @@ analytics = http(analytics_api.handle)  # GET: traffic, leads and money per sour
 sweep = http(tasks_api.sweep)  # POST: scheduled every minute; marks overdue tasks
 reports = http(deals_api.handle)  # GET /reports/{name}: pipeline reports; a rep's own
 whatsapp = http(whatsapp_api.handle)  # GET/POST: the WhatsApp Cloud API webhook (signed)
+email_inbound = http(email_inbound_api.handle)  # POST: an e-mail a customer sent (shared secret)

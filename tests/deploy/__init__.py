@@ -14,4 +14,5 @@ PUBLIC = (
     "booking",
     "track",
     "whatsapp",
+    "email_inbound",
 )

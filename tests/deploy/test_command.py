@@ -95,7 +95,7 @@ def test_the_dry_run_checks_offline_prints_the_plan_and_runs_nothing(no_network)
     assert no_network == []
     printed = out.getvalue()
     assert "ok: firestore.rules compiles in the Firestore emulator" in printed
-    assert "ok: 14 entry points in functions/main.py, all in the manifest" in printed
+    assert "ok: 15 entry points in functions/main.py, all in the manifest" in printed
     assert "Dry run: nothing was called." in printed
 
 
@@ -169,7 +169,7 @@ def test_without_the_calendar_secret_the_deploy_goes_on_with_calendar_off(
     assert "secret hearth-google-calendar: not there. Google Calendar stays off" in out.getvalue()
     calls = fake_tools.read_text().splitlines()
     deployed = [c for c in calls if c.startswith("gcloud functions deploy ")]
-    assert len(deployed) == 14
+    assert len(deployed) == 15
     assert not any("hearth-google-calendar" in c or "HEARTH_GOOGLE_" in c for c in deployed)
     assert (
         "firebase deploy --only firestore:rules,firestore:indexes,hosting --project demo-hearth --non-interactive"

@@ -1,9 +1,19 @@
 """Messaging: WhatsApp and e-mail on the customer's timeline, in and out (issue 14).
 
-Built so far: WhatsApp's webhook (messages in, statuses of what was sent), the Cloud API
-client for sends and templates, SMTP sending; see docs/messaging.md for what is left.
+Built so far: WhatsApp's webhook (messages in, statuses of what was sent), inbound
+e-mail, the Cloud API client and SMTP sending; docs/messaging.md says what is left.
 """
 
+from hearth.messaging.email_inbound import InboundEmail
+from hearth.messaging.email_inbound import check_secret as check_inbound_secret
+from hearth.messaging.email_inbound import receive as receive_email
 from hearth.messaging.inbound import Received, handshake, receive
 
-__all__ = ["Received", "handshake", "receive"]
+__all__ = [
+    "InboundEmail",
+    "Received",
+    "check_inbound_secret",
+    "handshake",
+    "receive",
+    "receive_email",
+]

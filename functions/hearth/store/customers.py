@@ -413,3 +413,11 @@ def by_mobile(client: Any, e164: str, timeout: float) -> tuple[str, str | None] 
     valid.sort(key=lambda item: (bool(item[1].get("archived")), str(item[1].get("createdAt"))))
     key, data = valid[0]
     return key, data.get("ownerUid")
+
+
+def owner_of(client: Any, key: str, timeout: float) -> str | None:
+    """Who owns the customer now (the rules let that rep read what is written for it)."""
+    snapshot = (
+        client.collection(COLLECTION).document(key).get(["ownerUid"], **call_options(timeout))
+    )
+    return (snapshot.to_dict() or {}).get("ownerUid") if snapshot.exists else None
