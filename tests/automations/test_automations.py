@@ -324,3 +324,48 @@ def test_a_bad_rule_is_400_naming_the_field(admin, db, users, rules, field, path
     response = method(path, json={"rules": rules}, headers=users.headers("owner"))
     assert names_field(refusal(response, 400), field)
     assert db.collection("settings").document("automations").get().exists is False
+
+
+def test_a_customers_reply_closes_the_check_in_and_can_make_a_task(
+    admin, intake, db, users, function_client, monkeypatch
+) -> None:
+    """A check-in marked "done on reply" needs no doing once the customer has written:
+    their e-mail closes it (and only it), and a rule on message.received asks for an
+    answer."""
+    body = {
+        "rules": [
+            {"id": "check-in", "on": "customer.created", "offset": {"businessDays": 2},
+             "title": "Check in", "doneOnReply": True},
+            {"id": "call", "on": "customer.created", "offset": {"days": 5}, "title": "Call"},
+            {"id": "answer", "on": "message.received", "offset": {"hours": 2},
+             "title": "Answer the customer"},
+        ]
+    }  # fmt: skip
+    response = admin.put("/settings/automations", json=body, headers=users.headers("owner"))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    lead(intake, db)
+    automations.run(config.load(), LATER)
+    assert {t["rule"]: t["done"] for t in stored_tasks(db).values()} == {
+        "check-in": False,
+        "call": False,
+    }
+
+    monkeypatch.setenv("HEARTH_EMAIL_INBOUND_SECRET", "inbound")
+    mail = {"from": f"Ana <{KEY}>", "subject": "Yes please", "message_id": "<r-1@x.org>"}
+    sent = function_client("email_inbound").post(
+        "/", json=mail, headers={"X-Hearth-Secret": "inbound"}
+    )
+    assert sent.status_code == 200, sent.get_data(as_text=True)
+    automations.run(config.load(), LATER + timedelta(minutes=1))
+
+    tasks_now = {t["rule"]: t for t in stored_tasks(db).values()}
+    assert tasks_now["check-in"]["done"] is True
+    assert tasks_now["check-in"]["doneBy"] == {"kind": "automation", "reason": "reply"}
+    assert tasks_now["call"]["done"] is False
+    assert tasks_now["answer"]["title"] == "Answer the customer"
+    entries = db.collection("customers").document(KEY).collection("activity").stream()
+    done = [e.to_dict() for e in entries if e.to_dict()["type"] == "task_done"]
+    assert [d["actor"]["reason"] for d in done] == ["the customer replied"]
+
+    automations.run(config.load(), LATER + timedelta(minutes=2))
+    assert len(stored_tasks(db)) == 3

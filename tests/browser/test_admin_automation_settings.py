@@ -138,6 +138,9 @@ def test_the_owner_edits_previews_and_saves_the_rules_by_keyboard(owner, world, 
     retype(page, check_in.locator("[data-testid=rule-title]"), "Call the new lead")
     choose(page, check_in.locator("[data-testid=rule-unit]"), "hours")
     retype(page, check_in.locator("[data-testid=rule-amount]"), "4")
+    # ...and no longer needed once the customer writes back.
+    check_in.locator("[data-testid=rule-done-on-reply]").focus()
+    page.keyboard.press("Space")
     # The stale reminder turned off; the demo's nudge removed.
     rows.nth(3).locator("[data-testid=rule-enabled]").focus()
     page.keyboard.press("Space")
@@ -194,13 +197,14 @@ def test_the_owner_edits_previews_and_saves_the_rules_by_keyboard(owner, world, 
     stale = {**DEFAULTS["trade"][3], "enabled": False}
     expected = [
         {"id": "new_lead_check_in", "on": "customer.created", "offset": {"hours": 4},
-         "title": "Call the new lead", "enabled": True},
+         "title": "Call the new lead", "enabled": True, "doneOnReply": True},
         {**DEFAULTS["trade"][1], "enabled": True},
         {"id": "thank_them_for_the_order", "on": "stage.changed", "stage": "first_order_placed",
          "sourceKind": "referral", "offset": {"businessDays": 1},
          "title": "Thank them for the order", "enabled": True},
         stale,
     ]  # fmt: skip
+    expected = [{"doneOnReply": False, **rule} for rule in expected]  # stored for every rule
     assert stored_rules(world) == expected
     expect(screen.locator("[data-testid=automations-defaults]")).to_have_count(0)
 
@@ -211,8 +215,9 @@ def test_the_owner_edits_previews_and_saves_the_rules_by_keyboard(owner, world, 
     expect(rows.nth(0).locator("[data-testid=rule-title]")).to_have_value("Call the new lead")
     expect(rows.nth(0).locator("[data-testid=rule-unit]")).to_have_value("hours")
     expect(rows.nth(3).locator("[data-testid=rule-enabled]")).not_to_be_checked()
+    expect(rows.nth(0).locator("[data-testid=rule-done-on-reply]")).to_be_checked()
     assert [shown_rule(rows.nth(i)) for i in range(4)] == [
-        {k: v for k, v in rule.items() if k != "enabled"} for rule in expected
+        {k: v for k, v in rule.items() if k not in ("enabled", "doneOnReply")} for rule in expected
     ]
     no_error_shown(owner)
 

@@ -20,9 +20,11 @@ from hearth import config
 from hearth.automations.settings import check_owner, load_rules, parse_settings
 from hearth.rules import timestamps
 from hearth.rules.automations import (
+    REPLY,
     STAGE_EVENTS,
     STALE,
     Rule,
+    done_on_reply,
     due,
     event_stage,
     matches,
@@ -35,6 +37,7 @@ from hearth.store import consumers
 from hearth.store import events as domain_events
 from hearth.store import pipeline as pipeline_store
 from hearth.store import tasks as store_tasks
+from hearth.store import timeline as activity
 
 NAME = "automations"
 PREVIEW_DAYS = 30
@@ -211,6 +214,7 @@ def run(
         events = _until_unrouted(events, types, found)
         for planned in plan(rules, events, found, kinds, settings.time_zone):
             made += _create(client, planned, timeout)
+        _close_on_replies(client, rules, events, timeout)
         latest: dict[str, dict[str, Any]] = {}
         for event in events:
             if event.get("type") in STAGE_EVENTS:
@@ -230,6 +234,52 @@ def run(
     )
     stale = _stale(client, rules, when, settings.time_zone, timeout, batch_size, max_batches)
     return {"events": handled, "tasks": made, "stale": stale}
+
+
+def _close_on_replies(
+    client: Any, rules: Iterable[Rule], events: list[dict[str, Any]], timeout: float
+) -> int:
+    """Each customer who wrote (a message.received event) has the open tasks of the
+    rules marked ``doneOnReply`` done, each with its timeline entry; how many. A task
+    done meanwhile is left as it is (complete() decides again on what it reads)."""
+    closing = done_on_reply(list(rules))
+    if not closing:
+        return 0
+    done = 0
+    for event in events:
+        if event.get("type") != REPLY:
+            continue
+        message = str((event.get("data") or {}).get("message") or "")
+        for task in store_tasks.open_of_customer(client, event["customer"], timeout):
+            if task.get("rule") not in closing:
+                continue
+
+            decide = _done_by_reply(task["id"], message)
+            _, outcome = store_tasks.complete(client, task["id"], decide, timeout=timeout)
+            done += outcome == "applied"
+    return done
+
+
+def _done_by_reply(task_id: str, message: str) -> Any:
+    """What marking one task done on a reply writes, decided on the task as read."""
+
+    def decide(found: dict[str, Any] | None) -> store_tasks.Done | None:
+        if found is None or found.get("done"):
+            return None
+        from google.cloud.firestore import SERVER_TIMESTAMP
+
+        return store_tasks.Done(
+            updates={
+                "done": True,
+                "doneAt": SERVER_TIMESTAMP,
+                "doneBy": {"kind": "automation", "reason": "reply"},
+            },
+            entry=activity.task_done_by_reply(
+                task_id=task_id, task=found, at=SERVER_TIMESTAMP, message=message
+            ),
+        )
+
+    return decide
 
 
 def _stale(

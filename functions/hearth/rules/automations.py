@@ -24,7 +24,9 @@ EVENT_TYPES = (
     "payment.recorded",
     "booking.created",
     "booking.cancelled",
+    "message.received",
 )
+REPLY = "message.received"  # a WhatsApp message or an e-mail from the customer
 # A rule id becomes the first part of its tasks' ids ("{rule}.{event}"): no dots.
 RULE_ID = r"^[a-z][a-z0-9_-]{0,39}$"
 MAX_RULES = 50
@@ -61,6 +63,7 @@ class Rule(BaseModel):
         "payment.recorded",
         "booking.created",
         "booking.cancelled",
+        "message.received",
         "stale",
     ]
     stage: Annotated[str | None, Field(pattern=STAGE_ID.pattern)] = None
@@ -68,6 +71,9 @@ class Rule(BaseModel):
     offset: Offset
     title: Annotated[str, Field(min_length=1, max_length=MAX_TITLE)]
     enabled: bool = True
+    # The customer's reply (a message.received event) marks this rule's open tasks for
+    # them done: "check in after 2 days" needs no doing once they have written back.
+    doneOnReply: bool = False  # noqa: N815
 
     @model_validator(mode="after")
     def _call_offset_needs_a_call(self) -> Rule:
@@ -203,3 +209,9 @@ def stale_since(rule: Rule, last_stage_at: datetime, time_zone: str) -> datetime
     if rule.offset.businessDays is not None:
         return add_business_days(last_stage_at, rule.offset.businessDays, time_zone)
     return last_stage_at + timedelta(days=rule.offset.days or 0)
+
+
+def done_on_reply(rules: list[Rule]) -> frozenset[str]:
+    """The rules whose open tasks a customer's reply marks done (enabled or not: a task
+    made before its rule was turned off still waits for that reply)."""
+    return frozenset(rule.id for rule in rules if rule.doneOnReply)

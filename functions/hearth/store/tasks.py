@@ -243,3 +243,11 @@ def customer_query(client: Any, customer_key: str) -> Any:
     from google.cloud.firestore import FieldFilter
 
     return client.collection(COLLECTION).where(filter=FieldFilter("customer", "==", customer_key))
+
+
+def open_of_customer(client: Any, customer_key: str, timeout: float) -> list[dict[str, Any]]:
+    """A customer's open tasks (each with its ``id``): few, so read whole."""
+    from google.cloud.firestore import FieldFilter
+
+    query = customer_query(client, customer_key).where(filter=FieldFilter("done", "==", False))
+    return [{**(s.to_dict() or {}), "id": s.id} for s in query.stream(**call_options(timeout))]

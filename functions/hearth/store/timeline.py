@@ -166,6 +166,22 @@ def task_done(*, task_id: str, task: dict[str, Any], at: Any, actor: Principal) 
     }
 
 
+def task_done_by_reply(
+    *, task_id: str, task: dict[str, Any], at: Any, message: str
+) -> dict[str, Any]:
+    """A follow-up made needless by the customer's own reply (a rule's ``doneOnReply``),
+    naming the message, so the timeline says why nobody did it by hand."""
+    return {
+        "type": "task_done",
+        "at": at,
+        "taskId": task_id,
+        "title": task.get("title"),
+        "due": task.get("due"),
+        "message": message,
+        "actor": {"kind": "automation", "rule": task.get("rule"), "reason": "the customer replied"},
+    }
+
+
 def handover_entry_id(job_id: str) -> str:
     """Keyed by the hand-over job: one job moves a customer once."""
     return f"handover_{job_id}"

@@ -102,6 +102,11 @@ export function ruleRow(row, { index, count, errors, stages, on }) {
       On: makes tasks
     </label>
     ${errorOf(row, errors, "enabled").shown}
+    <label class="au-enabled">
+      <input type="checkbox" data-testid="rule-done-on-reply" .checked=${row.doneOnReply}
+        @change=${(e) => on.set(row, "doneOnReply", e.target.checked)} />
+      Done by itself when the customer replies
+    </label>
     <p class="bs-hint au-id">Id <code data-testid="rule-id">${row.id}</code>${row.isNew ? " (new, from the title)" : ""}</p>
     ${rowMoveButtons({
       index,

@@ -16,6 +16,7 @@ export const TRIGGERS = [
   { id: "payment.recorded", label: "A payment is recorded" },
   { id: "booking.created", label: "A call is booked" },
   { id: "booking.cancelled", label: "A call is cancelled" },
+  { id: "message.received", label: "The customer writes (WhatsApp or e-mail)" },
   { id: STALE, label: "No stage change for a while" },
 ];
 export const TRIGGER_LABEL = Object.fromEntries(TRIGGERS.map((t) => [t.id, t.label]));
@@ -66,6 +67,7 @@ export function rowFromRule(rule) {
     amount: Number.isInteger(offset[unit.id]) ? String(offset[unit.id]) : "",
     title: typeof rule.title === "string" ? rule.title : "",
     enabled: rule.enabled !== false,
+    doneOnReply: rule.doneOnReply === true,
     isNew: false,
   };
 }
@@ -97,6 +99,7 @@ export function ruleFromRow(row) {
     offset: { [row.unit]: amount },
     title: row.title.trim(),
     enabled: row.enabled,
+    ...(row.doneOnReply ? { doneOnReply: true } : {}),
   };
 }
 
@@ -108,6 +111,6 @@ export function placeOf(path) {
   const found = /^rules\.(\d+)(?:\.([A-Za-z]+))?/.exec(path);
   if (!found) return null;
   const part = found[2] || "offset";
-  const parts = { id: "title", on: "on", stage: "stage", sourceKind: "sourceKind", offset: "offset", title: "title", enabled: "enabled" };
+  const parts = { id: "title", on: "on", stage: "stage", sourceKind: "sourceKind", offset: "offset", title: "title", enabled: "enabled", doneOnReply: "doneOnReply" };
   return parts[part] ? [Number(found[1]), parts[part]] : null;
 }
