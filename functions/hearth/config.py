@@ -55,6 +55,7 @@ class Settings:
     whatsapp_phone_number_id: str | None = None
     whatsapp_business_account_id: str | None = None
     whatsapp_api_root: str | None = None
+    whatsapp_timeout_s: float = 10.0
     # Inbound e-mail (docs/messaging.md): the shared secret a mail provider's webhook sends.
     email_inbound_secret: str | None = None
     # Analytics: how long raw events are kept, and how many documents a live day's
@@ -104,6 +105,7 @@ def load() -> Settings:
         whatsapp_phone_number_id=env.get("HEARTH_WHATSAPP_PHONE_NUMBER_ID") or None,
         whatsapp_business_account_id=env.get("HEARTH_WHATSAPP_BUSINESS_ACCOUNT_ID") or None,
         whatsapp_api_root=env.get("HEARTH_WHATSAPP_API_ROOT") or None,
+        whatsapp_timeout_s=float(env.get("HEARTH_WHATSAPP_TIMEOUT_S", "10")),
         email_inbound_secret=env.get("HEARTH_EMAIL_INBOUND_SECRET") or None,
         analytics_keep_days=max(1, int(env.get("HEARTH_ANALYTICS_KEEP_DAYS", "90"))),
         analytics_shards=min(max(1, int(env.get("HEARTH_ANALYTICS_SHARDS", "8"))), 100),

@@ -8,12 +8,16 @@ from hearth.messaging.email_inbound import InboundEmail
 from hearth.messaging.email_inbound import check_secret as check_inbound_secret
 from hearth.messaging.email_inbound import receive as receive_email
 from hearth.messaging.inbound import Received, handshake, receive
+from hearth.messaging.outbound import WhatsAppSend
+from hearth.messaging.outbound import send as send_whatsapp
 
 __all__ = [
     "InboundEmail",
     "Received",
+    "WhatsAppSend",
     "check_inbound_secret",
     "handshake",
     "receive",
     "receive_email",
+    "send_whatsapp",
 ]

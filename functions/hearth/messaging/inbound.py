@@ -183,13 +183,24 @@ def _status(client: Any, update: whatsapp.StatusUpdate, settings: config.Setting
     sent before Hearth was connected)."""
     timeout = settings.store_timeout_s
     snapshot = messages.by_provider_id(client, update.message_id, timeout)
+    if snapshot is None and update.reference:
+        # A send whose answer was lost: our id came back with its first status.
+        found = messages.ref(client, update.reference).get()
+        snapshot = found if found.exists else None
     if snapshot is None:
         return 0
+
+    def changes(status: str) -> dict[str, Any]:
+        extra: dict[str, Any] = {"providerId": update.message_id}
+        if status == whatsapp.FAILED:
+            extra["reason"] = update.reason
+        return extra
+
     moved = messages.move_status(
         client,
         snapshot,
         lambda current: whatsapp.next_status(current, update.status),
-        lambda status: {"reason": update.reason} if status == whatsapp.FAILED else {},
+        changes,
         at=update.at,
         timeout=timeout,
     )

@@ -66,6 +66,7 @@ def connect(settings: Any) -> WhatsAppApi | None:
         phone_number_id=settings.whatsapp_phone_number_id,
         business_account_id=settings.whatsapp_business_account_id or "",
         root=settings.whatsapp_api_root or DEFAULT_ROOT,
+        timeout_s=settings.whatsapp_timeout_s,
     )
     return WhatsAppApi(account)
 

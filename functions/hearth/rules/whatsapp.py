@@ -108,6 +108,7 @@ class StatusUpdate:
     at: datetime
     recipient: str | None
     errors: tuple[dict[str, Any], ...] = ()
+    reference: str | None = None  # our message id, echoed from biz_opaque_callback_data
 
     @property
     def reason(self) -> str | None:
@@ -169,6 +170,9 @@ def status_updates(payload: Mapping[str, Any]) -> list[StatusUpdate]:
                         errors=tuple(
                             e for e in status.get("errors") or () if isinstance(e, Mapping)
                         ),
+                        reference=str(status["biz_opaque_callback_data"])
+                        if status.get("biz_opaque_callback_data")
+                        else None,
                     )
                 )
     return found

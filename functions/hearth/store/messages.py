@@ -112,3 +112,65 @@ def move_status(
             time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
             snapshot = snapshot.reference.get(**call)
     raise ContentionError(f"message {snapshot.id} stayed contended")
+
+
+def get(client: Any, message_id: str, timeout: float) -> dict[str, Any] | None:
+    snapshot = ref(client, message_id).get(**call_options(timeout))
+    return snapshot.to_dict() if snapshot.exists else None
+
+
+def last_inbound_at(client: Any, key: str, channel: str, timeout: float) -> datetime | None:
+    """When the customer last wrote on this channel (WhatsApp's 24-hour window runs
+    from it). Composite index (customer, channel, direction, at)."""
+    from google.cloud.firestore import FieldFilter, Query
+
+    query = (
+        client.collection(COLLECTION)
+        .where(filter=FieldFilter("customer", "==", key))
+        .where(filter=FieldFilter("channel", "==", channel))
+        .where(filter=FieldFilter("direction", "==", "in"))
+        .order_by("at", direction=Query.DESCENDING)
+        .limit(1)
+    )
+    found = list(query.stream(**call_options(timeout)))
+    return (found[0].to_dict() or {}).get("at") if found else None
+
+
+def start_outbound(
+    client: Any, key: str, message: dict[str, Any], entry: dict[str, Any], *, timeout: float
+) -> bool:
+    """Create an outbound message (status ``sending``) and its timeline entry together,
+    before anything is sent; False when this id exists already (a retried send, which
+    must not send again)."""
+    from google.api_core.exceptions import AlreadyExists
+
+    batch = client.batch()
+    batch.create(ref(client, message["id"]), message)
+    batch.create(activity.entry_ref(client, key, activity.message_entry_id(message["id"])), entry)
+    try:
+        batch.commit(**call_options(timeout))
+    except AlreadyExists:
+        return False
+    return True
+
+
+def settle(client: Any, message_id: str, changes: dict[str, Any], timeout: float) -> None:
+    """What the send's answer says (the provider's id and "accepted", a refusal, or
+    "unconfirmed" when the answer was lost); a status webhook that came first wins."""
+    from google.api_core.exceptions import FailedPrecondition
+
+    call = call_options(timeout)
+    for _ in range(MAX_ATTEMPTS):
+        snapshot = ref(client, message_id).get(**call)
+        current = (snapshot.to_dict() or {}).get("status")
+        update = dict(changes)
+        if current not in ("sending", None):
+            update.pop("status", None)  # a webhook moved it already: keep what it said
+        try:
+            snapshot.reference.update(
+                update, option=client.write_option(last_update_time=snapshot.update_time), **call
+            )
+            return
+        except FailedPrecondition:
+            continue
+    raise ContentionError(f"message {message_id} stayed contended")

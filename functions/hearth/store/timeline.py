@@ -325,3 +325,19 @@ def whatsapp_in(
         "replyTo": reply_to,
         "actor": {"kind": "customer", "channel": "whatsapp"},
     }
+
+
+def whatsapp_out(
+    *, message_id: str, at: Any, to: str, summary: str, template: str | None, actor: Principal
+) -> dict[str, Any]:
+    """A WhatsApp message staff sent: what and to whom (its status is on the message)."""
+    return {
+        "type": "whatsapp",
+        "direction": "out",
+        "at": at,
+        "messageId": message_id,
+        "to": to,
+        "summary": summary,
+        "template": template,
+        "actor": staff_actor(actor),
+    }

@@ -37,6 +37,7 @@ from hearth.web import (
     fields,
     imports,
     merges,
+    messages,
     pipeline,
     privacy,
     routing,
@@ -59,6 +60,7 @@ ADAPTERS = (
     privacy,
     merges,
     imports,
+    messages,
 )
 
 
