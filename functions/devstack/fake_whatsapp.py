@@ -46,7 +46,6 @@ class FakeWhatsApp(FakeServer):
     def __init__(self, port: int = 0, host: str = HOST) -> None:
         super().__init__(port, host)
         self._lock = threading.Lock()
-        self.templates = json.loads(TEMPLATES.read_text(encoding="utf-8"))
         self._clear()
 
     def dev_env(self) -> dict[str, str]:
@@ -87,6 +86,7 @@ class FakeWhatsApp(FakeServer):
             self._clear()
 
     def _clear(self) -> None:
+        self.templates = json.loads(TEMPLATES.read_text(encoding="utf-8"))
         self._requests: list[dict[str, Any]] = []
         self._down = False
         self._refusal: dict[str, Any] | None = None

@@ -10,6 +10,7 @@ from hearth.messaging.email_inbound import receive as receive_email
 from hearth.messaging.inbound import Received, handshake, receive
 from hearth.messaging.outbound import WhatsAppSend
 from hearth.messaging.outbound import send as send_whatsapp
+from hearth.messaging.templates import sync as sync_templates
 
 __all__ = [
     "InboundEmail",
@@ -20,4 +21,5 @@ __all__ = [
     "receive",
     "receive_email",
     "send_whatsapp",
+    "sync_templates",
 ]

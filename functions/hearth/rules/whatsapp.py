@@ -280,3 +280,33 @@ def window_closes(last_inbound: datetime | None) -> datetime | None:
 def window_open(last_inbound: datetime | None, now: datetime) -> bool:
     closes = window_closes(last_inbound)
     return closes is not None and now < closes
+
+
+def offered_templates(listed: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The approved templates as the composer offers them: name, language, category,
+    the body's text and how many positional values it takes ({{1}}, {{2}}...)."""
+    import re
+
+    offered = []
+    for template in listed:
+        if template.get("status") != "APPROVED" or not template.get("name"):
+            continue
+        body = next(
+            (
+                c.get("text") or ""
+                for c in template.get("components") or ()
+                if c.get("type") == "BODY"
+            ),
+            "",
+        )
+        places = {int(n) for n in re.findall(r"\{\{(\d+)\}\}", body)}
+        offered.append(
+            {
+                "name": str(template["name"]),
+                "language": str(template.get("language") or "en"),
+                "category": template.get("category"),
+                "body": body,
+                "params": max(places) if places else 0,
+            }
+        )
+    return sorted(offered, key=lambda t: (t["name"], t["language"]))

@@ -174,3 +174,32 @@ def settle(client: Any, message_id: str, changes: dict[str, Any], timeout: float
         except FailedPrecondition:
             continue
     raise ContentionError(f"message {message_id} stayed contended")
+
+
+TEMPLATES = "whatsappTemplates"
+SYNCED = "_synced"
+
+
+def templates_synced_at(client: Any, timeout: float) -> datetime | None:
+    snapshot = client.collection(TEMPLATES).document(SYNCED).get(**call_options(timeout))
+    return (snapshot.to_dict() or {}).get("at") if snapshot.exists else None
+
+
+def replace_templates(
+    client: Any, offered: list[dict[str, Any]], at: datetime, timeout: float
+) -> int:
+    """The business account's approved templates as ``whatsappTemplates/{name}__{lang}``
+    (staff read them to compose); those gone from the account are removed. One batch:
+    an account has far fewer than 500 templates."""
+    call = call_options(timeout)
+    collection = client.collection(TEMPLATES)
+    keep = {f"{t['name']}__{t['language']}": t for t in offered}
+    batch = client.batch()
+    for snapshot in collection.select([]).stream(**call):
+        if snapshot.id != SYNCED and snapshot.id not in keep:
+            batch.delete(snapshot.reference)
+    for template_id, template in keep.items():
+        batch.set(collection.document(template_id), {**template, "syncedAt": at})
+    batch.set(collection.document(SYNCED), {"at": at, "count": len(keep)})
+    batch.commit(**call)
+    return len(keep)

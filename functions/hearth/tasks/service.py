@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from hearth import automations, config, deals, routing
+from hearth import automations, config, deals, messaging, routing
 from hearth.errors import Forbidden, Invalid, NotFound
 from hearth.rules import timestamps
 from hearth.rules.fields import ID_PATTERN
@@ -115,14 +115,22 @@ def sweep(settings: config.Settings, now: datetime | None = None) -> dict[str, i
     the nudge after each commit; ``routed``: how many got an owner), so the new-lead
     task goes to the routed rep; the automations make their tasks (new events, then
     the stale check), the reports fold the same new events (``reports``: how many),
-    then open tasks whose time has come are marked overdue, a just-made one included.
+    then open tasks whose time has come are marked overdue, a just-made one included;
+    once an hour the WhatsApp templates are read from the business account.
     Safe to run twice or to cut short; the next pass finishes what one left."""
     when = now or datetime.now(UTC)
     routed = routing.route_pending(settings, when)
     made = automations.run(settings, when)
     folded = deals.run(settings, when)
     marked = store.mark_overdue(db.client(), when, timeout=settings.store_timeout_s)
-    return {"overdue": marked, **made, "reports": folded, "routed": routed}
+    templates = messaging.sync_templates(settings, when)  # hourly; 0 when off
+    return {
+        "overdue": marked,
+        **made,
+        "reports": folded,
+        "routed": routed,
+        "whatsappTemplates": templates,
+    }
 
 
 def view(task: dict[str, Any]) -> dict[str, Any]:
