@@ -84,6 +84,8 @@ SINGLE_DOCS = {
     "erasures": "erasure-0001",
     "suppressions": "email_0f3a",
     "merges": "merge-0001",
+    "messages": "out_0001",
+    "whatsappTemplates": "appointment_reminder__en",
 }
 BOOKINGS = {REP_A_UID: "booking-rep-a", REP_B_UID: "booking-rep-b"}
 TASKS = {REP_A_UID: "task-rep-a", REP_B_UID: "task-rep-b"}
@@ -524,6 +526,23 @@ MATRIX = [
     ("suppressions",     "partnerY",  D,  D,    D,    D,     D,     D),
     ("suppressions",     "norole",    D,  D,    D,    D,     D,     D),
     ("suppressions",     "anon",      D,  D,    D,    D,     D,     D),
+    # Messages: the owner's for now. WhatsApp templates: whoever composes (owner, reps).
+    ("messages",          "owner",    A,  A,    A,    D,     D,     D),
+    ("messages",          "manager",  D,  D,    D,    D,     D,     D),
+    ("messages",          "repA",     D,  D,    D,    D,     D,     D),
+    ("messages",          "repB",     D,  D,    D,    D,     D,     D),
+    ("messages",          "partnerX", D,  D,    D,    D,     D,     D),
+    ("messages",          "partnerY", D,  D,    D,    D,     D,     D),
+    ("messages",          "norole",   D,  D,    D,    D,     D,     D),
+    ("messages",          "anon",     D,  D,    D,    D,     D,     D),
+    ("whatsappTemplates", "owner",    A,  A,    A,    D,     D,     D),
+    ("whatsappTemplates", "manager",  D,  D,    D,    D,     D,     D),
+    ("whatsappTemplates", "repA",     A,  A,    A,    D,     D,     D),
+    ("whatsappTemplates", "repB",     A,  A,    A,    D,     D,     D),
+    ("whatsappTemplates", "partnerX", D,  D,    D,    D,     D,     D),
+    ("whatsappTemplates", "partnerY", D,  D,    D,    D,     D,     D),
+    ("whatsappTemplates", "norole",   D,  D,    D,    D,     D,     D),
+    ("whatsappTemplates", "anon",     D,  D,    D,    D,     D,     D),
     # A merge record (copies of two customers): the owner's alone.
     ("merges",           "owner",     A,  A,    A,    D,     D,     D),
     ("merges",           "manager",   D,  D,    D,    D,     D,     D),
@@ -796,7 +815,7 @@ def test_a_role_claim_that_is_not_one_of_the_four_reads_nothing(
 @pytest.mark.parametrize(
     "path",
     [
-        "messages/m-0001",  # no rule yet: a collection a later issue adds stays closed
+        "drafts/d-0001",  # no rule: a collection a later issue adds stays closed
         "customers/repa-x@example.org/private/p-0001",  # a subcollection with no rule
         "settings/pipeline/history/h-0001",
     ],
