@@ -21,6 +21,7 @@ from typing import TextIO
 
 from devstack import emulators
 from devstack.fake_calendar import FakeCalendar
+from devstack.fake_whatsapp import FakeWhatsApp
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS = ROOT / "functions"
@@ -28,6 +29,8 @@ ARTIFACTS = ROOT / "test-artifacts"
 # Short enough that a browser test need not sit idle, long enough that a script
 # posting instantly is still caught as a bot.
 MIN_FILL_MS = 800
+# The stack's WhatsApp webhook checks bodies against this app secret (tests sign with it).
+WHATSAPP_SECRET = "stack-whatsapp-app-secret"
 
 
 class Output:
@@ -110,6 +113,9 @@ class Stack:
     auth: str | None = None
     # The fake Google Calendar the stack's functions talk to (a real client, a local server).
     calendar: FakeCalendar | None = None
+    # The stand-in of Meta's Graph API its WhatsApp sends go to; the webhook's app secret.
+    whatsapp: FakeWhatsApp | None = None
+    whatsapp_secret: str = WHATSAPP_SECRET
 
 
 @contextmanager
@@ -128,9 +134,12 @@ def serve(
     if auth:
         env["FIREBASE_AUTH_EMULATOR_HOST"] = auth
     calendar = FakeCalendar().start()
+    whatsapp = FakeWhatsApp().start()
     env = {
         **env,
         **calendar.dev_env(ARTIFACTS / "stack"),
+        **whatsapp.dev_env(),
+        "HEARTH_WHATSAPP_APP_SECRET": WHATSAPP_SECRET,
         "HEARTH_SITE_URL": web,
         "HEARTH_BUSINESS_NAME": "Studio Lumen",
         "FIRESTORE_EMULATOR_HOST": firestore_emulator.address,
@@ -152,10 +161,12 @@ def serve(
             web_port=web_port,
             auth=auth,
             calendar=calendar,
+            whatsapp=whatsapp,
         )
     finally:
         stop_group(process)
         calendar.stop()
+        whatsapp.stop()
     assert process.returncode == 0, output.drain()
 
 

@@ -315,6 +315,8 @@ def fresh_world(
     hearth_db.reset()
     firebase.reset()
     stack.calendar.reset()
+    if stack.whatsapp is not None:
+        stack.whatsapp.reset()
     return World(stack, Accounts(auth_emulator), hearth_db.client())
 
 

@@ -388,3 +388,14 @@ export function watchErasures(db, { max = 50 }, onChange, onError) {
     onError,
   );
 }
+
+// whatsappTemplates orderBy(name): the approved templates the composer offers.
+
+/** The WhatsApp templates of the business account (the sweep keeps them, hourly). */
+export function watchWhatsAppTemplates(db, onChange, onError) {
+  return onSnapshot(
+    query(collection(db, "whatsappTemplates"), orderBy("name"), limit(200)),
+    (snap) => onChange(snap.docs.filter((d) => d.id !== "_synced").map((d) => ({ id: d.id, ...d.data() }))),
+    onError,
+  );
+}

@@ -30,6 +30,7 @@ import { mergingBanner } from "./merge-entry.js";
 import { customerNote } from "./note.js";
 import { customerPersonalData } from "./personal-data.js";
 import { customerTimeline } from "./timeline.js";
+import { customerWhatsApp } from "./whatsapp.js";
 import { definedFields } from "./typed-fields.js";
 import { isoMicros } from "./versions.js";
 
@@ -109,6 +110,7 @@ export function renderCustomer(container, ctx, key) {
   const timeline = customerTimeline(view);
   const consent = customerConsent(view);
   const personalData = customerPersonalData(view);
+  const whatsapp = customerWhatsApp(view);
 
   // ---- rendering -----------------------------------------------------------------
 
@@ -204,7 +206,7 @@ export function renderCustomer(container, ctx, key) {
           ${s.edit ? edit.template() : details.template(c)} ${consent.template()} ${personalData.template()}
         </div>
         <div class="cd-col">
-          ${tasks ? tasksHost : nothing} ${bookings ? bookingsHost : nothing} ${editable ? note.template() : nothing}
+          ${tasks ? tasksHost : nothing} ${bookings ? bookingsHost : nothing} ${editable ? whatsapp.template(c) : nothing} ${editable ? note.template() : nothing}
           ${timeline.template()}
         </div>
       </div>
@@ -299,11 +301,13 @@ export function renderCustomer(container, ctx, key) {
       timeline.start();
     }
     personalData.start();
+    if (!isPartner) whatsapp.start();
   }
 
   function stopListening() {
     timeline.stop();
     personalData.stop();
+    whatsapp.stop();
     for (const u of unsubs.splice(0)) {
       try {
         u();

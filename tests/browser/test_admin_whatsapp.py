@@ -1,0 +1,139 @@
+"""WhatsApp on the customer page in a real browser, against the stack's stand-in of
+Meta's Graph API: a message posted to the real webhook (signed) shows on the timeline
+with its sender's name as text, opens the 24-hour window for free text, which the owner
+sends by keyboard; a customer who never wrote gets the template picker (templates read
+by the sweep), a value filled from their name and the message as it will read; axe at
+desktop width and at 390 px."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import (
+    LIVE_MS,
+    OWNER,
+    XSS,
+    World,
+    accessible,
+    fits,
+    fresh_world,
+    go,
+    no_error_shown,
+    on_the_customers_list,
+    wait_for,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
+
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "whatsapp" / "inbound_text_webhook.json"
+MARIA = "maria@example.org"  # wrote on WhatsApp a minute ago
+JON = "jon@example.org"  # never did
+
+
+@pytest.fixture(scope="module")
+def world(admin_stack, firestore_emulator, auth_emulator) -> World:
+    world = fresh_world(admin_stack, firestore_emulator, auth_emulator)
+    world.add_staff("owner", "owner-1", OWNER)
+    world.add_customer(MARIA, "Maria Borg", answers={"mobile": "+356 7912 3456"})
+    world.add_customer(JON, "Jon Camilleri", answers={"mobile": "+356 9912 3456"})
+    return world
+
+
+@pytest.fixture(scope="module")
+def owner(sessions, world):
+    return on_the_customers_list(sessions(world, OWNER))
+
+
+def maria_writes(world: World) -> None:
+    body = json.loads(SAMPLE.read_text())
+    value = body["entry"][0]["changes"][0]["value"]
+    value["messages"][0]["timestamp"] = str(int(time.time()) - 60)
+    value["contacts"][0]["profile"]["name"] = f"Maria {XSS}"
+    raw = json.dumps(body).encode()
+    digest = hmac.new(world.stack.whatsapp_secret.encode(), raw, hashlib.sha256).hexdigest()
+    answer = requests.post(
+        f"{world.stack.functions}/whatsapp",
+        data=raw,
+        headers={"X-Hub-Signature-256": f"sha256={digest}", "Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def open_customer(page: Page, key: str):
+    go(page, f"#/customers/{key}")
+    composer = page.locator("[data-testid=whatsapp-composer]")
+    expect(composer).to_be_visible(timeout=LIVE_MS)
+    return composer
+
+
+def test_a_reply_inside_the_window_goes_out_by_keyboard(owner, world) -> None:
+    page = owner.page
+    maria_writes(world)
+    composer = open_customer(page, MARIA)
+    entry = page.locator("[data-testid=timeline-item][data-type=whatsapp]")
+    expect(entry).to_contain_text(f"WhatsApp from Maria {XSS}", timeout=LIVE_MS)  # as text
+    expect(entry.locator("[data-testid=whatsapp-summary]")).to_have_text(
+        "Hi, I'd like to book a viewing on Friday."
+    )
+    window = composer.locator("[data-testid=whatsapp-window]")
+    expect(window).to_have_attribute("data-open", "true")
+    expect(window).to_contain_text("Free text for 23 h")
+    accessible(page, "a customer who wrote on WhatsApp")
+
+    composer.locator("[data-testid=whatsapp-text]").focus()
+    page.keyboard.type("Friday 10:00 is confirmed.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    wait_for(lambda: len(world.stack.whatsapp.sent) == 1, what="the send reached the Graph API")
+    (sent,) = world.stack.whatsapp.sent
+    assert sent["to"] == "+35679123456" and sent["text"]["body"] == "Friday 10:00 is confirmed."
+    expect(page.locator("[data-testid=timeline-item][data-type=whatsapp]")).to_have_count(2)
+    expect(composer.locator("[data-testid=whatsapp-text]")).to_have_value("")
+    no_error_shown(owner)
+
+
+def test_outside_the_window_a_template_is_filled_from_the_customer(owner, world) -> None:
+    page = owner.page
+    swept = requests.post(f"{world.stack.functions}/sweep", timeout=30)
+    assert swept.status_code == 200 and swept.json()["whatsappTemplates"] == 3, swept.text
+    composer = open_customer(page, JON)
+    expect(composer.locator("[data-testid=whatsapp-window]")).to_have_attribute(
+        "data-open", "false"
+    )
+    expect(composer.locator("[data-testid=whatsapp-text]")).to_have_count(0)
+    composer.locator("[data-testid=whatsapp-template]").select_option("appointment_reminder__en")
+    values = composer.locator("[data-testid=whatsapp-value]")
+    expect(values).to_have_count(2)
+    expect(values.first).to_have_value("Jon")  # the first value: their first name
+    values.nth(1).fill("Friday 10:00")
+    expect(composer.locator("[data-testid=whatsapp-preview]")).to_have_text(
+        "Hi Jon, this is a reminder of your viewing on Friday 10:00. Reply here if you need "
+        "to change it."
+    )
+    accessible(page, "the template picker")
+    before = len(world.stack.whatsapp.sent)
+    composer.locator("[data-testid=whatsapp-send]").click()
+    wait_for(lambda: len(world.stack.whatsapp.sent) > before, what="the template went out")
+    template = world.stack.whatsapp.sent[-1]["template"]
+    assert template["name"] == "appointment_reminder"
+    assert [p["text"] for p in template["components"][0]["parameters"]] == ["Jon", "Friday 10:00"]
+
+
+def test_at_390_pixels_the_composer_fits_and_passes_axe(owner, world) -> None:
+    page = owner.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        open_customer(page, JON)
+        fits(page)
+        accessible(page, "the WhatsApp composer on a phone")
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
