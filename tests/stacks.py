@@ -209,7 +209,14 @@ def dev_env(tmp_path: Path, ports: dict[str, int]) -> dict[str, str]:
         if key
         not in ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST", "HEARTH_ALLOWED_ORIGINS")
     }
-    env.update({f"HEARTH_DEV_{name.upper()}_PORT": str(port) for name, port in ports.items()})
+    # The local stand-ins get free ports too, so a `make dev` running beside is no clash.
+    stand_ins = {name: emulators.free_port() for name in ("calendar", "whatsapp")}
+    env.update(
+        {
+            f"HEARTH_DEV_{name.upper()}_PORT": str(port)
+            for name, port in {**stand_ins, **ports}.items()
+        }
+    )
     env["HEARTH_DEV_DATA_DIR"] = str(tmp_path / "data")
     return env
 

@@ -30,6 +30,7 @@ from typing import Any, TextIO
 from devstack import emulators
 from devstack.console import fail, say
 from devstack.fake_calendar import FakeCalendar
+from devstack.fake_whatsapp import FakeWhatsApp
 from devstack.google_calendar import SyncLoop, connect_fake
 from devstack.server import HOST, PortInUseError, Server, log_requests_to, servers
 
@@ -39,6 +40,9 @@ SAVE_FALLBACK_S = 10.0
 # How long a write request waits for its save before it is answered anyway.
 SAVE_WAIT_S = 10.0
 PROGRESS_EVERY_S = 5.0
+# The local WhatsApp webhook's app secret and verify token (make dev only; docs/messaging.md).
+DEV_WHATSAPP_APP_SECRET = "hearth-local-whatsapp-app-secret"
+DEV_WHATSAPP_VERIFY_TOKEN = "hearth-local-verify-token"
 
 
 def _env_port(name: str, default: int) -> int:
@@ -287,6 +291,7 @@ class DevStack:
     web_build: WebBuild | None = None
     saver: Saver | None = None
     calendar: FakeCalendar | None = None  # None: a real calendar, or none (--no-calendar)
+    whatsapp: FakeWhatsApp | None = None  # None: a real WhatsApp account, or none
     calendar_sync: SyncLoop | None = None
     starting: list[Future[None]] = field(default_factory=list)
     # Saved only once it answered: an emulator cut off while starting (and importing the
@@ -305,6 +310,8 @@ class DevStack:
             self.calendar_sync.stop()
         if self.calendar:
             self.calendar.stop()
+        if self.whatsapp:
+            self.whatsapp.stop()
         if self.saver:
             self.saver.stop()
         self._save()
@@ -371,6 +378,8 @@ def dev(args: argparse.Namespace) -> int:
         ports.append(("Auth emulator", args.auth_port, "--auth-port", "AUTH"))
     if not args.no_calendar and not os.environ.get("HEARTH_GOOGLE_CALENDAR_ID"):
         ports.append(("fake Google Calendar", args.calendar_port, "--calendar-port", "CALENDAR"))
+    if not args.no_whatsapp and not os.environ.get("HEARTH_WHATSAPP_TOKEN"):
+        ports.append(("fake WhatsApp", args.whatsapp_port, "--whatsapp-port", "WHATSAPP"))
     for what, port, flag, env in ports:
         if emulators.port_open(HOST, port):
             return fail(_port_advice(port, what, flag, env))
@@ -433,6 +442,8 @@ def _start(
     log_requests_to(stack.logs / "http.log")
     if not args.no_calendar:
         stack.calendar = connect_fake(args.calendar_port, stack.data_dir)
+    if not args.no_whatsapp:
+        stack.whatsapp = connect_whatsapp(args.whatsapp_port)
     for http in servers(args.functions_port, args.web_port, after_write=stack.acknowledge):
         http.bind()
         stack.http.append(http)
@@ -559,6 +570,7 @@ def _print_map(stack: DevStack, firestore: str, auth: str | None) -> None:
         f"  Firestore         {firestore}",
         f"  Auth emulator     {auth or 'off (--no-auth)'}",
         f"  Google Calendar   {_calendar_line(stack)}",
+        f"  WhatsApp          {_whatsapp_line(stack)}",
         f"  Data kept in      {_rel(stack.data_dir)} (delete it, or use --fresh, to start over)",
         f"  Logs              {_rel(stack.logs)}",
         f"  Admin page build  {_watching(stack.web_build)}",
@@ -575,6 +587,29 @@ def _calendar_line(stack: DevStack) -> str:
     if calendar_id:
         return f"{calendar_id} (HEARTH_GOOGLE_CALENDAR_ID)"
     return "off (--no-calendar): bookings use the fallback video link"
+
+
+def _whatsapp_line(stack: DevStack) -> str:
+    if stack.whatsapp is not None:
+        url = stack.whatsapp.url
+        return f"local stand-in at {url} (sends: {url}/_fake/requests)"
+    if os.environ.get("HEARTH_WHATSAPP_TOKEN"):
+        number = os.environ.get("HEARTH_WHATSAPP_PHONE_NUMBER_ID", "?")
+        return f"number {number} (HEARTH_WHATSAPP_TOKEN)"
+    return "off (--no-whatsapp)"
+
+
+def connect_whatsapp(port: int) -> FakeWhatsApp | None:
+    """Start the stand-in of Meta's Graph API and point the functions at it, with a
+    local app secret for the webhook (docs/messaging.md); None when a real account is
+    configured."""
+    if os.environ.get("HEARTH_WHATSAPP_TOKEN"):
+        return None
+    fake = FakeWhatsApp(port=port).start()
+    os.environ.update(fake.dev_env())
+    os.environ.setdefault("HEARTH_WHATSAPP_APP_SECRET", DEV_WHATSAPP_APP_SECRET)
+    os.environ.setdefault("HEARTH_WHATSAPP_VERIFY_TOKEN", DEV_WHATSAPP_VERIFY_TOKEN)
+    return fake
 
 
 def _watching(build: WebBuild | None) -> str:
@@ -665,6 +700,7 @@ def parser() -> argparse.ArgumentParser:
             "functions": 5001,
             "web": 5000,
             "calendar": 5003,
+            "whatsapp": 5004,
         }
         for name in names:
             env = f"HEARTH_DEV_{name.upper()}_PORT"
@@ -695,7 +731,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no Google Calendar (not even the local fake): bookings work without one",
     )
-    ports(run, "firestore", "auth", "functions", "web", "calendar")
+    run.add_argument(
+        "--no-whatsapp",
+        action="store_true",
+        help="no WhatsApp (not even the local stand-in): everything else works without it",
+    )
+    ports(run, "firestore", "auth", "functions", "web", "calendar", "whatsapp")
     data(run)
     run.set_defaults(run=dev)
 
