@@ -58,6 +58,14 @@ class Settings:
     whatsapp_timeout_s: float = 10.0
     # Inbound e-mail (docs/messaging.md): the shared secret a mail provider's webhook sends.
     email_inbound_secret: str | None = None
+    # Outbound e-mail over SMTP: connected when the host and the From address are set.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    mail_from: str | None = None
+    smtp_timeout_s: float = 15.0
     # Analytics: how long raw events are kept, and how many documents a live day's
     # roll-up is spread over (docs/analytics.md).
     analytics_keep_days: int = 90
@@ -107,6 +115,13 @@ def load() -> Settings:
         whatsapp_api_root=env.get("HEARTH_WHATSAPP_API_ROOT") or None,
         whatsapp_timeout_s=float(env.get("HEARTH_WHATSAPP_TIMEOUT_S", "10")),
         email_inbound_secret=env.get("HEARTH_EMAIL_INBOUND_SECRET") or None,
+        smtp_host=env.get("HEARTH_SMTP_HOST") or None,
+        smtp_port=int(env.get("HEARTH_SMTP_PORT", "587")),
+        smtp_starttls=env.get("HEARTH_SMTP_STARTTLS", "true").lower() not in ("0", "false", "no"),
+        smtp_username=env.get("HEARTH_SMTP_USERNAME") or None,
+        smtp_password=env.get("HEARTH_SMTP_PASSWORD") or None,
+        mail_from=env.get("HEARTH_MAIL_FROM") or None,
+        smtp_timeout_s=float(env.get("HEARTH_SMTP_TIMEOUT_S", "15")),
         analytics_keep_days=max(1, int(env.get("HEARTH_ANALYTICS_KEEP_DAYS", "90"))),
         analytics_shards=min(max(1, int(env.get("HEARTH_ANALYTICS_SHARDS", "8"))), 100),
     )

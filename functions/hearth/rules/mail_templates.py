@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import Annotated, Any
 
 from jinja2 import ChainableUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from hearth.rules.stages import STAGE_ID
 
 MAX_SOURCE = 20_000  # characters of one template part
 MAX_OUTPUT = 200_000  # characters of one rendered part: a loop cannot flood the mailbox
@@ -136,3 +139,47 @@ def _run(
 def _paragraphs(text: str) -> str:
     blocks = [b.strip("\n") for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
     return "".join(f"<p>{escape(b).replace(chr(10), '<br>')}</p>" for b in blocks)
+
+
+TEMPLATE_ID = r"^[a-z][a-z0-9_-]{0,39}$"
+MAX_TEMPLATES = 50
+
+
+class EmailTemplate(BaseModel):
+    """One e-mail template: for a stage (offered first on the page of a customer in it)
+    or for any customer. Its parts are checked to compile before they are saved."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: Annotated[str, Field(pattern=TEMPLATE_ID)]
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    stage: Annotated[str | None, Field(pattern=STAGE_ID.pattern)] = None
+    subject: Annotated[str, Field(min_length=1, max_length=500)]
+    text: Annotated[str, Field(min_length=1, max_length=MAX_SOURCE)]
+    html: Annotated[str | None, Field(max_length=MAX_SOURCE)] = None
+
+    @field_validator("subject", "text", "html")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                check("template", value)
+            except RefusedTemplateError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+
+class EmailTemplates(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    templates: Annotated[list[EmailTemplate], Field(max_length=MAX_TEMPLATES)] = []
+
+
+def duplicate_ids(settings: EmailTemplates) -> dict[str, str]:
+    seen: set[str] = set()
+    found = {}
+    for index, template in enumerate(settings.templates):
+        if template.id in seen:
+            found[f"templates.{index}.id"] = f"Another template is called {template.id}."
+        seen.add(template.id)
+    return found

@@ -203,3 +203,36 @@ def replace_templates(
     batch.set(collection.document(SYNCED), {"at": at, "count": len(keep)})
     batch.commit(**call)
     return len(keep)
+
+
+SETTINGS, EMAIL_TEMPLATES = "settings", "emailTemplates"
+
+
+def email_templates(client: Any, timeout: float) -> dict[str, Any] | None:
+    """settings/emailTemplates as stored (None: never saved)."""
+    snapshot = client.collection(SETTINGS).document(EMAIL_TEMPLATES).get(**call_options(timeout))
+    return (snapshot.to_dict() or {}) if snapshot.exists else None
+
+
+def save_email_templates(client: Any, document: dict[str, Any], timeout: float) -> None:
+    client.collection(SETTINGS).document(EMAIL_TEMPLATES).set(document, **call_options(timeout))
+
+
+def retry_outbound(client: Any, message_id: str, timeout: float) -> bool:
+    """Take back a send that certainly did not go out (``not_sent``) for another try:
+    True for exactly one caller, guarded by the message's update time."""
+    from google.api_core.exceptions import FailedPrecondition
+
+    call = call_options(timeout)
+    snapshot = ref(client, message_id).get(**call)
+    if (snapshot.to_dict() or {}).get("status") != "not_sent":
+        return False
+    try:
+        snapshot.reference.update(
+            {"status": "sending"},
+            option=client.write_option(last_update_time=snapshot.update_time),
+            **call,
+        )
+    except FailedPrecondition:
+        return False
+    return True

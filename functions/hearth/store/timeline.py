@@ -341,3 +341,20 @@ def whatsapp_out(
         "template": template,
         "actor": staff_actor(actor),
     }
+
+
+def email_out(
+    *, message_id: str, at: Any, to: str, subject: str, text: str, actor: Principal
+) -> dict[str, Any]:
+    """An e-mail staff sent: to whom, the subject and the text as sent."""
+    return {
+        "type": "email",
+        "direction": "out",
+        "at": at,
+        "messageId": message_id,
+        "to": to,
+        "subject": subject,
+        "summary": subject,
+        "text": text,
+        "actor": staff_actor(actor),
+    }
