@@ -21,6 +21,7 @@ from typing import TextIO
 
 from devstack import emulators
 from devstack.fake_calendar import FakeCalendar
+from devstack.fake_smtp import FakeSmtp
 from devstack.fake_whatsapp import FakeWhatsApp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,6 +117,8 @@ class Stack:
     # The stand-in of Meta's Graph API its WhatsApp sends go to; the webhook's app secret.
     whatsapp: FakeWhatsApp | None = None
     whatsapp_secret: str = WHATSAPP_SECRET
+    # The SMTP server its e-mail goes to (aiosmtpd on loopback).
+    smtp: FakeSmtp | None = None
 
 
 @contextmanager
@@ -135,10 +138,12 @@ def serve(
         env["FIREBASE_AUTH_EMULATOR_HOST"] = auth
     calendar = FakeCalendar().start()
     whatsapp = FakeWhatsApp().start()
+    smtp = FakeSmtp().start()
     env = {
         **env,
         **calendar.dev_env(ARTIFACTS / "stack"),
         **whatsapp.dev_env(),
+        **smtp.dev_env(),
         "HEARTH_WHATSAPP_APP_SECRET": WHATSAPP_SECRET,
         "HEARTH_SITE_URL": web,
         "HEARTH_BUSINESS_NAME": "Studio Lumen",
@@ -162,11 +167,13 @@ def serve(
             auth=auth,
             calendar=calendar,
             whatsapp=whatsapp,
+            smtp=smtp,
         )
     finally:
         stop_group(process)
         calendar.stop()
         whatsapp.stop()
+        smtp.stop()
     assert process.returncode == 0, output.drain()
 
 
@@ -210,7 +217,7 @@ def dev_env(tmp_path: Path, ports: dict[str, int]) -> dict[str, str]:
         not in ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST", "HEARTH_ALLOWED_ORIGINS")
     }
     # The local stand-ins get free ports too, so a `make dev` running beside is no clash.
-    stand_ins = {name: emulators.free_port() for name in ("calendar", "whatsapp")}
+    stand_ins = {name: emulators.free_port() for name in ("calendar", "whatsapp", "smtp")}
     env.update(
         {
             f"HEARTH_DEV_{name.upper()}_PORT": str(port)

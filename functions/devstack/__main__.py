@@ -30,6 +30,7 @@ from typing import Any, TextIO
 from devstack import emulators
 from devstack.console import fail, say
 from devstack.fake_calendar import FakeCalendar
+from devstack.fake_smtp import FakeSmtp
 from devstack.fake_whatsapp import FakeWhatsApp
 from devstack.google_calendar import SyncLoop, connect_fake
 from devstack.server import HOST, PortInUseError, Server, log_requests_to, servers
@@ -292,6 +293,7 @@ class DevStack:
     saver: Saver | None = None
     calendar: FakeCalendar | None = None  # None: a real calendar, or none (--no-calendar)
     whatsapp: FakeWhatsApp | None = None  # None: a real WhatsApp account, or none
+    smtp: FakeSmtp | None = None  # None: a real SMTP server (HEARTH_SMTP_HOST), or none
     calendar_sync: SyncLoop | None = None
     starting: list[Future[None]] = field(default_factory=list)
     # Saved only once it answered: an emulator cut off while starting (and importing the
@@ -312,6 +314,8 @@ class DevStack:
             self.calendar.stop()
         if self.whatsapp:
             self.whatsapp.stop()
+        if self.smtp:
+            self.smtp.stop()
         if self.saver:
             self.saver.stop()
         self._save()
@@ -380,6 +384,8 @@ def dev(args: argparse.Namespace) -> int:
         ports.append(("fake Google Calendar", args.calendar_port, "--calendar-port", "CALENDAR"))
     if not args.no_whatsapp and not os.environ.get("HEARTH_WHATSAPP_TOKEN"):
         ports.append(("fake WhatsApp", args.whatsapp_port, "--whatsapp-port", "WHATSAPP"))
+    if not args.no_email and not os.environ.get("HEARTH_SMTP_HOST"):
+        ports.append(("local SMTP server", args.smtp_port, "--smtp-port", "SMTP"))
     for what, port, flag, env in ports:
         if emulators.port_open(HOST, port):
             return fail(_port_advice(port, what, flag, env))
@@ -444,6 +450,9 @@ def _start(
         stack.calendar = connect_fake(args.calendar_port, stack.data_dir)
     if not args.no_whatsapp:
         stack.whatsapp = connect_whatsapp(args.whatsapp_port)
+    if not args.no_email and not os.environ.get("HEARTH_SMTP_HOST"):
+        stack.smtp = FakeSmtp(port=args.smtp_port, save_to=stack.logs / "mail").start()
+        os.environ.update(stack.smtp.dev_env())
     for http in servers(args.functions_port, args.web_port, after_write=stack.acknowledge):
         http.bind()
         stack.http.append(http)
@@ -571,6 +580,7 @@ def _print_map(stack: DevStack, firestore: str, auth: str | None) -> None:
         f"  Auth emulator     {auth or 'off (--no-auth)'}",
         f"  Google Calendar   {_calendar_line(stack)}",
         f"  WhatsApp          {_whatsapp_line(stack)}",
+        f"  E-mail            {_email_line(stack)}",
         f"  Data kept in      {_rel(stack.data_dir)} (delete it, or use --fresh, to start over)",
         f"  Logs              {_rel(stack.logs)}",
         f"  Admin page build  {_watching(stack.web_build)}",
@@ -597,6 +607,16 @@ def _whatsapp_line(stack: DevStack) -> str:
         number = os.environ.get("HEARTH_WHATSAPP_PHONE_NUMBER_ID", "?")
         return f"number {number} (HEARTH_WHATSAPP_TOKEN)"
     return "off (--no-whatsapp)"
+
+
+def _email_line(stack: DevStack) -> str:
+    if stack.smtp is not None:
+        where = f"{stack.smtp.host}:{stack.smtp.port}"
+        saved = _rel(stack.smtp.save_to) if stack.smtp.save_to else "memory"
+        return f"local SMTP server at {where} (e-mails saved in {saved}/)"
+    if os.environ.get("HEARTH_SMTP_HOST"):
+        return f"{os.environ['HEARTH_SMTP_HOST']} (HEARTH_SMTP_HOST)"
+    return "off (--no-email)"
 
 
 def connect_whatsapp(port: int) -> FakeWhatsApp | None:
@@ -701,6 +721,7 @@ def parser() -> argparse.ArgumentParser:
             "web": 5000,
             "calendar": 5003,
             "whatsapp": 5004,
+            "smtp": 5005,
         }
         for name in names:
             env = f"HEARTH_DEV_{name.upper()}_PORT"
@@ -736,7 +757,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no WhatsApp (not even the local stand-in): everything else works without it",
     )
-    ports(run, "firestore", "auth", "functions", "web", "calendar", "whatsapp")
+    run.add_argument(
+        "--no-email",
+        action="store_true",
+        help="no outbound e-mail (not even the local SMTP server)",
+    )
+    ports(run, "firestore", "auth", "functions", "web", "calendar", "whatsapp", "smtp")
     data(run)
     run.set_defaults(run=dev)
 

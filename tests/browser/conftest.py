@@ -317,6 +317,8 @@ def fresh_world(
     stack.calendar.reset()
     if stack.whatsapp is not None:
         stack.whatsapp.reset()
+    if stack.smtp is not None:
+        stack.smtp.reset()
     return World(stack, Accounts(auth_emulator), hearth_db.client())
 
 

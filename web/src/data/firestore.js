@@ -399,3 +399,12 @@ export function watchWhatsAppTemplates(db, onChange, onError) {
     onError,
   );
 }
+
+/** settings/emailTemplates (the owner's e-mail templates): onChange(data or null). */
+export function watchEmailTemplates(db, onChange, onError) {
+  return onSnapshot(
+    doc(db, "settings", "emailTemplates"),
+    (snap) => onChange(snap.exists() ? snap.data() : null),
+    onError,
+  );
+}

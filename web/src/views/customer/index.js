@@ -31,6 +31,7 @@ import { customerNote } from "./note.js";
 import { customerPersonalData } from "./personal-data.js";
 import { customerTimeline } from "./timeline.js";
 import { customerWhatsApp } from "./whatsapp.js";
+import { customerEmail } from "./email.js";
 import { definedFields } from "./typed-fields.js";
 import { isoMicros } from "./versions.js";
 
@@ -111,6 +112,7 @@ export function renderCustomer(container, ctx, key) {
   const consent = customerConsent(view);
   const personalData = customerPersonalData(view);
   const whatsapp = customerWhatsApp(view);
+  const mail = customerEmail(view);
 
   // ---- rendering -----------------------------------------------------------------
 
@@ -206,7 +208,7 @@ export function renderCustomer(container, ctx, key) {
           ${s.edit ? edit.template() : details.template(c)} ${consent.template()} ${personalData.template()}
         </div>
         <div class="cd-col">
-          ${tasks ? tasksHost : nothing} ${bookings ? bookingsHost : nothing} ${editable ? whatsapp.template(c) : nothing} ${editable ? note.template() : nothing}
+          ${tasks ? tasksHost : nothing} ${bookings ? bookingsHost : nothing} ${editable ? whatsapp.template(c) : nothing} ${editable ? mail.template(c) : nothing} ${editable ? note.template() : nothing}
           ${timeline.template()}
         </div>
       </div>
@@ -301,13 +303,17 @@ export function renderCustomer(container, ctx, key) {
       timeline.start();
     }
     personalData.start();
-    if (!isPartner) whatsapp.start();
+    if (!isPartner) {
+      whatsapp.start();
+      mail.start();
+    }
   }
 
   function stopListening() {
     timeline.stop();
     personalData.stop();
     whatsapp.stop();
+    mail.stop();
     for (const u of unsubs.splice(0)) {
       try {
         u();

@@ -132,6 +132,12 @@ function itemTemplate(entry, opts) {
       title = html`WhatsApp ${entry.direction === "out" ? "sent" : `from ${entry.profileName || entry.from || "the customer"}`}`;
       content = html`<p class="cd-note-text" data-testid="whatsapp-summary">${entry.summary ?? ""}</p>`;
       break;
+    case "email":
+      // An e-mail, in or out: its subject, and its plain text (an inbound e-mail's HTML,
+      // cleaned when it arrived, is not shown here yet).
+      title = html`E-mail ${entry.direction === "out" ? "sent" : `from ${entry.from || "the customer"}`}: <strong>${entry.subject ?? ""}</strong>`;
+      content = html`<p class="cd-note-text" data-testid="email-text-shown">${entry.text ?? ""}</p>`;
+      break;
     case "merged":
     case "unmerged":
       title = mergeTitle(entry);

@@ -1,9 +1,10 @@
-"""WhatsApp on the customer page in a real browser, against the stack's stand-in of
-Meta's Graph API: a message posted to the real webhook (signed) shows on the timeline
+"""WhatsApp and e-mail on the customer page in a real browser, against the stack's
+stand-in of Meta's Graph API and its SMTP server on loopback. WhatsApp: a message posted to the real webhook (signed) shows on the timeline
 with its sender's name as text, opens the 24-hour window for free text, which the owner
 sends by keyboard; a customer who never wrote gets the template picker (templates read
-by the sweep), a value filled from their name and the message as it will read; axe at
-desktop width and at 390 px."""
+by the sweep), a value filled from their name and the message as it will read. E-mail:
+the template for the customer's stage offered first, previewed with the empty merge
+field named, sent once. Axe at desktop width and at 390 px."""
 
 from __future__ import annotations
 
@@ -137,3 +138,38 @@ def test_at_390_pixels_the_composer_fits_and_passes_axe(owner, world) -> None:
         accessible(page, "the WhatsApp composer on a phone")
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_an_e_mail_for_the_customers_stage_is_previewed_and_sent(owner, world) -> None:
+    page = owner.page
+    templates = {
+        "templates": [
+            {"id": "hello", "name": "Hello", "subject": "Hello", "text": "Hi there."},
+            {"id": "quote", "name": "Your quote", "stage": "lead",
+             "subject": "Your quote, {{ customer.first_name }}",
+             "text": "Hi {{ customer.first_name }} of {{ customer.company }}, here it is."},
+        ]
+    }  # fmt: skip
+    saved = requests.put(
+        f"{world.functions}/admin/settings/email-templates",
+        json=templates,
+        headers=world.headers(OWNER),
+        timeout=30,
+    )
+    assert saved.status_code == 200, saved.text
+    go(page, f"#/customers/{JON}")
+    composer = page.locator("[data-testid=email-composer]")
+    expect(composer.locator("[data-testid=email-template]")).to_have_value("quote", timeout=LIVE_MS)
+    expect(composer.locator("option").first).to_have_text("Your quote (for this stage)")
+    composer.locator("[data-testid=email-preview-button]").click()
+    expect(composer.locator("[data-testid=email-preview-subject]")).to_have_text("Your quote, Jon")
+    expect(composer.locator("[data-testid=email-empty]")).to_contain_text("company")
+    accessible(page, "the e-mail preview")
+    composer.locator("[data-testid=email-send]").focus()
+    page.keyboard.press("Enter")
+    wait_for(lambda: len(world.stack.smtp.messages) == 1, what="the e-mail reached the server")
+    (sent,) = world.stack.smtp.messages
+    assert sent["To"] == JON and sent["Subject"] == "Your quote, Jon"
+    entry = page.locator("[data-testid=timeline-item][data-type=email]")
+    expect(entry).to_have_count(1, timeout=LIVE_MS)
+    no_error_shown(owner)
