@@ -32,6 +32,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 MIN_FILL_MS = 800
 # The stack's WhatsApp webhook checks bodies against this app secret (tests sign with it).
 WHATSAPP_SECRET = "stack-whatsapp-app-secret"
+INBOUND_SECRET = "stack-inbound-mail-secret"  # the stack's /email_inbound shared secret
 
 
 class Output:
@@ -145,6 +146,7 @@ def serve(
         **whatsapp.dev_env(),
         **smtp.dev_env(),
         "HEARTH_WHATSAPP_APP_SECRET": WHATSAPP_SECRET,
+        "HEARTH_EMAIL_INBOUND_SECRET": INBOUND_SECRET,
         "HEARTH_SITE_URL": web,
         "HEARTH_BUSINESS_NAME": "Studio Lumen",
         "FIRESTORE_EMULATOR_HOST": firestore_emulator.address,

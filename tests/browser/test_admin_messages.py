@@ -31,6 +31,7 @@ from tests.browser.conftest import (
     on_the_customers_list,
     wait_for,
 )
+from tests.stacks import INBOUND_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
 
@@ -173,3 +174,37 @@ def test_an_e_mail_for_the_customers_stage_is_previewed_and_sent(owner, world) -
     entry = page.locator("[data-testid=timeline-item][data-type=email]")
     expect(entry).to_have_count(1, timeout=LIVE_MS)
     no_error_shown(owner)
+
+
+def test_a_hostile_inbound_e_mail_is_shown_inert(owner, world) -> None:
+    page = owner.page
+    hostile = (
+        '<p onclick="parent.__pwned = 1">Thanks, <b>Jon</b> here.</p>'
+        "<script>parent.__pwned = 1</script>"
+        '<img src="x" onerror="parent.__pwned = 1"><a href="javascript:parent.__pwned = 1">x</a>'
+    )
+    mail = {
+        "from": f"Jon <{JON}>",
+        "subject": f"Re: your quote {XSS}",
+        "text": "Thanks, Jon here.",
+        "html": hostile,
+        "message_id": "<jon-1@mail.example.org>",
+    }
+    answer = requests.post(
+        f"{world.functions}/email_inbound",
+        json=mail,
+        headers={"X-Hearth-Secret": INBOUND_SECRET},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    go(page, f"#/customers/{JON}")
+    item = page.locator("[data-testid=timeline-item][data-type=email]").filter(
+        has_text="Re: your quote"
+    )
+    expect(item).to_contain_text(f"Re: your quote {XSS}", timeout=LIVE_MS)  # as text
+    frame = page.frame_locator("[data-testid=email-html]")
+    expect(frame.locator("p")).to_have_text("Thanks, Jon here.")
+    expect(frame.locator("script, img")).to_have_count(0)
+    frame.locator("p").click()
+    assert page.evaluate("window.__pwned") is None
+    accessible(page, "an inbound e-mail on the timeline")

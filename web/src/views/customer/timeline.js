@@ -133,10 +133,14 @@ function itemTemplate(entry, opts) {
       content = html`<p class="cd-note-text" data-testid="whatsapp-summary">${entry.summary ?? ""}</p>`;
       break;
     case "email":
-      // An e-mail, in or out: its subject, and its plain text (an inbound e-mail's HTML,
-      // cleaned when it arrived, is not shown here yet).
+      // An e-mail, in or out: its subject, and its HTML (an inbound one's) or its text.
       title = html`E-mail ${entry.direction === "out" ? "sent" : `from ${entry.from || "the customer"}`}: <strong>${entry.subject ?? ""}</strong>`;
-      content = html`<p class="cd-note-text" data-testid="email-text-shown">${entry.text ?? ""}</p>`;
+      content = entry.html
+        ? // Cleaned when it arrived, and shown in a frame that may run nothing, reach
+          // nothing and read nothing of this page (sandbox without any allowance).
+          html`<iframe class="cd-mail" sandbox="" referrerpolicy="no-referrer" data-testid="email-html"
+            title=${`The e-mail: ${entry.subject ?? ""}`} srcdoc=${entry.html}></iframe>`
+        : html`<p class="cd-note-text" data-testid="email-text-shown">${entry.text ?? ""}</p>`;
       break;
     case "merged":
     case "unmerged":
