@@ -208,3 +208,41 @@ def test_a_hostile_inbound_e_mail_is_shown_inert(owner, world) -> None:
     frame.locator("p").click()
     assert page.evaluate("window.__pwned") is None
     accessible(page, "an inbound e-mail on the timeline")
+
+
+def test_the_owner_writes_an_e_mail_template_by_keyboard(owner, world) -> None:
+    """A part that does not compile is refused beside its input; fixed, it is saved."""
+    page = owner.page
+    go(page, "#/settings/email")
+    screen = page.locator("[data-testid=email-templates]")
+    expect(screen).to_be_visible(timeout=LIVE_MS)
+    screen.locator("[data-testid=template-add]").focus()
+    page.keyboard.press("Enter")
+    row = screen.locator("[data-testid=template-row]").last
+    expect(page.locator(":focus")).to_have_attribute("data-testid", "template-name")
+    page.keyboard.type("Proposal follow-up")
+    row.locator("[data-testid=template-stage]").select_option("proposal_sent")
+    row.locator("[data-testid=template-subject]").fill("About your proposal")
+    row.locator("[data-testid=template-text]").fill("Hi {{ customer.first_name ")
+    screen.locator("[data-testid=email-templates-save]").click()
+    error = row.locator("[data-testid=field-error][data-part=text]")
+    expect(error).to_contain_text("mistake", timeout=LIVE_MS)
+    expect(row.locator("[data-testid=template-text]")).to_have_attribute("aria-invalid", "true")
+    accessible(page, "an e-mail template refused beside its text")
+
+    row.locator("[data-testid=template-text]").fill("Hi {{ customer.first_name }}, any questions?")
+    screen.locator("[data-testid=email-templates-save]").click()
+    expect(screen.locator("[data-testid=email-templates-status]")).to_contain_text("saved")
+    stored = world.client.collection("settings").document("emailTemplates").get().to_dict()
+    saved = next(
+        t
+        for t in stored["templates"]
+        if t["id"] == "proposal_follow-up" or t["name"] == "Proposal follow-up"
+    )
+    assert (saved["stage"], saved["subject"]) == ("proposal_sent", "About your proposal")
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        fits(page)
+        accessible(page, "the e-mail templates on a phone")
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})

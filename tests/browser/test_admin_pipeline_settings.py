@@ -191,6 +191,7 @@ SECTIONS = (
     ("Custom fields", "fields", "[data-testid=settings][data-section=fields]"),
     ("Automations", "automations", "[data-testid=settings][data-section=automations]"),
     ("Lead routing", "routing", "[data-testid=settings][data-section=routing]"),
+    ("E-mail templates", "email", "[data-testid=settings][data-section=email]"),
 )
 
 

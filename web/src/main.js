@@ -6,7 +6,7 @@
 // 3. Hash routes: #/customers, #/customers/<url-encoded key>,
 //    #/dashboard[?period=<today|7d|30d|12m>], #/signin,
 //    #/calendar[/<day|week|month>[/<YYYY-MM-DD>]], #/settings/booking and
-//    #/settings/pipeline, #/settings/fields, #/settings/automations, #/settings/routing (owner only; views/settings/nav.js
+//    #/settings/pipeline, #/settings/fields, #/settings/automations, #/settings/routing, #/settings/email (owner only; views/settings/nav.js
 //    lists the sections), #/team, #/privacy, #/duplicates and #/import (owner only),
 //    #/tasks and #/board[?view=funnel] (owner and rep),
 //    #/reports[?report=<name>&from=<YYYY-MM-DD>&to=<YYYY-MM-DD>] (owner, manager, rep).
@@ -71,7 +71,7 @@ export function parseHash(hash) {
   if (first === "calendar") return { name: "calendar", sub: rest.filter(Boolean).join("/") };
   // Settings sections: #/settings/pipeline, #/settings/fields, #/settings/automations;
   // #/settings (and booking) open the booking one.
-  if (first === "settings" && ["pipeline", "fields", "automations", "routing"].includes(rest[0])) {
+  if (first === "settings" && ["pipeline", "fields", "automations", "routing", "email"].includes(rest[0])) {
     return { name: "settings", key: rest[0] };
   }
   if (first === "settings") return { name: "booking-settings" };

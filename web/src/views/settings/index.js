@@ -1,17 +1,20 @@
 // The owner's settings screens other than booking (#/settings/<section>, owner only):
 // "pipeline", the stages (stages.js) and the lead sources (sources.js); "fields", the
 // custom fields (fields.js); "automations", the follow-up rules (automations.js);
-// "routing", who gets each new lead (routing.js). Reads the settings live from Firestore
+// "routing", who gets each new lead (routing.js); "email", the e-mail templates
+// (email-templates.js). Reads the settings live from Firestore
 // and saves through the admin function (data/pipeline-api.js, data/fields-api.js,
 // data/automations-api.js, data/routing-api.js), never Firestore
 // itself. Loaded lazily, as its own
 // chunk; each section is a component of one job, assembled here under the settings nav.
 import { html, nothing, render } from "lit-html";
 import { automationsApi } from "../../data/automations-api.js";
+import { emailApi } from "../../data/email-api.js";
 import { fieldsApi } from "../../data/fields-api.js";
 import { pipelineApi } from "../../data/pipeline-api.js";
 import { routingApi } from "../../data/routing-api.js";
 import { automationsEditor } from "./automations.js";
+import { emailTemplatesEditor } from "./email-templates.js";
 import { fieldsEditor } from "./fields.js";
 import { settingsNav } from "./nav.js";
 import { routingEditor } from "./routing.js";
@@ -36,6 +39,12 @@ const SECTIONS = {
     sub: "Follow-up tasks that make themselves when something happens, or when nothing does.",
     api: automationsApi,
     parts: [automationsEditor],
+  },
+  email: {
+    title: "E-mail templates",
+    sub: "What the customer pages offer to send, with the customer's details merged in.",
+    api: emailApi,
+    parts: [emailTemplatesEditor],
   },
   routing: {
     title: "Lead routing",

@@ -8,6 +8,7 @@ export const SECTIONS = [
   { id: "fields", href: "#/settings/fields", label: "Custom fields" },
   { id: "automations", href: "#/settings/automations", label: "Automations" },
   { id: "routing", href: "#/settings/routing", label: "Lead routing" },
+  { id: "email", href: "#/settings/email", label: "E-mail templates" },
 ];
 
 /** The row of section links; `current` is the id of the section shown. */
