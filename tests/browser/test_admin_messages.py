@@ -234,11 +234,7 @@ def test_the_owner_writes_an_e_mail_template_by_keyboard(owner, world) -> None:
     screen.locator("[data-testid=email-templates-save]").click()
     expect(screen.locator("[data-testid=email-templates-status]")).to_contain_text("saved")
     stored = world.client.collection("settings").document("emailTemplates").get().to_dict()
-    saved = next(
-        t
-        for t in stored["templates"]
-        if t["id"] == "proposal_follow-up" or t["name"] == "Proposal follow-up"
-    )
+    (saved,) = [t for t in stored["templates"] if t["name"] == "Proposal follow-up"]
     assert (saved["stage"], saved["subject"]) == ("proposal_sent", "About your proposal")
     page.set_viewport_size({"width": 390, "height": 844})
     try:
