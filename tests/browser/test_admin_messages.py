@@ -232,7 +232,7 @@ def test_the_owner_writes_an_e_mail_template_by_keyboard(owner, world) -> None:
 
     row.locator("[data-testid=template-text]").fill("Hi {{ customer.first_name }}, any questions?")
     screen.locator("[data-testid=email-templates-save]").click()
-    expect(screen.locator("[data-testid=email-templates-status]")).to_contain_text("saved")
+    expect(screen.locator("[data-testid=email-templates-status]")).to_contain_text("Templates saved")
     stored = world.client.collection("settings").document("emailTemplates").get().to_dict()
     (saved,) = [t for t in stored["templates"] if t["name"] == "Proposal follow-up"]
     assert (saved["stage"], saved["subject"]) == ("proposal_sent", "About your proposal")
