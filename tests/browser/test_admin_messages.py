@@ -54,12 +54,8 @@ def owner(sessions, world):
     return on_the_customers_list(sessions(world, OWNER))
 
 
-def maria_writes(world: World) -> None:
-    body = json.loads(SAMPLE.read_text())
-    value = body["entry"][0]["changes"][0]["value"]
-    value["messages"][0]["timestamp"] = str(int(time.time()) - 60)
-    value["contacts"][0]["profile"]["name"] = f"Maria {XSS}"
-    raw = json.dumps(body).encode()
+def signed_post(world: World, raw: bytes) -> None:
+    """POST a body to the stack's webhook, signed as Meta signs it."""
     digest = hmac.new(world.stack.whatsapp_secret.encode(), raw, hashlib.sha256).hexdigest()
     answer = requests.post(
         f"{world.stack.functions}/whatsapp",
@@ -68,6 +64,14 @@ def maria_writes(world: World) -> None:
         timeout=10,
     )
     assert answer.status_code == 200, answer.text
+
+
+def maria_writes(world: World) -> None:
+    body = json.loads(SAMPLE.read_text())
+    value = body["entry"][0]["changes"][0]["value"]
+    value["messages"][0]["timestamp"] = str(int(time.time()) - 60)
+    value["contacts"][0]["profile"]["name"] = f"Maria {XSS}"
+    signed_post(world, json.dumps(body).encode())
 
 
 def open_customer(page: Page, key: str):
@@ -100,6 +104,18 @@ def test_a_reply_inside_the_window_goes_out_by_keyboard(owner, world) -> None:
     assert sent["to"] == "+35679123456" and sent["text"]["body"] == "Friday 10:00 is confirmed."
     expect(page.locator("[data-testid=timeline-item][data-type=whatsapp]")).to_have_count(2)
     expect(composer.locator("[data-testid=whatsapp-text]")).to_have_value("")
+    status = page.locator("[data-testid=message-status]")
+    expect(status).to_have_attribute("data-status", "accepted", timeout=LIVE_MS)
+
+    # WhatsApp says Maria read it: the timeline follows, live.
+    (sent_doc,) = [
+        m.to_dict() for m in world.client.collection("messages").stream()
+        if m.to_dict().get("direction") == "out"
+    ]  # fmt: skip
+    read = json.loads((SAMPLE.parent / "status_read_webhook.json").read_text())
+    read["entry"][0]["changes"][0]["value"]["statuses"][0]["id"] = sent_doc["providerId"]
+    signed_post(world, json.dumps(read).encode())
+    expect(status).to_have_text("Read", timeout=LIVE_MS)
     no_error_shown(owner)
 
 
@@ -232,7 +248,9 @@ def test_the_owner_writes_an_e_mail_template_by_keyboard(owner, world) -> None:
 
     row.locator("[data-testid=template-text]").fill("Hi {{ customer.first_name }}, any questions?")
     screen.locator("[data-testid=email-templates-save]").click()
-    expect(screen.locator("[data-testid=email-templates-status]")).to_contain_text("Templates saved")
+    expect(screen.locator("[data-testid=email-templates-status]")).to_contain_text(
+        "Templates saved"
+    )
     stored = world.client.collection("settings").document("emailTemplates").get().to_dict()
     (saved,) = [t for t in stored["templates"] if t["name"] == "Proposal follow-up"]
     assert (saved["stage"], saved["subject"]) == ("proposal_sent", "About your proposal")

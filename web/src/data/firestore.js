@@ -408,3 +408,14 @@ export function watchEmailTemplates(db, onChange, onError) {
     onError,
   );
 }
+
+// messages customer == key (the owner's): each message's status, for the timeline.
+
+/** The customer's messages, newest first: their statuses (sent, delivered, read, failed). */
+export function watchCustomerMessages(db, key, onChange, onError) {
+  return onSnapshot(
+    query(collection(db, "messages"), where("customer", "==", key), limit(500)),
+    (snap) => onChange(snap.docs.map((d) => ({ id: d.id, ...d.data() }))),
+    onError,
+  );
+}

@@ -14,7 +14,7 @@
 // setStatus, currentIso, ...).
 
 import { html, nothing, render } from "lit-html";
-import { listTeam, watchCustomer, watchFieldSettings, watchMovingMerges } from "../../data/firestore.js";
+import { listTeam, watchCustomer, watchCustomerMessages, watchFieldSettings, watchMovingMerges } from "../../data/firestore.js";
 import { isoTime } from "../../lib/format.js";
 import { mountCustomerBookings } from "../customer-bookings.js";
 import { mountCustomerTasks } from "../tasks/customer-tasks.js";
@@ -297,6 +297,14 @@ export function renderCustomer(container, ctx, key) {
       );
     }
     if (isOwner) unsubs.push(watchMovingMerges(db, key, (moving) => ((s.merging = moving), update()), () => {}));
+    if (isOwner) {
+      // What became of each message sent (the owner reads the messages themselves).
+      const statuses = (found) => {
+        s.messageStatuses = new Map(found.map((m) => [m.id, { status: m.status, reason: m.reason }]));
+        update();
+      };
+      unsubs.push(watchCustomerMessages(db, key, statuses, () => {}));
+    }
     if (isPartner) {
       s.timeline = { entries: [], loading: false, error: null, hidden: "The timeline is kept for the studio team.", hasMore: false };
     } else {

@@ -76,6 +76,28 @@ export function timelineTemplate(state, opts) {
   </section>`;
 }
 
+const STATUS_TEXT = {
+  sending: "Sending",
+  accepted: "Accepted by WhatsApp",
+  unconfirmed: "Sent; not confirmed yet",
+  sent: "Sent",
+  delivered: "Delivered",
+  read: "Read",
+  failed: "Not delivered",
+  not_sent: "Not sent: the mail server was out of reach",
+};
+
+/** A sent message's status as it stands (the owner's view: opts.statuses). */
+function statusTemplate(entry, opts) {
+  if (entry.direction !== "out" || !opts.statuses) return nothing;
+  const found = opts.statuses.get(entry.messageId);
+  if (!found || !found.status) return nothing;
+  const text = STATUS_TEXT[found.status] || found.status;
+  return html`<p class="cd-hint" data-testid="message-status" data-status=${found.status}>${text}${found.reason
+    ? html`: ${found.reason}`
+    : nothing}</p>`;
+}
+
 function itemTemplate(entry, opts) {
   const type = typeof entry.type === "string" && entry.type ? entry.type : "other";
   const who = actorText(entry.actor, opts);
@@ -130,7 +152,8 @@ function itemTemplate(entry, opts) {
     case "whatsapp":
       // A WhatsApp message: its one-line summary (text, "Voice message", "Location: …").
       title = html`WhatsApp ${entry.direction === "out" ? "sent" : `from ${entry.profileName || entry.from || "the customer"}`}`;
-      content = html`<p class="cd-note-text" data-testid="whatsapp-summary">${entry.summary ?? ""}</p>`;
+      content = html`<p class="cd-note-text" data-testid="whatsapp-summary">${entry.summary ?? ""}</p>
+        ${statusTemplate(entry, opts)}`;
       break;
     case "email":
       // An e-mail, in or out: its subject, and its HTML (an inbound one's) or its text.
@@ -141,6 +164,7 @@ function itemTemplate(entry, opts) {
           html`<iframe class="cd-mail" sandbox="" referrerpolicy="no-referrer" data-testid="email-html"
             title=${`The e-mail: ${entry.subject ?? ""}`} srcdoc=${entry.html}></iframe>`
         : html`<p class="cd-note-text" data-testid="email-text-shown">${entry.text ?? ""}</p>`;
+      content = html`${content}${statusTemplate(entry, opts)}`;
       break;
     case "merged":
     case "unmerged":
@@ -441,6 +465,7 @@ export function customerTimeline(view) {
       session: view.session,
       teamName: view.teamName,
       onMore: showOlder,
+      statuses: s.messageStatuses,
       undo: {
         ...undo,
         can: view.session?.role === "owner",
