@@ -3,6 +3,7 @@
 // Remove. Every error the server gave for a part is shown beside that part's input and
 // named by its aria-describedby. Values from the database are bound as text or .value.
 import { html, nothing } from "lit-html";
+import { choice, field } from "./inputs.js";
 import { rowMoveButtons } from "./row-moves.js";
 import { KINDS } from "./sources.js";
 import { STALE, TRIGGERS, unitsFor } from "./automation-rules.js";
@@ -16,20 +17,6 @@ function errorOf(row, errors, part) {
     describedBy: message ? id : nothing,
     shown: message ? html`<span class="bs-error" id=${id} data-testid="field-error" data-part=${part}>${message}</span>` : nothing,
   };
-}
-
-function choice(id, label, current) {
-  return html`<option value=${id} ?selected=${id === current}>${label}</option>`;
-}
-
-function select(row, errors, { part, label, testid, options, set }) {
-  const err = errorOf(row, errors, part);
-  return html`<label class="bs-field au-${part}">
-    <span class="bs-label">${label}</span>
-    <select data-testid=${testid} .value=${row[part]} aria-invalid=${err.invalid} aria-describedby=${err.describedBy}
-      @change=${(e) => set(row, part, e.target.value)}>${options}</select>
-    ${err.shown}
-  </label>`;
 }
 
 /** A rule's stage may name a stage the pipeline no longer has: kept, and said so. */
@@ -74,21 +61,24 @@ export function ruleRow(row, { index, count, errors, stages, on }) {
         @input=${(e) => on.set(row, "title", e.target.value)} />
       ${title.shown}
     </label>
-    ${select(row, errors, {
+    ${field("au", row, errors, {
+      kind: "select",
       part: "on",
       label: "When",
       testid: "rule-on",
       options: TRIGGERS.map((t) => choice(t.id, t.label, row.on)),
       set: on.set,
     })}
-    ${select(row, errors, {
+    ${field("au", row, errors, {
+      kind: "select",
       part: "stage",
       label: row.on === STALE ? "Only while in stage" : "Only in stage",
       testid: "rule-stage",
       options: stageOptions(row, stages),
       set: on.set,
     })}
-    ${select(row, errors, {
+    ${field("au", row, errors, {
+      kind: "select",
       part: "sourceKind",
       label: "Only for customers from",
       testid: "rule-source",

@@ -11,9 +11,10 @@ export function choice(id, label, current) {
 
 /**
  * prefix: the editor's class and id prefix ("em"); row: {rk, [part]: value}; errors:
- * {part: message}; kind: "text" | "area" | "select"; options for a select; set(row, part, value).
+ * {part: message}; kind: "text" | "area" | "select"; options for a select; list: a
+ * datalist's id for a text box; set(row, part, value).
  */
-export function field(prefix, row, errors, { part, label, testid, kind = "text", options, set, hint, maxlength = 200 }) {
+export function field(prefix, row, errors, { part, label, testid, kind = "text", options, set, hint, maxlength = 200, list }) {
   const e = errorOf(`${prefix}-err-${row.rk}-${part}`, errors[part], part);
   const common = { invalid: e.invalid, describedBy: e.describedBy };
   let control;
@@ -25,7 +26,8 @@ export function field(prefix, row, errors, { part, label, testid, kind = "text",
       aria-invalid=${common.invalid} aria-describedby=${common.describedBy}
       @input=${(ev) => set(row, part, ev.target.value)}></textarea>`;
   } else {
-    control = html`<input type="text" data-testid=${testid} maxlength=${maxlength} .value=${row[part]} autocomplete="off"
+    control = html`<input type="text" data-testid=${testid} maxlength=${maxlength} .value=${row[part]} list=${list || nothing}
+      autocomplete="off"
       aria-invalid=${common.invalid} aria-describedby=${common.describedBy}
       @input=${(ev) => set(row, part, ev.target.value)} />`;
   }

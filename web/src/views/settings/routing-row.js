@@ -4,39 +4,22 @@
 // Remove. Every error the server gave for a part is shown beside that part's input.
 // Values from the database are bound as text or .value.
 import { html, nothing } from "lit-html";
+import { choice, field } from "./inputs.js";
 import { rowMoveButtons } from "./row-moves.js";
 import { KINDS } from "./sources.js";
 import { actionPicker, errorOf } from "./routing-action.js";
 import { COUNTRIES, FORMS } from "./routing-rules.js";
 
-function choice(id, label, current) {
-  return html`<option value=${id} ?selected=${id === current}>${label}</option>`;
-}
-
 function err(row, errors, part) {
   return errorOf(`rt-err-${row.rk}-${part}`, errors[part], part);
 }
 
-function select(row, errors, { part, label, testid, options, set }) {
-  const e = err(row, errors, part);
-  return html`<label class="bs-field rt-${part}">
-    <span class="bs-label">${label}</span>
-    <select data-testid=${testid} .value=${row[part]} aria-invalid=${e.invalid} aria-describedby=${e.describedBy}
-      @change=${(ev) => set(row, part, ev.target.value)}>${options}</select>
-    ${e.shown}
-  </label>`;
+function select(row, errors, options) {
+  return field("rt", row, errors, { ...options, kind: "select" });
 }
 
-function input(row, errors, { part, label, testid, list, set, hint, attrs = {} }) {
-  const e = err(row, errors, part);
-  return html`<label class="bs-field rt-${part}">
-    <span class="bs-label">${label}</span>
-    <input type="text" data-testid=${testid} .value=${row[part]} list=${list || nothing} maxlength=${attrs.maxlength || 100}
-      autocomplete="off" aria-invalid=${e.invalid} aria-describedby=${e.describedBy}
-      @input=${(ev) => set(row, part, ev.target.value)} />
-    ${hint ? html`<span class="bs-hint">${hint}</span>` : nothing}
-    ${e.shown}
-  </label>`;
+function input(row, errors, { attrs = {}, ...options }) {
+  return field("rt", row, errors, { ...options, maxlength: attrs.maxlength || 100 });
 }
 
 /** A select source may name one the list no longer has: kept, and said so. */
