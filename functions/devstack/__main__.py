@@ -613,7 +613,7 @@ def _email_line(stack: DevStack) -> str:
     if stack.smtp is not None:
         where = f"{stack.smtp.host}:{stack.smtp.port}"
         saved = _rel(stack.smtp.save_to) if stack.smtp.save_to else "memory"
-        return f"local SMTP server at {where} (e-mails saved in {saved}/)"
+        return f"local SMTP server at {where} (e-mails saved in {saved})"
     if os.environ.get("HEARTH_SMTP_HOST"):
         return f"{os.environ['HEARTH_SMTP_HOST']} (HEARTH_SMTP_HOST)"
     return "off (--no-email)"
