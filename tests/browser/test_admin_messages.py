@@ -116,6 +116,14 @@ def test_a_reply_inside_the_window_goes_out_by_keyboard(owner, world) -> None:
     read["entry"][0]["changes"][0]["value"]["statuses"][0]["id"] = sent_doc["providerId"]
     signed_post(world, json.dumps(read).encode())
     expect(status).to_have_text("Read", timeout=LIVE_MS)
+
+    # The conversation alone: the two WhatsApp messages, nothing else of the timeline.
+    items = page.locator("[data-testid=timeline-item]")
+    page.locator("[data-testid=timeline-show]").select_option("whatsapp")
+    expect(items).to_have_count(2)
+    expect(items.and_(page.locator("[data-type=whatsapp]"))).to_have_count(2)
+    page.locator("[data-testid=timeline-show]").select_option("all")
+    expect(items.and_(page.locator("[data-type=form_submission]"))).to_have_count(1)
     no_error_shown(owner)
 
 

@@ -150,3 +150,23 @@ def test_without_smtp_it_says_so(fns, users, monkeypatch) -> None:
     monkeypatch.delenv("HEARTH_SMTP_HOST")
     off = post(fns, "email", users.headers("owner"), id="mail-0004", subject="Hi", text="Hello")
     assert names_field(refusal(off, 409), "email")
+
+
+def test_a_reply_is_threaded_to_the_e_mail_it_answers(fns, users, db, function_client, monkeypatch):
+    sent = post(fns, "email", users.headers("owner"), id="mail-0005", template="proposal")
+    ours = db.collection("messages").document(sent.get_json()["message"]["id"]).get().to_dict()
+    monkeypatch.setenv("HEARTH_EMAIL_INBOUND_SECRET", "inbound")
+    reply = {
+        "from": f"Ana <{KEY}>",
+        "subject": "Re: Your proposal, Ana",
+        "text": "Looks good.",
+        "message_id": "<reply-1@mail.example.org>",
+        "in_reply_to": ours["providerId"],
+    }
+    answer = function_client("email_inbound").post(
+        "/", json=reply, headers={"X-Hearth-Secret": "inbound"}
+    )
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    entries = db.collection("customers").document(KEY).collection("activity").stream()
+    (inbound,) = [e.to_dict() for e in entries if e.to_dict().get("direction") == "in"]
+    assert inbound["replyTo"] == {"message": ours["id"], "subject": "Your proposal, Ana"}

@@ -94,6 +94,7 @@ def receive(mail: InboundEmail, settings: config.Settings) -> dict[str, Any]:
     at = datetime.now(UTC)
     html = mail_html.clean(mail.html) if mail.html else None
     summary = (mail.subject or mail.text[:120] or "(no subject)").strip()
+    answered = _answered(client, mail, timeout)
     entry = {
         "type": "email",
         "direction": "in",
@@ -104,6 +105,7 @@ def receive(mail: InboundEmail, settings: config.Settings) -> dict[str, Any]:
         "summary": summary,
         "text": mail.text,
         "html": html,
+        "replyTo": answered,
         "actor": {"kind": "customer", "channel": "email"},
     }
     key = emails.customer_key(mail.address)
@@ -142,6 +144,7 @@ def receive(mail: InboundEmail, settings: config.Settings) -> dict[str, Any]:
         "html": html,
         "inReplyTo": mail.in_reply_to,
         "references": mail.references,
+        "replyTo": answered,
         "status": "received",
         "receivedAt": at,
     }
@@ -157,3 +160,16 @@ def receive(mail: InboundEmail, settings: config.Settings) -> dict[str, Any]:
         "repeated": not new,
         "pending": outcome.pending,
     }
+
+
+def _answered(client: Any, mail: InboundEmail, timeout: float) -> dict[str, Any] | None:
+    """The e-mail of ours this one answers, found by its Message-ID in In-Reply-To (or
+    the last of References): {message, subject}, so the timeline reads as a thread."""
+    for header in [mail.in_reply_to, *reversed(mail.references)]:
+        if not header:
+            continue
+        found = messages.by_provider_id(client, header.strip(), timeout)
+        if found is not None:
+            data = found.to_dict() or {}
+            return {"message": found.id, "subject": data.get("subject")}
+    return None

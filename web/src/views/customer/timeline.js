@@ -44,8 +44,15 @@ const TYPE_TITLES = {
  * state: {entries: [{id, ...data}], loading, error, hidden (reason text), hasMore, loadingMore}
  * opts: {stages, timeZone, currency, session, teamName(uid) -> text|undefined, onMore()}
  */
+const SHOWN = {
+  all: { label: "Everything", keep: () => true },
+  whatsapp: { label: "The WhatsApp conversation", keep: (e) => e.type === "whatsapp" },
+  email: { label: "E-mails", keep: (e) => e.type === "email" },
+};
+
 export function timelineTemplate(state, opts) {
-  const entries = state.entries || [];
+  const shown = SHOWN[opts.show] || SHOWN.all;
+  const entries = (state.entries || []).filter(shown.keep);
   let body;
   if (state.hidden) {
     body = html`<p class="cd-muted" data-testid="timeline-hidden">${state.hidden}</p>`;
@@ -54,7 +61,9 @@ export function timelineTemplate(state, opts) {
   } else if (state.loading && !entries.length) {
     body = html`<p class="cd-muted" data-testid="timeline-loading">Loading the timeline…</p>`;
   } else if (!entries.length) {
-    body = html`<p class="cd-muted" data-testid="timeline-empty">Nothing on the timeline yet.</p>`;
+    body = html`<p class="cd-muted" data-testid="timeline-empty">${shown === SHOWN.all
+      ? "Nothing on the timeline yet."
+      : "Nothing of this kind on the timeline yet."}</p>`;
   } else {
     body = html`<ol class="cd-timeline-list">
       ${entries.map((entry) => itemTemplate(entry, opts))}
@@ -62,6 +71,13 @@ export function timelineTemplate(state, opts) {
   }
   return html`<section class="cd-card cd-timeline" data-testid="timeline" aria-label="Timeline">
     <h2>Timeline</h2>
+    ${opts.onShow
+      ? html`<label class="cd-small">Show
+          <select data-testid="timeline-show" .value=${opts.show || "all"} @change=${(e) => opts.onShow(e.target.value)}>
+            ${Object.entries(SHOWN).map(([id, s]) => html`<option value=${id}>${s.label}</option>`)}
+          </select>
+        </label>`
+      : nothing}
     ${body}
     ${state.hasMore && !state.hidden && !state.error
       ? html`<div class="cd-more">
@@ -164,7 +180,9 @@ function itemTemplate(entry, opts) {
           html`<iframe class="cd-mail" sandbox="" referrerpolicy="no-referrer" data-testid="email-html"
             title=${`The e-mail: ${entry.subject ?? ""}`} srcdoc=${entry.html}></iframe>`
         : html`<p class="cd-note-text" data-testid="email-text-shown">${entry.text ?? ""}</p>`;
-      content = html`${content}${statusTemplate(entry, opts)}`;
+      content = html`${entry.replyTo && entry.replyTo.subject
+        ? html`<p class="cd-hint" data-testid="email-reply-to">In reply to “${entry.replyTo.subject}”</p>`
+        : nothing}${content}${statusTemplate(entry, opts)}`;
       break;
     case "merged":
     case "unmerged":
@@ -466,6 +484,11 @@ export function customerTimeline(view) {
       teamName: view.teamName,
       onMore: showOlder,
       statuses: s.messageStatuses,
+      show: s.timelineShow,
+      onShow: (value) => {
+        s.timelineShow = value; // a WhatsApp conversation, the e-mails, or everything
+        view.update();
+      },
       undo: {
         ...undo,
         can: view.session?.role === "owner",
