@@ -44,6 +44,29 @@ const TYPE_TITLES = {
  * state: {entries: [{id, ...data}], loading, error, hidden (reason text), hasMore, loadingMore}
  * opts: {stages, timeZone, currency, session, teamName(uid) -> text|undefined, onMore()}
  */
+// Each kind of entry at a glance (decoration: the title says the same in words).
+const ICONS = {
+  form_submission: "📝",
+  import: "📥",
+  change: "✏️",
+  owed: "💶",
+  payment: "💶",
+  note: "🗒️",
+  archive: "📦",
+  unarchive: "📦",
+  booking: "📅",
+  booking_cancelled: "📅",
+  booking_rescheduled: "📅",
+  task: "☑️",
+  task_done: "✅",
+  whatsapp: "💬",
+  email: "✉️",
+  merged: "🔗",
+  unmerged: "🔗",
+  routed: "🧭",
+  handover: "🤝",
+};
+
 const SHOWN = {
   all: { label: "Everything", keep: () => true },
   whatsapp: { label: "The WhatsApp conversation", keep: (e) => e.type === "whatsapp" },
@@ -195,7 +218,7 @@ function itemTemplate(entry, opts) {
   }
   return html`<li class="cd-item" data-testid="timeline-item" data-type=${type} data-id=${entry.id || ""}>
     <div class="cd-item-head">
-      <span class="cd-item-title">${title}</span>
+      <span class="cd-item-title"><span class="cd-icon" aria-hidden="true">${ICONS[type] || "•"}</span>${title}</span>
       <span class="cd-item-meta">
         ${who ? html`<span class="cd-actor" data-testid="timeline-actor">by ${who}</span> · ` : nothing}
         ${when(entry.at, opts.timeZone)}
