@@ -84,12 +84,16 @@ SINGLE_DOCS = {
     "erasures": "erasure-0001",
     "suppressions": "email_0f3a",
     "merges": "merge-0001",
-    "messages": "out_0001",
     "whatsappTemplates": "appointment_reminder__en",
 }
 BOOKINGS = {REP_A_UID: "booking-rep-a", REP_B_UID: "booking-rep-b"}
 TASKS = {REP_A_UID: "task-rep-a", REP_B_UID: "task-rep-b"}
 EVENTS = {REP_A_UID: "event-rep-a", REP_B_UID: "event-rep-b"}
+# A message of each rep's customer: the customer it names decides who reads it.
+MESSAGES = {
+    REP_A_UID: ("out_rep_a", "repa-x@example.org"),
+    REP_B_UID: ("out_rep_b", "repb-y@example.org"),
+}
 # The pipeline reports' buckets: one per rep for a day and for its month.
 REPORT_BUCKETS = {
     "report_days": {uid: f"2025-03-14_{uid}" for uid in (REP_A_UID, REP_B_UID)},
@@ -153,6 +157,11 @@ def seed(client) -> None:
                 "event": None,
                 "createdAt": AT,
             },
+        )
+    for message, key in MESSAGES.values():
+        batch.set(
+            client.document(f"messages/{message}"),
+            {"customer": key, "channel": "whatsapp", "direction": "out", "status": "read"},
         )
     for uid, event in EVENTS.items():
         batch.set(
@@ -237,6 +246,8 @@ def target(collection: str, who: User) -> str:
         return f"tasks/{TASKS[owner_uid_of(who)]}"
     if collection == "events":
         return f"events/{EVENTS[owner_uid_of(who)]}"
+    if collection == "messages":
+        return f"messages/{MESSAGES[owner_uid_of(who)][0]}"
     if collection == "team":
         return f"team/{owner_uid_of(who)}"
     if collection in REPORT_BUCKETS:
@@ -252,6 +263,8 @@ def right_filter(collection: str, who: User) -> tuple[Filter, ...]:
         return (("ownerUid", "EQUAL", owner_uid_of(who)),)
     if collection == "team":
         return (("uid", "EQUAL", owner_uid_of(who)),)
+    if collection == "messages":  # one customer's conversation
+        return (("customer", "EQUAL", MESSAGES[owner_uid_of(who)][1]),)
     return ()
 
 
@@ -526,11 +539,12 @@ MATRIX = [
     ("suppressions",     "partnerY",  D,  D,    D,    D,     D,     D),
     ("suppressions",     "norole",    D,  D,    D,    D,     D,     D),
     ("suppressions",     "anon",      D,  D,    D,    D,     D,     D),
-    # Messages: the owner's for now. WhatsApp templates: whoever composes (owner, reps).
+    # Messages: the owner's, and a rep's customers' (filtered on the customer). WhatsApp
+    # templates: whoever composes (owner, reps).
     ("messages",          "owner",    A,  A,    A,    D,     D,     D),
     ("messages",          "manager",  D,  D,    D,    D,     D,     D),
-    ("messages",          "repA",     D,  D,    D,    D,     D,     D),
-    ("messages",          "repB",     D,  D,    D,    D,     D,     D),
+    ("messages",          "repA",     A,  A,    D,    D,     D,     D),
+    ("messages",          "repB",     A,  A,    D,    D,     D,     D),
     ("messages",          "partnerX", D,  D,    D,    D,     D,     D),
     ("messages",          "partnerY", D,  D,    D,    D,     D,     D),
     ("messages",          "norole",   D,  D,    D,    D,     D,     D),
@@ -570,6 +584,7 @@ def test_the_matrix_covers_every_collection_for_every_principal_once() -> None:
         "bookings",
         "tasks",
         "events",
+        "messages",
         "team",
         *REPORT_BUCKETS,
         *SINGLE_DOCS,
@@ -637,6 +652,30 @@ def test_a_rep_lists_the_activity_of_their_own_customer(rules: RulesClient) -> N
 
     assert outcome.allowed, outcome.body
     assert outcome.names() == [f"{parent}/activity/{ENTRY}"]
+
+
+def test_a_rep_cannot_read_the_messages_of_another_reps_customer(rules: RulesClient) -> None:
+    message, key = MESSAGES[REP_B_UID]
+
+    assert rules.get(REP_A, f"messages/{message}").denied
+    assert rules.query(REP_A, "messages", filters=(("customer", "EQUAL", key),)).denied
+
+
+def test_a_reps_messages_follow_the_customer_to_its_new_rep(
+    rules: RulesClient, firestore_emulator: emulators.Firestore
+) -> None:
+    """A hand-over changes the customer only; its conversation goes with it at once."""
+    from hearth.store import client as hearth_db
+
+    message, key = MESSAGES[REP_B_UID]
+    hearth_db.client().document(f"customers/{key}").update({"ownerUid": REP_A_UID})
+    try:
+        outcome = rules.query(REP_A, "messages", filters=(("customer", "EQUAL", key),))
+        assert outcome.allowed, outcome.body
+        assert outcome.names() == [f"messages/{message}"]
+        assert rules.get(REP_B, f"messages/{message}").denied
+    finally:
+        reset_data(firestore_emulator)
 
 
 def test_a_reps_filtered_list_answers_exactly_their_customers(rules: RulesClient) -> None:

@@ -297,8 +297,9 @@ export function renderCustomer(container, ctx, key) {
       );
     }
     if (isOwner) unsubs.push(watchMovingMerges(db, key, (moving) => ((s.merging = moving), update()), () => {}));
-    if (isOwner) {
-      // What became of each message sent (the owner reads the messages themselves).
+    if (isOwner || role === "rep") {
+      // What became of each message sent: the rules let a rep read the messages of
+      // their own customers, the owner every one.
       const statuses = (found) => {
         s.messageStatuses = new Map(found.map((m) => [m.id, { status: m.status, reason: m.reason }]));
         update();

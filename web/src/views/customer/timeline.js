@@ -126,7 +126,7 @@ const STATUS_TEXT = {
   not_sent: "Not sent: the mail server was out of reach",
 };
 
-/** A sent message's status as it stands (the owner's view: opts.statuses). */
+/** A sent message's status as it stands (opts.statuses, from the messages the rules let this user read). */
 function statusTemplate(entry, opts) {
   if (entry.direction !== "out" || !opts.statuses) return nothing;
   const found = opts.statuses.get(entry.messageId);
