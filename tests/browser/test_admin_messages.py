@@ -21,6 +21,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import (
     LIVE_MS,
     OWNER,
+    REP_A,
     XSS,
     World,
     accessible,
@@ -38,6 +39,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "whatsapp" / "inbound_text_webhook.json"
 MARIA = "maria@example.org"  # wrote on WhatsApp a minute ago
 JON = "jon@example.org"  # never did
+ANNA = "anna@example.org"  # rep A's, in a stage with a WhatsApp template
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +48,14 @@ def world(admin_stack, firestore_emulator, auth_emulator) -> World:
     world.add_staff("owner", "owner-1", OWNER)
     world.add_customer(MARIA, "Maria Borg", answers={"mobile": "+356 7912 3456"})
     world.add_customer(JON, "Jon Camilleri", answers={"mobile": "+356 9912 3456"})
+    world.add_staff("rep", "rep-a", REP_A)
+    world.add_customer(
+        ANNA,
+        "Anna Vella",
+        answers={"mobile": "+356 7700 1122"},
+        ownerUid="rep-a",
+        stage="proposal_sent",
+    )
     return world
 
 
@@ -268,3 +278,54 @@ def test_the_owner_writes_an_e_mail_template_by_keyboard(owner, world) -> None:
         accessible(page, "the e-mail templates on a phone")
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_stages_whatsapp_template_is_offered_first_and_its_rep_sees_it_read(
+    owner, rep, world
+) -> None:
+    """The owner names a template for "Proposal sent" in the pipeline settings; the rep
+    of a customer in that stage finds it chosen, sends it, and sees what became of it."""
+    world.sweep()  # the templates, read from the business account
+    page = owner.page
+    go(page, "#/settings/pipeline")
+    row = page.locator('[data-testid=stage-row][data-stage="proposal_sent"]')
+    picker = row.locator("[data-testid=stage-whatsapp-template]")
+    expect(picker).to_be_visible(timeout=LIVE_MS)
+    picker.focus()
+    picker.select_option("viewing_follow_up")
+    accessible(page, "a stage's WhatsApp template")
+    page.locator("[data-testid=stages-save]").click()
+    expect(page.locator("[data-testid=stages-status]")).to_contain_text(
+        "Stages saved", timeout=LIVE_MS
+    )
+    stages = world.client.collection("settings").document("pipeline").get().to_dict()["stages"]
+    assert {s["id"]: s.get("whatsappTemplate") for s in stages}["proposal_sent"] == (
+        "viewing_follow_up"
+    )
+
+    page = rep.page
+    go(page, f"#/customers/{ANNA}")
+    composer = page.locator("[data-testid=whatsapp-composer]")
+    chosen = composer.locator("[data-testid=whatsapp-template]")
+    expect(chosen).to_have_value("viewing_follow_up__en", timeout=LIVE_MS)
+    expect(composer.locator("[data-testid=whatsapp-stage-templates]")).to_have_attribute(
+        "label", "For “Proposal sent”"
+    )
+    values = composer.locator("[data-testid=whatsapp-value]")
+    expect(values.first).to_have_value("Anna")
+    values.nth(1).fill("the corner sofa")
+    accessible(page, "the stage's template chosen for the rep")
+    before = len(world.stack.whatsapp.sent)
+    composer.locator("[data-testid=whatsapp-send]").click()
+    wait_for(lambda: len(world.stack.whatsapp.sent) > before, what="the template went out")
+    assert world.stack.whatsapp.sent[-1]["template"]["name"] == "viewing_follow_up"
+
+    (sent,) = [
+        m.to_dict() for m in world.client.collection("messages").stream()
+        if m.to_dict().get("customer") == ANNA
+    ]  # fmt: skip
+    read = json.loads((SAMPLE.parent / "status_read_webhook.json").read_text())
+    read["entry"][0]["changes"][0]["value"]["statuses"][0]["id"] = sent["providerId"]
+    signed_post(world, json.dumps(read).encode())
+    expect(page.locator("[data-testid=message-status]")).to_have_text("Read", timeout=LIVE_MS)
+    no_error_shown(rep)

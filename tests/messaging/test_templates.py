@@ -68,3 +68,57 @@ def test_without_whatsapp_nothing_is_read(db, monkeypatch, default_settings) -> 
     monkeypatch.delenv("HEARTH_WHATSAPP_TOKEN", raising=False)
     assert sync_templates(config.load(), NOW, force=True) == 0
     assert stored(db) == {}
+
+
+# --- a template per stage, from the pipeline's settings -------------------------------------
+
+
+def stage_rows(template: str | None) -> dict[str, list[dict[str, str | None]]]:
+    return {
+        "stages": [
+            {"id": "lead", "label": "Lead", "group": "lead"},
+            {"id": "viewing", "label": "Viewing", "group": "active", "whatsappTemplate": template},
+        ]
+    }
+
+
+@pytest.fixture
+def owner_saves(connected, users, function_client):
+    """PUT /admin/settings/pipeline as the owner, once the templates have been read."""
+    assert sync_templates(config.load(), NOW, force=True) == 3
+    admin, headers = function_client("admin"), users.headers("owner", uid="the-owner")
+    return lambda body: admin.put("/settings/pipeline", json=body, headers=headers)
+
+
+def test_a_stage_names_the_template_its_customers_are_offered_first(owner_saves, db) -> None:
+    answer = owner_saves(stage_rows("viewing_follow_up"))
+
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    stages = db.collection("settings").document("pipeline").get().to_dict()["stages"]
+    assert [s.get("whatsappTemplate") for s in stages] == [None, "viewing_follow_up"]
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [("no_such_template", "No approved WhatsApp template"), ("Bad Name!", "pattern")],
+)
+def test_a_template_whatsapp_has_not_approved_is_400_naming_the_stage(
+    owner_saves, db, name, problem
+) -> None:
+    answer = owner_saves(stage_rows(name))
+
+    assert answer.status_code == 400
+    assert problem in answer.get_json()["fields"]["stages.1.whatsappTemplate"]
+    assert not db.collection("settings").document("pipeline").get().exists
+
+
+def test_a_template_withdrawn_later_does_not_block_renaming_the_stage(
+    owner_saves, connected, db
+) -> None:
+    assert owner_saves(stage_rows("viewing_follow_up")).status_code == 200
+    connected.templates = {"data": connected.templates["data"][:1]}  # withdrawn at Meta
+    assert sync_templates(config.load(), NOW + timedelta(hours=2)) == 1
+
+    renamed = stage_rows("viewing_follow_up")
+    renamed["stages"][1]["label"] = "Viewing booked"
+    assert owner_saves(renamed).status_code == 200

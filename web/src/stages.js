@@ -2,7 +2,7 @@
 // production, won and lost; a pill has one of three colours by group (active leads:
 // groups lead and active, red; in production, blue; won, green) and a neutral grey for
 // lost. The seven studio defaults mirror functions/hearth/rules/stages.py;
-// settings/pipeline {stages: [{id, label, group, order}]} replaces them when it lists
+// settings/pipeline {stages: [{id, label, group, order, whatsappTemplate?}]} replaces them when it lists
 // any (as the server does; an old document's "delivered" group reads as "won"), and
 // config.stageGroups {id: group} can regroup single stages.
 import { watchPipelineSettings } from "./data/firestore.js";
@@ -52,6 +52,8 @@ export function makeStages(pipeline, stageGroups) {
     id: s.id,
     label: typeof s.label === "string" && s.label.trim() ? s.label.trim() : humanise(s.id),
     group: validGroup(overrides[s.id]) || validGroup(s.group) || DEFAULT_GROUP[s.id] || "lead",
+    // The WhatsApp template offered first to a customer in this stage (its name).
+    whatsappTemplate: typeof s.whatsappTemplate === "string" && s.whatsappTemplate ? s.whatsappTemplate : null,
   }));
   const byId = new Map(list.map((s) => [s.id, s]));
   return {

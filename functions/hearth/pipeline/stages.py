@@ -22,11 +22,13 @@ from hearth.rules.stages import (
     MAX_STAGES,
     STAGE_ID,
     TEMPLATES,
+    WHATSAPP_TEMPLATE,
     Stage,
     stages_of,
     template_of,
 )
 from hearth.store import client as db
+from hearth.store import messages as message_store
 from hearth.store import pipeline as store
 
 # Saves lost to another save in between before giving up (the owner is one person).
@@ -43,6 +45,15 @@ class StageIn(BaseModel):
     id: Annotated[str, Field(pattern=STAGE_ID.pattern, description="Stable slug; never reused.")]
     label: Annotated[str, Field(min_length=1, max_length=MAX_LABEL)]
     group: Group
+    whatsapp_template: Annotated[
+        str | None,
+        Field(
+            alias="whatsappTemplate",
+            pattern=WHATSAPP_TEMPLATE.pattern,
+            description="The approved WhatsApp template (its name) offered first to a "
+            "customer in this stage; none: the composer lists every template alike.",
+        ),
+    ] = None
 
 
 class PipelineRequest(BaseModel):
@@ -78,10 +89,8 @@ def save_pipeline(
     for _ in range(MAX_ATTEMPTS):
         stored = store.read_versioned(client, timeout)
         template, stages = _wanted(body, stored.document)
-        listed = [
-            {"id": stage.id, "label": stage.label, "group": stage.group, "order": order}
-            for order, stage in enumerate(stages)
-        ]
+        _check_templates(client, stages, stored.document, timeout)
+        listed = [_listed(stage, order) for order, stage in enumerate(stages)]
         kept = {stage.id for stage in stages}
         removed = [stage for stage in stages_of(stored.document) if stage.id not in kept]
         try:
@@ -104,6 +113,39 @@ def save_pipeline(
     raise Unavailable("The pipeline kept changing while saving; try again.")
 
 
+def _listed(stage: Stage, order: int) -> dict[str, Any]:
+    listed = {"id": stage.id, "label": stage.label, "group": stage.group, "order": order}
+    if stage.whatsapp_template:
+        listed["whatsappTemplate"] = stage.whatsapp_template
+    return listed
+
+
+def _check_templates(
+    client: Any, stages: list[Stage], stored: dict[str, Any] | None, timeout: float
+) -> None:
+    """A stage may name only a template the business account has approved: a typo would
+    leave its customers' composer without the suggestion nobody knew was missing. One a
+    stage already named stays allowed after WhatsApp withdrew it, so renaming a stage
+    never fails on a template nobody touched."""
+    kept = {(s.id, s.whatsapp_template) for s in stages_of(stored)}
+    wanted = [
+        (index, stage)
+        for index, stage in enumerate(stages)
+        if stage.whatsapp_template and (stage.id, stage.whatsapp_template) not in kept
+    ]
+    if not wanted:
+        return
+    approved = message_store.template_names(client, timeout)
+    missing = {
+        f"stages.{index}.whatsappTemplate": f"No approved WhatsApp template is called "
+        f"{stage.whatsapp_template!r}; the list is refreshed from WhatsApp every hour."
+        for index, stage in wanted
+        if stage.whatsapp_template not in approved
+    }
+    if missing:
+        raise Invalid(missing)
+
+
 def _stamp(owner: Principal) -> dict[str, Any]:
     return {"updatedAt": datetime.now(UTC), "updatedBy": {"uid": owner.uid, "email": owner.email}}
 
@@ -113,10 +155,7 @@ def _as_found(stored: store.Versioned) -> dict[str, Any]:
     a closing mark an interrupted removal may have left."""
     if stored.document is not None:
         return {name: value for name, value in stored.document.items() if name != "closing"}
-    listed = [
-        {"id": stage.id, "label": stage.label, "group": stage.group, "order": order}
-        for order, stage in enumerate(stages_of(None))
-    ]
+    listed = [_listed(stage, order) for order, stage in enumerate(stages_of(None))]
     return {"template": template_of(None), "stages": listed}
 
 
@@ -153,7 +192,7 @@ def _wanted(body: PipelineRequest, stored: dict[str, Any] | None) -> tuple[str, 
         )
     if body.template is not None:
         return body.template, list(TEMPLATES[body.template])
-    stages = [Stage(s.id, s.label, s.group) for s in body.stages or []]
+    stages = [Stage(s.id, s.label, s.group, s.whatsapp_template) for s in body.stages or []]
     seen: set[str] = set()
     for index, stage in enumerate(stages):
         if stage.id in seen:

@@ -22,6 +22,8 @@ LEGACY_GROUPS = {"delivered": "won"}
 STAGE_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_STAGES = 30
 MAX_LABEL = 60
+# A WhatsApp template's name as Meta allows it: lowercase letters, digits, underscores.
+WHATSAPP_TEMPLATE = re.compile(r"^[a-z0-9_]{1,512}$")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class Stage:
     id: str
     label: str
     group: str  # one of GROUPS: drives the pill colour and what counts as won
+    # The approved WhatsApp template offered first to a customer in this stage (its
+    # name: every language of it), once their 24-hour window has closed.
+    whatsapp_template: str | None = None
 
 
 TEMPLATES: dict[str, tuple[Stage, ...]] = {
@@ -76,7 +81,10 @@ def stages_of(pipeline: object) -> tuple[Stage, ...]:
         return DEFAULT_STAGES
     if all(isinstance(stage.get("order"), int) for stage in usable):
         usable.sort(key=lambda stage: stage["order"])
-    return tuple(Stage(stage["id"], _label(stage), _group(stage.get("group"))) for stage in usable)
+    return tuple(
+        Stage(stage["id"], _label(stage), _group(stage.get("group")), _template(stage))
+        for stage in usable
+    )
 
 
 def template_of(pipeline: object) -> str:
@@ -114,6 +122,11 @@ def won_stage_ids(pipeline: object) -> frozenset[str]:
 def _group(raw: object) -> str:
     group = LEGACY_GROUPS.get(raw, raw) if isinstance(raw, str) else None
     return group if group in GROUPS else "lead"
+
+
+def _template(stage: dict) -> str | None:
+    name = stage.get("whatsappTemplate")
+    return name if isinstance(name, str) and WHATSAPP_TEMPLATE.match(name) else None
 
 
 def _label(stage: dict) -> str:

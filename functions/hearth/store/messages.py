@@ -185,6 +185,12 @@ def templates_synced_at(client: Any, timeout: float) -> datetime | None:
     return (snapshot.to_dict() or {}).get("at") if snapshot.exists else None
 
 
+def template_names(client: Any, timeout: float) -> set[str]:
+    """The names of the approved templates as last synced (any language)."""
+    found = client.collection(TEMPLATES).select(["name"]).stream(**call_options(timeout))
+    return {name for s in found if s.id != SYNCED and (name := (s.to_dict() or {}).get("name"))}
+
+
 def replace_templates(
     client: Any, offered: list[dict[str, Any]], at: datetime, timeout: float
 ) -> int:

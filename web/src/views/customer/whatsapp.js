@@ -4,7 +4,8 @@
 // as it will read. The window is read from the timeline the page already has (the
 // customer's own WhatsApp entries), so a rep sees it as the owner does; the server
 // checks it again. A send keeps its id until it is answered, so a retried click after a
-// lost answer never sends twice.
+// lost answer never sends twice. The template the customer's stage names (pipeline
+// settings) is listed first and chosen to start with.
 import { html, nothing } from "lit-html";
 import { live } from "lit-html/directives/live.js";
 import { watchWhatsAppTemplates } from "../../data/firestore.js";
@@ -40,7 +41,7 @@ export function filled(body, values) {
 
 export function customerWhatsApp(view) {
   const { s } = view;
-  s.whatsapp ||= { text: "", template: "", values: [], error: null, sendId: null };
+  s.whatsapp ||= { text: "", template: "", values: [], error: null, sendId: null, picked: false };
   s.busy.whatsapp = false;
   let templates = [];
   let stop = null;
@@ -69,15 +70,27 @@ export function customerWhatsApp(view) {
     return templates.find((t) => t.id === s.whatsapp.template) || null;
   }
 
+  /** The templates of the name the customer's stage suggests (none: no suggestion). */
+  function suggested() {
+    const stage = view.ctx?.stages?.byId?.get(s.customer?.stage);
+    const name = stage && stage.whatsappTemplate;
+    return { stage, found: name ? templates.filter((t) => t.name === name) : [] };
+  }
+
   function choose(e) {
+    pick(e.target.value);
+    view.update();
+  }
+
+  function pick(id) {
     const w = s.whatsapp;
-    w.template = e.target.value;
+    w.template = id;
+    w.picked = true;
     w.sendId = null;
     w.error = null;
     const t = chosen();
     const first = String(s.customer?.name || "").trim().split(/\s+/)[0] || "";
     w.values = t ? Array.from({ length: t.params || 0 }, (_, i) => (i === 0 ? first : "")) : [];
-    view.update();
   }
 
   function setValue(index) {
@@ -101,12 +114,21 @@ export function customerWhatsApp(view) {
   }
 
   function templatePicker() {
-    const t = chosen();
     const w = s.whatsapp;
+    const { stage, found } = suggested();
+    if (!w.picked && !w.template && found.length) pick(found[0].id); // the stage's, to start
+    const t = chosen();
+    // Selected by the option too: on the first render the select's value is set before
+    // its options exist.
+    const option = (o) => html`<option value=${o.id} ?selected=${o.id === w.template}>${o.name} (${o.language})</option>`;
+    const others = templates.filter((o) => !found.includes(o));
     return html`<label>Template
         <select data-testid="whatsapp-template" .value=${live(w.template)} @change=${choose}>
           <option value="">Choose a template…</option>
-          ${templates.map((o) => html`<option value=${o.id}>${o.name} (${o.language})</option>`)}
+          ${found.length
+            ? html`<optgroup label=${`For “${stage.label}”`} data-testid="whatsapp-stage-templates">${found.map(option)}</optgroup>
+                <optgroup label="Other templates">${others.map(option)}</optgroup>`
+            : others.map(option)}
         </select>
       </label>
       ${templates.length ? nothing : html`<p class="cd-hint">No approved template yet: they are made in WhatsApp Manager and appear here within the hour.</p>`}
@@ -163,7 +185,7 @@ export function customerWhatsApp(view) {
     s.busy.whatsapp = false;
     if (res.ok) {
       const status = res.body?.message?.status;
-      s.whatsapp = { text: "", template: "", values: [], error: null, sendId: null };
+      s.whatsapp = { text: "", template: "", values: [], error: null, sendId: null, picked: true };
       view.setStatus("ok", outcomeText(res, status === "unconfirmed"
         ? "Sent; WhatsApp has not confirmed it yet. It will not be sent twice."
         : "Sent on WhatsApp."));

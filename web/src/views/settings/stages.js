@@ -2,11 +2,12 @@
 // stages, then save the whole list. Ids never change once saved (customers and their
 // history hold them); a new stage's id is made from its first name. Removing a stage
 // that customers are in is refused by the server with how many: shown as it says it,
-// and nothing typed is lost.
+// and nothing typed is lost. Each stage may name the approved WhatsApp template its
+// customers are offered first (the list is the business account's, synced hourly).
 import { html, nothing } from "lit-html";
 import { listFoot } from "./list-foot.js";
 import { moveRow, removeRow, rowMoveButtons } from "./row-moves.js";
-import { watchPipelineSettings } from "../../data/firestore.js";
+import { watchPipelineSettings, watchWhatsAppTemplates } from "../../data/firestore.js";
 import { GROUPS, makeStages } from "../../stages.js";
 
 const TEMPLATES = [
@@ -48,7 +49,17 @@ export function stagesEditor(screen) {
     last: null, // settings/pipeline as last read, for "Discard changes"
   };
 
-  const stop = watchPipelineSettings(
+  let templateNames = []; // the approved WhatsApp templates' names, each once
+  const stopTemplates = watchWhatsAppTemplates(
+    ctx.db,
+    (found) => {
+      templateNames = [...new Set(found.map((t) => t.name).filter(Boolean))];
+      update();
+    },
+    () => {},
+  );
+
+  const stopPipeline = watchPipelineSettings(
     ctx.db,
     (pipeline) => {
       if (screen.disposed()) return;
@@ -91,6 +102,12 @@ export function stagesEditor(screen) {
 
   function setGroup(row, value) {
     row.group = value;
+    changed();
+  }
+
+  function setTemplate(row, value) {
+    row.whatsappTemplate = value || null;
+    delete s.errors[row.key];
     changed();
   }
 
@@ -171,7 +188,12 @@ export function stagesEditor(screen) {
     s.busy = true;
     s.formError = "";
     update();
-    const stages = s.rows.map((row) => ({ id: row.id, label: row.label.trim(), group: row.group }));
+    const stages = s.rows.map((row) => ({
+      id: row.id,
+      label: row.label.trim(),
+      group: row.group,
+      ...(row.whatsappTemplate ? { whatsappTemplate: row.whatsappTemplate } : {}),
+    }));
     answer(await api.saveStages(stages), "Stages saved.");
   }
 
@@ -204,6 +226,7 @@ export function stagesEditor(screen) {
           ${Object.values(GROUPS).map((g) => html`<option value=${g.id} ?selected=${g.id === row.group}>${g.label}</option>`)}
         </select>
       </label>
+      ${templateField(row)}
       <p class="st-id bs-hint">Id <code data-testid="stage-id">${row.id}</code>${row.isNew ? " (new)" : ""}</p>
       ${rowMoveButtons({
         index,
@@ -217,6 +240,22 @@ export function stagesEditor(screen) {
       })}
       ${error ? html`<span class="bs-error" id=${errorId} data-testid="field-error">${error}</span>` : nothing}
     </li>`;
+  }
+
+  /** The stage's WhatsApp template, once the account has any (or the stage names one). */
+  function templateField(row) {
+    if (!templateNames.length && !row.whatsappTemplate) return nothing;
+    const names = row.whatsappTemplate && !templateNames.includes(row.whatsappTemplate)
+      ? [row.whatsappTemplate, ...templateNames] // withdrawn at WhatsApp since: still shown
+      : templateNames;
+    return html`<label class="bs-field st-wa">
+      <span class="bs-label">WhatsApp template</span>
+      <select data-testid="stage-whatsapp-template" .value=${row.whatsappTemplate || ""}
+        @change=${(e) => setTemplate(row, e.target.value)}>
+        <option value="" ?selected=${!row.whatsappTemplate}>None</option>
+        ${names.map((n) => html`<option value=${n} ?selected=${n === row.whatsappTemplate}>${n}</option>`)}
+      </select>
+    </label>`;
   }
 
   function template() {
@@ -252,6 +291,9 @@ export function stagesEditor(screen) {
 
   return {
     template,
-    stop,
+    stop: () => {
+      stopPipeline();
+      stopTemplates();
+    },
   };
 }
