@@ -1,6 +1,7 @@
 """GET /export?format=csv|json[&consent=given|not-given]: the customers a signed-in
 user may take away (``consent`` keeps only those who gave, or did not give, marketing
-consent: a mailing list is made from the first).
+consent: a mailing list is made from the first). ``&what=timeline`` takes their
+timelines instead (timeline_export.py), through the same checks and the same streaming.
 
 The owner exports every customer (archived ones too, with an ``archived`` column: an
 export is the business's full copy); a rep exports the customers they own; nobody else
@@ -8,10 +9,9 @@ exports. It is the one read that goes through a function rather than the rules, 
 role check here is the boundary.
 
 Memory stays bounded whatever the number of customers: the body is a generator, and
-Firestore is read in pages of PAGE_SIZE documents ordered by id, each page fetched whole
-(so no query stays open while a slow client downloads) and dropped once written. A
-first pass reads only each customer's ``custom`` map, to know the custom-field columns
-before the header is written; the second pass writes the rows.
+Firestore is read in pages ordered by id (hearth.store.exports), each dropped once
+written. A first pass reads only each customer's ``custom`` map, to know the
+custom-field columns before the header is written; the second pass writes the rows.
 
 Both passes read the same instant: the first page's read time pins every later page
 (Firestore's ``read_time``), so a customer added or changed during a long download is
@@ -37,15 +37,15 @@ from hearth.errors import Forbidden, Invalid
 from hearth.fields import FieldSettings, load_settings, shown
 from hearth.rules import csvsafe, money
 from hearth.rules.json_values import iso, plain
-from hearth.rules.roles import Principal, Role, can_export
+from hearth.rules.roles import Principal, can_export
 from hearth.store import client as db
 from hearth.store.calls import call_options
-from hearth.store.customers import COLLECTION
+from hearth.store.exports import CONSENT, customers_of, documents, read_time_of
 
 log = logging.getLogger(__name__)
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
-PAGE_SIZE = 500
+WHAT = ("customers", "timeline")  # what a file holds: one row per customer, or per entry
 CHUNK_CHARS = 64 * 1024  # body pieces handed to the server: few enough writes, little memory
 
 # One column per field, in this order, then one per defined custom field (settings
@@ -120,10 +120,6 @@ def check_may_export(principal: Principal) -> None:
         )
 
 
-# The marketing-consent filter: "given" is a yes on record; "not-given" a no or no answer.
-CONSENT = {"given": [True], "not-given": [False, None]}
-
-
 def check_consent(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
@@ -141,6 +137,20 @@ def check_format(kind: str) -> str:
             "Choose an export format: csv or json.",
         )
     return kind
+
+
+def check_what(value: str | None) -> str:
+    """The customers unless the timeline is asked for; a typo is refused, not ignored,
+    so nobody saves the customers believing they hold the timeline."""
+    if value is None or not value.strip():
+        return WHAT[0]
+    value = value.strip().lower()
+    if value not in WHAT:
+        raise Invalid(
+            {"what": f"Use customers or timeline, not {value[:40]!r}."},
+            "Choose what to export: customers or timeline.",
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -168,36 +178,25 @@ def start(
     customers = read_customers(client, principal, snapshot, call, consent)
     records = (record(doc, definitions) for doc in customers)
     body = (
-        csv_chunks(snapshot.custom_keys, records)
+        csv_chunks(
+            header(snapshot.custom_keys), (csv_row(r, snapshot.custom_keys) for r in records)
+        )
         if kind == "csv"
-        else json_chunks(exported_at, records)
+        else json_chunks(exported_at, "customers", records)
     )
     return Export(
-        chunks=_cut_short_on_failure(body),
+        chunks=cut_short_on_failure(body),
         content_type=FORMATS[kind],
-        filename=f"hearth-customers-{exported_at.astimezone(UTC):%Y-%m-%d}.{kind}",
+        filename=file_name("customers", exported_at, kind),
     )
+
+
+def file_name(what: str, exported_at: datetime, kind: str) -> str:
+    """``hearth-customers-2024-05-01.csv``: dated by the instant the file was read at."""
+    return f"hearth-{what}-{exported_at.astimezone(UTC):%Y-%m-%d}.{kind}"
 
 
 # --- reading ------------------------------------------------------------------------------------
-
-
-def customers_of(client: Any, principal: Principal, consent: str | None = None) -> Any:
-    """The customers this user may export, in document-id order (the pages' cursor)."""
-    from google.cloud.firestore_v1.base_query import FieldFilter
-    from google.cloud.firestore_v1.field_path import FieldPath
-
-    query = client.collection(COLLECTION)
-    if principal.role is not Role.OWNER:
-        # The same constraint firestore.rules demand of a rep's queries.
-        query = query.where(filter=FieldFilter("ownerUid", "==", principal.uid))
-    if consent is not None:
-        # Firestore's "in" never matches null, so "no answer" is an OR of equalities.
-        from google.cloud.firestore_v1.base_query import Or
-
-        either = [FieldFilter("consent.marketing", "==", value) for value in CONSENT[consent]]
-        query = query.where(filter=either[0] if len(either) == 1 else Or(either))
-    return query.order_by(FieldPath.document_id())
 
 
 def take_snapshot(
@@ -215,7 +214,7 @@ def take_snapshot(
     read_time: datetime | None = None
     query = customers_of(client, principal, consent).select(["custom"])
     for doc in documents(query, None, call):
-        read_time = read_time or _microseconds(doc.read_time)
+        read_time = read_time or read_time_of(doc)
         rows += 1
         custom = (doc.to_dict() or {}).get("custom")
         if isinstance(custom, Mapping):
@@ -237,34 +236,6 @@ def read_customers(
     query = customers_of(client, principal, consent).select(list(FIELDS))
     for doc in documents(query, snapshot.read_time, call):
         yield doc.to_dict() or {}
-
-
-def documents(query: Any, read_time: datetime | None, call: Mapping[str, Any]) -> Iterator[Any]:
-    """The query's documents, fetched a page at a time, every page at one read time.
-
-    Without a read time the first page is read at "now", and its read time is used for
-    the rest; so a page boundary never skips or repeats a document that moved meanwhile.
-    Only one page is held at a time: it is let go before the next is fetched.
-    """
-    cursor = None
-    while True:
-        page_query = (query.start_after(cursor) if cursor is not None else query).limit(PAGE_SIZE)
-        page = list(page_query.get(read_time=read_time, **call))
-        if not page:
-            return
-        read_time = read_time or _microseconds(page[0].read_time)
-        last_page = len(page) < PAGE_SIZE
-        cursor = page[-1]
-        yield from page
-        del page
-        if last_page:
-            return
-
-
-def _microseconds(moment: datetime) -> datetime:
-    """A read time Firestore accepts back: it wants microsecond precision, not nanoseconds."""
-    moment = moment.astimezone(UTC)
-    return datetime(*moment.timetuple()[:6], moment.microsecond, tzinfo=UTC)
 
 
 # --- one customer -------------------------------------------------------------------------------
@@ -350,15 +321,14 @@ def text(value: Any) -> str | int | float | Decimal:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def csv_chunks(
-    custom_keys: tuple[str, ...], records: Iterable[Mapping[str, Any]]
-) -> Iterator[bytes]:
-    """RFC 4180 CSV (quoted where needed, CRLF line ends), UTF-8 without a BOM."""
+def csv_chunks(header_cells: list[str], rows: Iterable[list[str]]) -> Iterator[bytes]:
+    """RFC 4180 CSV (quoted where needed, CRLF line ends), UTF-8 without a BOM, in pieces
+    of about CHUNK_CHARS; the cells come neutralised (csvsafe) by the caller."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header(custom_keys))
-    for row in records:
-        writer.writerow(csv_row(row, custom_keys))
+    writer.writerow(header_cells)
+    for row in rows:
+        writer.writerow(row)
         if buffer.tell() >= CHUNK_CHARS:
             yield _drain(buffer)
     yield _drain(buffer)
@@ -367,10 +337,12 @@ def csv_chunks(
 # --- JSON ---------------------------------------------------------------------------------------
 
 
-def json_chunks(exported_at: datetime, records: Iterable[Mapping[str, Any]]) -> Iterator[bytes]:
-    """{"exported_at": ..., "customers": [...]} written one customer at a time."""
+def json_chunks(
+    exported_at: datetime, name: str, records: Iterable[Mapping[str, Any]]
+) -> Iterator[bytes]:
+    """{"exported_at": ..., "<name>": [...]} written one record at a time."""
     buffer = io.StringIO()
-    buffer.write(f'{{"exported_at": {json.dumps(iso(exported_at))}, "customers": [')
+    buffer.write(f'{{"exported_at": {json.dumps(iso(exported_at))}, {json.dumps(name)}: [')
     separator = "\n"
     for row in records:
         buffer.write(separator)
@@ -398,7 +370,7 @@ def _drain(buffer: io.StringIO) -> bytes:
     return data
 
 
-def _cut_short_on_failure(chunks: Iterator[bytes]) -> Iterator[bytes]:
+def cut_short_on_failure(chunks: Iterator[bytes]) -> Iterator[bytes]:
     """A store failure mid-download aborts the response rather than ending it cleanly.
 
     The status line has gone out by then; breaking the chunked body is the only way left

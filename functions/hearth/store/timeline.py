@@ -32,8 +32,9 @@ def entry_ref(client: Any, customer_key: str, entry_id: str) -> Any:
 
 
 def entries(client: Any, customer_key: str) -> Any:
-    """Every entry of one customer: read whole by a person's export, and deleted by an
-    erasure, the one time entries go (hearth.store.erasure)."""
+    """Every entry of one customer: read whole by a person's export, a page at a time by
+    the timeline export (hearth.store.exports), and deleted by an erasure, the one time
+    entries go (hearth.store.erasure)."""
     return client.collection(CUSTOMERS).document(customer_key).collection(COLLECTION)
 
 

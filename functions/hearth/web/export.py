@@ -1,9 +1,9 @@
-"""GET /export?format=csv|json[&consent=given|not-given]: the customers a signed-in user
-may take away, streamed."""
+"""GET /export?format=csv|json[&consent=given|not-given][&what=customers|timeline]: the
+customers a signed-in user may take away, or their timelines, streamed."""
 
 from __future__ import annotations
 
-from hearth.customers import export
+from hearth.customers import export, timeline_export
 from hearth.web.endpoint import Call, Reply, endpoint
 
 READ_FAILED = "We could not read your customers right now. Please try again in a moment."
@@ -21,5 +21,7 @@ def handle(call: Call) -> Reply:
     export.check_may_export(principal)
     kind = export.check_format(call.args().get("format", "csv"))
     consent = export.check_consent(call.args().get("consent"))
-    download = export.start(principal, kind, call.settings, consent)
+    what = export.check_what(call.args().get("what"))
+    start = timeline_export.start if what == "timeline" else export.start
+    download = start(principal, kind, call.settings, consent)
     return Reply.attachment(download.chunks, download.content_type, download.filename)

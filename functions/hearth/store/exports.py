@@ -1,0 +1,81 @@
+"""The exports' reads: whole collections a page at a time, every page at one instant.
+
+An export of a small business's customers (GET /export) may hold thousands of
+customers and, for the timeline, tens of thousands of entries. Memory must not grow
+with that: each query here is read in pages of PAGE_SIZE documents, each page fetched
+whole (so no query stays open while a slow client downloads) and let go before the next.
+
+Every page is read at one read time (Firestore's ``read_time``): the first page's, or
+the one the caller pins. A customer added, changed or merged during a long download is
+then neither half in the file nor in it twice. Firestore serves such reads for an hour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from hearth.rules.roles import Principal, Role
+from hearth.store import timeline
+from hearth.store.customers import COLLECTION
+
+PAGE_SIZE = 500
+
+# The marketing-consent filter: "given" is a yes on record; "not-given" a no or no answer.
+CONSENT = {"given": [True], "not-given": [False, None]}
+
+
+def customers_of(client: Any, principal: Principal, consent: str | None = None) -> Any:
+    """The customers this user may export, in document-id order (the pages' cursor).
+
+    ``consent`` is a key of CONSENT, already checked by the caller."""
+    from google.cloud.firestore_v1.base_query import FieldFilter, Or
+    from google.cloud.firestore_v1.field_path import FieldPath
+
+    query = client.collection(COLLECTION)
+    if principal.role is not Role.OWNER:
+        # The same constraint firestore.rules demand of a rep's queries.
+        query = query.where(filter=FieldFilter("ownerUid", "==", principal.uid))
+    if consent is not None:
+        # Firestore's "in" never matches null, so "no answer" is an OR of equalities.
+        either = [FieldFilter("consent.marketing", "==", value) for value in CONSENT[consent]]
+        query = query.where(filter=either[0] if len(either) == 1 else Or(either))
+    return query.order_by(FieldPath.document_id())
+
+
+def timeline_in_order(client: Any, customer_key: str) -> Any:
+    """One customer's timeline, oldest first (ties by entry id, so pages never overlap).
+
+    Every writer gives an entry its ``at`` (hearth.store.timeline); Firestore leaves a
+    document without the ordered field out of such a query."""
+    return timeline.entries(client, customer_key).order_by("at")
+
+
+def documents(query: Any, read_time: datetime | None, call: Mapping[str, Any]) -> Iterator[Any]:
+    """The query's documents, fetched a page at a time, every page at one read time.
+
+    Without a read time the first page is read at "now", and its read time is used for
+    the rest; so a page boundary never skips or repeats a document that moved meanwhile.
+    Only one page is held at a time: it is let go before the next is fetched.
+    """
+    cursor = None
+    while True:
+        page_query = (query.start_after(cursor) if cursor is not None else query).limit(PAGE_SIZE)
+        page = list(page_query.get(read_time=read_time, **call))
+        if not page:
+            return
+        read_time = read_time or read_time_of(page[0])
+        last_page = len(page) < PAGE_SIZE
+        cursor = page[-1]
+        yield from page
+        del page
+        if last_page:
+            return
+
+
+def read_time_of(document: Any) -> datetime:
+    """The instant a document was read, as Firestore accepts it back for ``read_time``:
+    microsecond precision, not the nanoseconds it hands out."""
+    moment = document.read_time.astimezone(UTC)
+    return datetime(*moment.timetuple()[:6], moment.microsecond, tzinfo=UTC)
