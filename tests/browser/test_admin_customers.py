@@ -419,6 +419,12 @@ def test_changing_the_stage_saves_and_shows_on_the_timeline(owner, world, screen
     change = timeline.locator("[data-testid=timeline-item][data-type=change]")
     expect(change).to_have_count(1, timeout=LIVE_MS)
     expect(change).to_contain_text("Proposal sent")
+    # The form's answers fold under one line; "Expand all" opens every entry.
+    form = timeline.locator("[data-testid=timeline-item][data-type=form_submission]")
+    expect(form.locator("[data-testid=submission-answers]")).to_be_hidden()
+    timeline.locator("[data-testid=timeline-expand-all]").click()
+    expect(form.locator("[data-testid=submission-answers]")).to_be_visible()
+    expect(timeline.locator("[data-testid=timeline-expand-all]")).to_have_text("Collapse all")
     # Newest first.
     expect(timeline.locator("[data-testid=timeline-item]").first).to_have_attribute(
         "data-type", "change"

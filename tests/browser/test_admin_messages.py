@@ -236,6 +236,14 @@ def test_a_hostile_inbound_e_mail_is_shown_inert(owner, world) -> None:
         has_text="Re: your quote"
     )
     expect(item).to_contain_text(f"Re: your quote {XSS}", timeout=LIVE_MS)  # as text
+    # Folded: its opening line under the title; opened by keyboard, the mail itself.
+    expect(item.locator("[data-testid=timeline-summary]")).to_have_text("Thanks, Jon here.")
+    expect(item.locator("[data-testid=email-html]")).to_be_hidden()
+    item.locator("[data-testid=timeline-toggle]").focus()
+    page.keyboard.press("Enter")
+    expect(item.locator("[data-testid=timeline-toggle]")).to_have_attribute("aria-expanded", "true")
+    expect(item.locator("[data-testid=timeline-summary]")).to_have_count(0)
+    expect(item.locator("[data-testid=email-html]")).to_be_visible()
     frame = page.frame_locator("[data-testid=email-html]")
     expect(frame.locator("p")).to_have_text("Thanks, Jon here.")
     expect(frame.locator("script, img")).to_have_count(0)

@@ -5,8 +5,13 @@
 // form submissions (fields, answers, consent, source, page, conflicts) and staff
 // actions (change, owed, payment, archive, unarchive, note) with their actor; calls
 // (booking, booking_cancelled, booking_rescheduled, from hearth/bookings.py); follow-ups
-// (task, task_done, from hearth/store/timeline.py); later
-// entry types (message) get a generic rendering until they have their own.
+// (task, task_done, from hearth/store/timeline.py); WhatsApp and e-mail; merges. Any
+// other type gets a generic rendering.
+//
+// Each entry shows its icon, title and one summary line (entry-summary.js); what else
+// it holds (a form's answers, the fields changed, an e-mail's body) opens under it with
+// "Show details", and "Expand all" opens every one. A WhatsApp message, a follow-up and
+// a merge (with its Undo) are short enough to stay open.
 
 import { html, nothing } from "lit-html";
 import { watchTimeline } from "../../data/firestore.js";
@@ -14,6 +19,7 @@ import { formatDateTime, formatMoney, formatTime, toDate } from "../../lib/forma
 import { mergesApi } from "../../data/merges-api.js";
 import { safeUrl } from "../../lib/urls.js";
 import { firestoreErrorMessage } from "../states.js";
+import { clip, summaryOf } from "./entry-summary.js";
 import { mergeContent, mergeTitle } from "./merge-entry.js";
 import { typedText } from "./typed-fields.js";
 import { fieldLabel, humanize, stageInfo, valueText, when } from "./values.js";
@@ -94,6 +100,11 @@ export function timelineTemplate(state, opts) {
   }
   return html`<section class="cd-card cd-timeline" data-testid="timeline" aria-label="Timeline">
     <h2>Timeline</h2>
+    ${opts.expand && entries.length
+      ? html`<button type="button" class="cd-btn cd-btn-small cd-expand-all" data-testid="timeline-expand-all"
+          aria-pressed=${opts.expand.all ? "true" : "false"} @click=${opts.expand.toggleAll}>
+          ${opts.expand.all ? "Collapse all" : "Expand all"}</button>`
+      : nothing}
     ${opts.onShow
       ? html`<label class="cd-small">Show
           <select data-testid="timeline-show" .value=${opts.show || "all"} @change=${(e) => opts.onShow(e.target.value)}>
@@ -142,6 +153,7 @@ function itemTemplate(entry, opts) {
   const who = actorText(entry.actor, opts);
   let title;
   let content;
+  let after = nothing; // shown open or closed: a sent message's status
   switch (type) {
     case "form_submission":
       title = html`Form <strong>${entry.form || "unknown"}</strong> sent${entry.customerCreated
@@ -205,7 +217,8 @@ function itemTemplate(entry, opts) {
         : html`<p class="cd-note-text" data-testid="email-text-shown">${entry.text ?? ""}</p>`;
       content = html`${entry.replyTo && entry.replyTo.subject
         ? html`<p class="cd-hint" data-testid="email-reply-to">In reply to “${entry.replyTo.subject}”</p>`
-        : nothing}${content}${statusTemplate(entry, opts)}`;
+        : nothing}${content}`;
+      after = statusTemplate(entry, opts);
       break;
     case "merged":
     case "unmerged":
@@ -216,7 +229,12 @@ function itemTemplate(entry, opts) {
       title = html`${TYPE_TITLES[type] || humanize(type)}`;
       content = genericTemplate(entry, opts, []);
   }
-  return html`<li class="cd-item" data-testid="timeline-item" data-type=${type} data-id=${entry.id || ""}>
+  const summary = summaryOf({ ...entry, type });
+  const folds = content !== nothing && Boolean(opts.expand) && foldable(entry, type);
+  const open = !folds || opts.expand.isOpen(entry.id);
+  const bodyId = `cd-entry-${entry.id || ""}`;
+  return html`<li class="cd-item" data-testid="timeline-item" data-type=${type} data-id=${entry.id || ""}
+      data-open=${open ? "true" : "false"}>
     <div class="cd-item-head">
       <span class="cd-item-title"><span class="cd-icon" aria-hidden="true">${ICONS[type] || "•"}</span>${title}</span>
       <span class="cd-item-meta">
@@ -224,8 +242,23 @@ function itemTemplate(entry, opts) {
         ${when(entry.at, opts.timeZone)}
       </span>
     </div>
-    ${content}
+    ${folds && !open && summary ? html`<p class="cd-item-summary" data-testid="timeline-summary">${summary}</p>` : nothing}
+    ${folds
+      ? html`<button type="button" class="cd-btn cd-btn-quiet cd-btn-small cd-item-toggle" data-testid="timeline-toggle" aria-expanded=${open ? "true" : "false"}
+          aria-controls=${bodyId} @click=${() => opts.expand.toggle(entry.id)}>${open ? "Hide details" : "Show details"}</button>`
+      : nothing}
+    <div class="cd-item-body" id=${bodyId} ?hidden=${!open}>${content}</div>
+    ${after}
   </li>`;
+}
+
+// Short enough to read at a glance, or carrying an action (a merge's Undo): never folded.
+const OPEN_TYPES = new Set(["whatsapp", "task", "task_done", "merged", "unmerged", "archive", "unarchive"]);
+
+function foldable(entry, type) {
+  if (OPEN_TYPES.has(type)) return false;
+  if (type === "note") return clip(entry.text) !== String(entry.text ?? "").trim(); // a long note
+  return true;
 }
 
 function changeTitle(entry, opts) {
@@ -428,6 +461,22 @@ export function customerTimeline(view) {
   let size = TIMELINE_LIMIT;
   let stopListening = null;
   const undo = { busy: "", message: "", for: "", run: undoMerge };
+  const opened = new Set(); // entry ids shown in full
+  const expand = {
+    all: false,
+    isOpen: (id) => opened.has(id),
+    toggle(id) {
+      if (opened.has(id)) opened.delete(id);
+      else opened.add(id);
+      view.update();
+    },
+    toggleAll() {
+      expand.all = !expand.all;
+      opened.clear();
+      if (expand.all) for (const e of s.timeline.entries || []) opened.add(e.id);
+      view.update();
+    },
+  };
 
   /** The owner undoes a merge from its entry; the unmerged entry then lands live. */
   async function undoMerge(mergeId) {
@@ -507,6 +556,7 @@ export function customerTimeline(view) {
       teamName: view.teamName,
       onMore: showOlder,
       statuses: s.messageStatuses,
+      expand,
       show: s.timelineShow,
       onShow: (value) => {
         s.timelineShow = value; // a WhatsApp conversation, the e-mails, or everything
