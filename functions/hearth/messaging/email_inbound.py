@@ -85,13 +85,16 @@ def message_id(header: str) -> str:
     return "em_" + hashlib.sha256(header.strip().encode("utf-8")).hexdigest()[:32]
 
 
-def receive(mail: InboundEmail, settings: config.Settings) -> dict[str, Any]:
+def receive(
+    mail: InboundEmail, settings: config.Settings, *, at: datetime | None = None
+) -> dict[str, Any]:
     """Store the e-mail on its sender's timeline; answers what happened and whether a
-    new lead waits for the router."""
+    new lead waits for the router. ``at`` is now unless the caller replays history
+    (sample data), as for a form (hearth.intake.store)."""
     client = db.client()
     timeout = settings.store_timeout_s
     ours = message_id(mail.message_id)
-    at = datetime.now(UTC)
+    at = at or datetime.now(UTC)
     html = mail_html.clean(mail.html) if mail.html else None
     summary = (mail.subject or mail.text[:120] or "(no subject)").strip()
     answered = _answered(client, mail, timeout)

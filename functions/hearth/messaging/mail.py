@@ -101,13 +101,15 @@ def _customer(client: Any, principal: Principal, key: str, timeout: float) -> di
     return customer
 
 
-def _render(
+def render(
     client: Any,
     principal: Principal,
     customer: dict[str, Any],
     draft: EmailDraft,
     settings: config.Settings,
 ) -> mail_templates.Rendered:
+    """The draft merged with the customer, as the preview shows it and the send sends
+    it (the sample data's e-mails too, so theirs read like a real send's)."""
     if draft.template is not None:
         template = _templates(client, settings.store_timeout_s).get(draft.template)
         if template is None:
@@ -130,7 +132,7 @@ def _render(
 def preview(principal: Principal, key: str, draft: EmailDraft, settings: config.Settings) -> dict:
     client = db.client()
     customer = _customer(client, principal, key, settings.store_timeout_s)
-    out = _render(client, principal, customer, draft, settings)
+    out = render(client, principal, customer, draft, settings)
     return {
         "preview": {
             "to": customer.get("email"),
@@ -160,31 +162,12 @@ def send(principal: Principal, key: str, draft: EmailDraft, settings: config.Set
     to = customer.get("email")
     if not to:
         raise Invalid({"email": "This customer has no e-mail address."})
-    out = _render(client, principal, customer, draft, settings)
+    out = render(client, principal, customer, draft, settings)
     now = datetime.now(UTC)
     domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or "hearth.local"
     header_id = (before or {}).get("providerId") or smtp.message_id(domain)
     if before is None:
-        document = {
-            "id": ours,
-            "customer": key,
-            "ownerUid": customer.get("ownerUid"),
-            "channel": "email",
-            "direction": "out",
-            "to": to,
-            "subject": out.subject,
-            "summary": out.subject,
-            "text": out.text,
-            "html": out.html,
-            "template": draft.template,
-            "providerId": header_id,  # our Message-ID: a reply's In-Reply-To names it
-            "status": "sending",
-            "at": now,
-            "by": {"uid": principal.uid, "role": principal.role.value if principal.role else None},
-        }
-        entry = activity.email_out(
-            message_id=ours, at=now, to=to, subject=out.subject, text=out.text, actor=principal
-        )
+        document, entry = outgoing(principal, key, customer, draft, out, header_id, now)
         if not messages.start_outbound(client, key, document, entry, timeout=timeout):
             return view(messages.get(client, ours, timeout) or document)
     name, address = parseaddr(settings.mail_from)
@@ -214,6 +197,43 @@ def send(principal: Principal, key: str, draft: EmailDraft, settings: config.Set
         raise
     messages.settle(client, ours, {"status": "sent", "sentAt": datetime.now(UTC)}, timeout)
     return view(messages.get(client, ours, timeout) or {})
+
+
+def outgoing(
+    principal: Principal,
+    key: str,
+    customer: dict[str, Any],
+    draft: EmailDraft,
+    out: mail_templates.Rendered,
+    header_id: str,
+    at: datetime,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The e-mail (status ``sending``) and its timeline entry, as written before it goes
+    out. Apart from ``send`` so the sample data (devstack.seed) records its e-mails in
+    exactly this shape without any SMTP."""
+    to = str(customer.get("email"))
+    ours = message_id(key, str(draft.id))
+    document = {
+        "id": ours,
+        "customer": key,
+        "ownerUid": customer.get("ownerUid"),
+        "channel": "email",
+        "direction": "out",
+        "to": to,
+        "subject": out.subject,
+        "summary": out.subject,
+        "text": out.text,
+        "html": out.html,
+        "template": draft.template,
+        "providerId": header_id,  # our Message-ID: a reply's In-Reply-To names it
+        "status": "sending",
+        "at": at,
+        "by": {"uid": principal.uid, "role": principal.role.value if principal.role else None},
+    }
+    entry = activity.email_out(
+        message_id=ours, at=at, to=to, subject=out.subject, text=out.text, actor=principal
+    )
+    return document, entry
 
 
 def view(message: dict[str, Any]) -> dict[str, Any]:

@@ -87,29 +87,7 @@ def send(principal: Principal, key: str, body: WhatsAppSend, settings: config.Se
                 {"text": "Outside the 24-hour window: choose a template."},
                 code="outside_window",
             )
-    summary = body.text or f"Template {body.template.name} ({body.template.language})"  # type: ignore[union-attr]
-    document = {
-        "id": ours,
-        "customer": key,
-        "ownerUid": customer.get("ownerUid"),
-        "channel": "whatsapp",
-        "direction": "out",
-        "to": to,
-        "text": body.text,
-        "template": body.template.model_dump() if body.template else None,
-        "summary": summary,
-        "status": "sending",
-        "at": now,
-        "by": {"uid": principal.uid, "role": principal.role.value if principal.role else None},
-    }
-    entry = activity.whatsapp_out(
-        message_id=ours,
-        at=now,
-        to=to,
-        summary=summary,
-        template=body.template.name if body.template else None,
-        actor=principal,
-    )
+    document, entry = outgoing(principal, key, customer, body, now)
     if not messages.start_outbound(client, key, document, entry, timeout=timeout):
         return view(messages.get(client, ours, timeout) or document)
     try:
@@ -127,6 +105,44 @@ def send(principal: Principal, key: str, body: WhatsAppSend, settings: config.Se
         return view(messages.get(client, ours, timeout) or document)
     messages.settle(client, ours, {"status": "accepted", "providerId": wamid}, timeout)
     return view(messages.get(client, ours, timeout) or document)
+
+
+def outgoing(
+    principal: Principal,
+    key: str,
+    customer: dict[str, Any],
+    body: WhatsAppSend,
+    at: datetime,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The message (status ``sending``) and its timeline entry, as written before
+    anything goes out. Apart from ``send`` so the sample data (devstack.seed) records
+    its sends in exactly this shape without sending anything."""
+    to = str(customer.get("mobile"))
+    ours = message_id(key, body.id)
+    summary = body.text or f"Template {body.template.name} ({body.template.language})"  # type: ignore[union-attr]
+    document = {
+        "id": ours,
+        "customer": key,
+        "ownerUid": customer.get("ownerUid"),
+        "channel": "whatsapp",
+        "direction": "out",
+        "to": to,
+        "text": body.text,
+        "template": body.template.model_dump() if body.template else None,
+        "summary": summary,
+        "status": "sending",
+        "at": at,
+        "by": {"uid": principal.uid, "role": principal.role.value if principal.role else None},
+    }
+    entry = activity.whatsapp_out(
+        message_id=ours,
+        at=at,
+        to=to,
+        summary=summary,
+        template=body.template.name if body.template else None,
+        actor=principal,
+    )
+    return document, entry
 
 
 def view(message: dict[str, Any]) -> dict[str, Any]:
