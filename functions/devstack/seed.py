@@ -8,25 +8,35 @@ a partner covers) and the date of the last contact are written directly. Everyth
 owner does on the admin page goes through the domains the admin API uses: each stage
 change (hearth.customers, so it is on the timeline and is a stage.changed event the
 reports fold), what is owed and paid, the two custom fields and their budgets, the
-follow-up tasks (hearth.fields, hearth.tasks); the sweep then runs once, as the
-scheduler would, so the event consumers have folded everything. Events are stamped
-with their commit's time, so the whole stage history happened "now". The random
-generator is seeded and dates are counted back from today's midnight (UTC), so two
-runs on one day give identical data.
+follow-up tasks (hearth.fields, hearth.tasks). WhatsApp and e-mail conversations go
+through messaging the way real ones arrive and leave: the customer's messages through
+the webhooks' own handlers, ours recorded exactly as a send records them, without
+anything leaving the machine. The sweep then runs once, as the scheduler would, so the
+event consumers have folded everything. Events are stamped with their commit's time,
+so the whole stage history happened "now". The random generator is seeded and dates
+are counted back from today's midnight (UTC), so two runs on one day give identical
+data (the messages are counted back from the seed's now, so that one WhatsApp window
+is still open when the demo starts).
 
 Addresses use the reserved example domains: nothing seeded can ever reach a real inbox.
 """
 
 from __future__ import annotations
 
+import base64
+import dataclasses
+import hashlib
+import hmac
+import json
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
 from typing import Any
 
 from devstack import traffic
-from devstack.team import OWNER, REP_A, REP_B, WHOLESALE
+from devstack.team import OWNER, REP_A, REP_B, SAMPLE_STAFF, WHOLESALE, Demo
 from hearth import analytics, config, intake
 from hearth.rules import emails, periods, sources
 from hearth.rules.roles import Principal, Role
@@ -250,6 +260,90 @@ SAMPLE_TASKS = (
 
 
 @dataclass(frozen=True)
+class Said:
+    """One WhatsApp message of a sample conversation."""
+
+    ago: timedelta  # before the seed's now
+    text: str
+    ours: bool = False  # sent by the customer's rep (the owner when nobody has them)
+    photo: bool = False  # the customer's photo, ``text`` its caption
+    reached: str = "read"  # how far one of ours got, as WhatsApp's statuses say
+
+
+# Two WhatsApp conversations. Elena wrote under three hours ago, so her customer page
+# offers free text; Daniela last wrote three days ago, so hers offers the templates.
+# Each of ours answers inside the 24 hours after the customer last wrote, as the
+# composer insists.
+WHATSAPP_CHATS: dict[str, tuple[Said, ...]] = {
+    "elena.bonnici@example.org": (
+        Said(
+            timedelta(hours=3, minutes=5),
+            "Hi! Could the first logo ideas include one in a dark green? 🌿",
+        ),
+        Said(
+            timedelta(hours=2, minutes=52),
+            "Hi Elena, of course: we'll add a dark green version. The first ideas will be "
+            "with you by Thursday.",
+            ours=True,
+        ),
+        Said(timedelta(hours=2, minutes=36), "Perfect, grazzi!"),
+    ),
+    "daniela.micallef@example.com": (
+        Said(timedelta(days=3, hours=4), "This is the wall where the sign would go", photo=True),
+        Said(timedelta(days=3, hours=3, minutes=58), "Would 2 metres wide fit, do you think?"),
+        Said(
+            timedelta(days=3, hours=3, minutes=21),
+            "Hi Daniela, thanks for the photo! 2 metres fits well, with room for the lights "
+            "above. We'll show it on the mock-up.",
+            ours=True,
+        ),
+        Said(
+            timedelta(days=2, hours=9),
+            "The signage mock-up is in your inbox: tell us what you think.",
+            ours=True,
+            reached="delivered",
+        ),
+    ),
+}
+# The seed plays Meta: it signs each webhook body with this secret of its own and
+# hands it to the webhook's handler, which checks it like any delivery.
+SAMPLE_APP_SECRET = "hearth-sample-data"
+SAMPLE_PHONE_NUMBER_ID = "106540352242922"
+
+# One e-mail thread: a proposal sent from the customer page (a one-off e-mail with
+# merge fields) and the customer's answer, which names it in In-Reply-To. Hours after
+# the midnight that ends the sample, two days before and the day before, so the reply
+# is the customer's last contact, before today like every other one.
+EMAIL_CUSTOMER = "tomas.obriain@example.net"
+EMAIL_SENT = timedelta(days=-2, hours=9, minutes=40)
+EMAIL_REPLIED = timedelta(days=-1, hours=8, minutes=15)
+STUDIO_MAIL = "Studio Lumen <hello@studio-lumen.test>"
+PROPOSAL_SUBJECT = "Your proposal, {{ customer.first_name }}"
+# One line a paragraph: the HTML part made from the text keeps each line break.
+PROPOSAL_TEXT = (
+    "Hi {{ customer.first_name }},\n\n"
+    "Thank you for your time on the call. As promised, this is what we would do for your "
+    "new website:\n\n"
+    "- a fresh design for the home page and four inner pages\n"
+    "- the build, with a booking form and your Instagram feed\n"
+    "- two rounds of changes after the first draft\n\n"
+    "€3,600 in all, ready six weeks after the deposit. If it suits you, reply to this "
+    "e-mail and we will send the agreement to sign.\n\n"
+    "Kind regards,\n{sender}\nStudio Lumen"
+)
+REPLY_TEXT = (
+    "Hi {sender_first},\n\n"
+    "Thanks, that all looks good. Could the six weeks start in early January? If so, "
+    "please send the agreement and we will sign it this week.\n\nTomás"
+)
+REPLY_HTML = (
+    "<p>Hi {sender_first},</p><p>Thanks, that all looks good. Could the six weeks start "
+    "in <b>early January</b>? If so, please send the agreement and we will sign it this "
+    "week.</p><p>Tomás</p><blockquote>Thank you for your time on the call.</blockquote>"
+)
+
+
+@dataclass(frozen=True)
 class Planned:
     """One submission to send, at a moment in the past."""
 
@@ -280,6 +374,8 @@ class Result:
     budgets: int = 0
     tasks: int = 0
     overdue: int = 0
+    whatsapp: int = 0
+    emails: int = 0
 
 
 def is_empty(client: Any) -> bool:
@@ -334,6 +430,12 @@ def seed(
     echo(f"Calls booked: {calls} (two of them today, for the bell).")
     budgets = _budgets(first_value, settings)
     echo(f"Custom fields: Budget (typed in for {budgets} customers) and Services (from forms).")
+    chats = _whatsapp(client, today or datetime.now(UTC), settings)
+    mails = _email_thread(client, end, settings)
+    echo(
+        f"Messages: {chats} on WhatsApp with {len(WHATSAPP_CHATS)} customers (one still inside "
+        f"the 24-hour window), {mails} e-mails (a proposal and its threaded reply)."
+    )
     tasks, overdue = _tasks(today or datetime.now(UTC), settings)
     echo(f"Follow-up tasks: {tasks}, {overdue} of them overdue.")
     _fold_events(settings)
@@ -356,6 +458,8 @@ def seed(
         budgets=budgets,
         tasks=tasks,
         overdue=overdue,
+        whatsapp=chats,
+        emails=mails,
     )
 
 
@@ -416,6 +520,150 @@ def _tasks(now: datetime, settings: config.Settings) -> tuple[int, int]:
         tasks.add(_owner(), body, settings)
     marked = tasks.sweep(settings, now=now)["overdue"]
     return sum(taken.values()), marked
+
+
+def _answerer(owner_uid: str | None) -> Demo:
+    """Who answers a customer: their rep, or the owner for a customer nobody has yet."""
+    return next((m for m in (OWNER, *SAMPLE_STAFF) if m.uid == owner_uid), OWNER)
+
+
+def _principal(member: Demo) -> Principal:
+    return Principal(uid=member.uid, role=member.role, email=member.email)
+
+
+def _whatsapp(client: Any, now: datetime, settings: config.Settings) -> int:
+    """The conversations of WHATSAPP_CHATS. The customer's messages and WhatsApp's
+    statuses of ours come in through the webhook's handler, in Meta's own shape; ours
+    are recorded as the composer's send records them, then marked accepted with the id
+    Meta would have answered, so nothing reaches the Graph API."""
+    from hearth.messaging import outbound
+    from hearth.store import messages
+
+    signed = dataclasses.replace(settings, whatsapp_app_secret=SAMPLE_APP_SECRET)
+    timeout = settings.store_timeout_s
+    count = 0
+    for key, chat in WHATSAPP_CHATS.items():
+        customer = client.collection(customers.COLLECTION).document(key).get().to_dict() or {}
+        digits = str(customer["mobile"]).lstrip("+")
+        principal = _principal(_answerer(customer.get("ownerUid")))
+        for said in chat:
+            count += 1
+            at = (now - said.ago).replace(microsecond=0)
+            wamid = "wamid." + base64.b64encode(f"{digits}:sample:{count:02d}".encode()).decode()
+            if not said.ours:
+                _webhook(signed, _inbound_value(customer, digits, wamid, at, said))
+                continue
+            body = outbound.WhatsAppSend(id=f"sample-whatsapp-{count:02d}", text=said.text)
+            document, entry = outbound.outgoing(principal, key, customer, body, at)
+            messages.start_outbound(client, key, document, entry, timeout=timeout)
+            changes = {"status": "accepted", "providerId": wamid}
+            messages.settle(client, document["id"], changes, timeout)
+            steps = ("sent", "delivered", "read")
+            reached = steps[: steps.index(said.reached) + 1]
+            statuses = [
+                {
+                    "id": wamid,
+                    "status": status,
+                    "timestamp": str(int((at + timedelta(seconds=5 + 40 * n)).timestamp())),
+                    "recipient_id": digits,
+                }
+                for n, status in enumerate(reached)
+            ]
+            _webhook(signed, {"statuses": statuses})
+    return count
+
+
+def _inbound_value(
+    customer: dict[str, Any], digits: str, wamid: str, at: datetime, said: Said
+) -> dict[str, Any]:
+    """A customer's message as WhatsApp's webhook carries it (tests/fixtures/whatsapp)."""
+    message: dict[str, Any] = {"from": digits, "id": wamid, "timestamp": str(int(at.timestamp()))}
+    if said.photo:
+        media = hashlib.sha256(wamid.encode()).digest()
+        message["type"] = "image"
+        message["image"] = {
+            "caption": said.text,
+            "mime_type": "image/jpeg",
+            "sha256": base64.b64encode(media).decode(),
+            "id": str(int.from_bytes(media[:6], "big")),
+        }
+    else:
+        message["type"] = "text"
+        message["text"] = {"body": said.text}
+    contact = {"profile": {"name": customer.get("name")}, "wa_id": digits}
+    return {"contacts": [contact], "messages": [message]}
+
+
+def _webhook(settings: config.Settings, value: dict[str, Any]) -> None:
+    """One signed delivery to the webhook's handler, as Meta posts it."""
+    from hearth import messaging
+
+    body = {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "102290129340398",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "35621001234",
+                                "phone_number_id": SAMPLE_PHONE_NUMBER_ID,
+                            },
+                            **value,
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    digest = hmac.new(SAMPLE_APP_SECRET.encode(), raw, hashlib.sha256).hexdigest()
+    messaging.receive(raw, body, f"sha256={digest}", settings)
+
+
+def _email_thread(client: Any, end: datetime, settings: config.Settings) -> int:
+    """The proposal, rendered and recorded as the E-mail card's send does (marked sent
+    instead of going to an SMTP server), and the customer's reply through the inbound
+    e-mail handler, which threads it to the proposal by its Message-ID."""
+    from hearth import messaging
+    from hearth.messaging import mail
+    from hearth.store import messages
+
+    timeout = settings.store_timeout_s
+    key = EMAIL_CUSTOMER
+    customer = client.collection(customers.COLLECTION).document(key).get().to_dict() or {}
+    member = _answerer(customer.get("ownerUid"))
+    principal = _principal(member)
+    draft = mail.EmailDraft(
+        id="sample-email-01",
+        subject=PROPOSAL_SUBJECT,
+        text=PROPOSAL_TEXT.replace("{sender}", member.name),
+    )
+    out = mail.render(client, principal, customer, draft, settings)
+    sent_at = end + EMAIL_SENT
+    domain = parseaddr(settings.mail_from or STUDIO_MAIL)[1].rpartition("@")[2]
+    header_id = f"<sample-proposal-01@{domain}>"
+    document, entry = mail.outgoing(principal, key, customer, draft, out, header_id, sent_at)
+    messages.start_outbound(client, key, document, entry, timeout=timeout)
+    messages.settle(client, document["id"], {"status": "sent", "sentAt": sent_at}, timeout)
+    first = member.name.split()[0]
+    reply = messaging.InboundEmail.model_validate(
+        {
+            "from": f"{customer.get('name')} <{customer['email']}>",
+            "to": settings.mail_from or STUDIO_MAIL,
+            "subject": f"Re: {out.subject}",
+            "text": REPLY_TEXT.replace("{sender_first}", first),
+            "html": REPLY_HTML.replace("{sender_first}", first),
+            "message_id": "<CAFsample.obriain.1@mail.example.net>",
+            "in_reply_to": header_id,
+            "references": [header_id],
+        }
+    )
+    messaging.receive_email(reply, settings, at=end + EMAIL_REPLIED)
+    return 2  # the proposal and its reply
 
 
 def _fold_events(settings: config.Settings) -> None:

@@ -46,6 +46,8 @@ class Studio:
     held: dict[str, bool]  # booking id -> free times see exactly that call as busy
     with_call_entry: set[str]  # customers whose timeline has a booking entry
     lead_sources: dict  # the lead-source report from the day before the first lead
+    messages: dict[str, dict]  # messages/{id}: WhatsApp and e-mail, with their statuses
+    conversations: dict[str, list[dict]]  # each customer's whatsapp and email entries, in order
 
 
 def seed_into(db) -> Studio:
@@ -91,6 +93,14 @@ def seed_into(db) -> Studio:
     owner = Principal(uid="seed-check", role=Role.OWNER, email="owner@studio.test")
     first = min(e["at"] for e in events if e["type"] == "customer.created") - timedelta(days=1)
     lead_sources = deals.report("lead-sources", owner, config.load(), first.date().isoformat())
+    messages = {doc.id: doc.to_dict() for doc in db.collection("messages").stream()}
+    conversations = {
+        key: sorted(
+            (e for e in entries(db, key) if e["type"] in ("whatsapp", "email")),
+            key=lambda e: e["at"],
+        )
+        for key in {m["customer"] for m in messages.values()}
+    }
     return Studio(
         result,
         docs,
@@ -107,6 +117,8 @@ def seed_into(db) -> Studio:
         held,
         with_call_entry,
         lead_sources,
+        messages,
+        conversations,
     )
 
 
@@ -255,6 +267,11 @@ def test_seed_is_the_same_every_run(db, firestore_emulator, studio):
 
     assert comparable(customers(db)) == comparable(first)
     assert roll_ups(db) == studio.traffic
+    # When the webhook took a message is the one thing that is the real now.
+    again = {doc.id: doc.to_dict() for doc in db.collection("messages").stream()}
+    assert {k: {f: v for f, v in m.items() if f != "receivedAt"} for k, m in again.items()} == {
+        k: {f: v for f, v in m.items() if f != "receivedAt"} for k, m in studio.messages.items()
+    }
 
 
 def test_seeded_customer_has_the_shape_of_a_real_one(db, intake, studio):
@@ -535,3 +552,81 @@ def test_older_customers_are_further_along_on_average(studio):
 
     assert recent and older
     assert mean_step(older) > mean_step(recent) + 1
+
+
+# --- WhatsApp and e-mail ---------------------------------------------------------------------
+
+
+def test_seeded_whatsapp_conversations_are_on_the_timelines_with_their_statuses(studio):
+    """What the owner sees on each customer page: the conversation in order, the
+    customer's messages and the rep's answers, each answer with WhatsApp's status."""
+    for key, chat in seed.WHATSAPP_CHATS.items():
+        timeline = studio.conversations[key]
+        assert [(e["type"], e["direction"]) for e in timeline] == [
+            ("whatsapp", "out" if said.ours else "in") for said in chat
+        ], key
+        for entry, said in zip(timeline, chat, strict=True):
+            assert said.text in entry["summary"], key
+            message = studio.messages[entry["messageId"]]
+            assert message["customer"] == key
+            assert message["at"] == entry["at"] == (TODAY - said.ago).replace(microsecond=0)
+            if said.ours:  # the customer's rep answered, and WhatsApp said how far it got
+                assert entry["actor"]["uid"] == studio.docs[key]["ownerUid"], key
+                assert message["status"] == said.reached
+                assert message["providerId"].startswith("wamid.")
+            else:
+                assert message["status"] == "received"
+                assert entry["actor"] == {"kind": "customer", "channel": "whatsapp"}
+    statuses = [m["status"] for m in studio.messages.values() if m["channel"] == "whatsapp"]
+    assert sorted(set(statuses)) == ["delivered", "read", "received"]
+    assert studio.result.whatsapp == len(statuses) == 7
+    assert any(
+        entry["kind"] == "image" for entry in studio.conversations["daniela.micallef@example.com"]
+    )
+    assert (
+        "Messages: 7 on WhatsApp with 2 customers (one still inside the 24-hour window), "
+        "2 e-mails (a proposal and its threaded reply)." in studio.lines
+    )
+
+
+def test_one_whatsapp_window_is_open_at_the_seeds_now_and_one_is_closed(studio):
+    """Elena's page offers free text, Daniela's the templates; and every answer of ours
+    went inside the 24 hours after the customer last wrote, as the composer requires."""
+    from hearth.rules import whatsapp
+
+    def last_in(key: str, before: datetime) -> datetime | None:
+        times = [e["at"] for e in studio.conversations[key]
+                 if e["direction"] == "in" and e["at"] <= before]  # fmt: skip
+        return max(times, default=None)
+
+    assert whatsapp.window_open(last_in("elena.bonnici@example.org", TODAY), TODAY)
+    assert not whatsapp.window_open(last_in("daniela.micallef@example.com", TODAY), TODAY)
+    for key in seed.WHATSAPP_CHATS:
+        for entry in studio.conversations[key]:
+            if entry["direction"] == "out":
+                assert whatsapp.window_open(last_in(key, entry["at"]), entry["at"]), entry
+
+
+def test_the_seeded_e_mail_reply_is_threaded_to_the_proposal_and_counts_as_a_contact(studio):
+    key = seed.EMAIL_CUSTOMER
+    sent, reply = studio.conversations[key]
+    proposal = studio.messages[sent["messageId"]]
+    answer = studio.messages[reply["messageId"]]
+
+    assert (sent["direction"], reply["direction"]) == ("out", "in")
+    assert sent["subject"] == "Your proposal, Tomás"  # the merge field filled
+    assert sent["actor"]["uid"] == studio.docs[key]["ownerUid"]
+    assert proposal["status"] == "sent" and proposal["html"]
+    # The reply names our Message-ID, so the timeline says what it answers.
+    assert answer["inReplyTo"] == proposal["providerId"]
+    assert reply["replyTo"] == {"message": proposal["id"], "subject": "Your proposal, Tomás"}
+    assert reply["subject"] == "Re: Your proposal, Tomás"
+    assert "<b>early January</b>" in reply["html"]
+    customer = studio.docs[key]
+    assert customer["lastContactAt"] == reply["at"] and customer["lastSource"] == "email"
+    assert studio.result.emails == 2
+    emails = [m for m in studio.messages.values() if m["channel"] == "email"]
+    assert len(emails) == 2
+    # Each customer message is an event the automations heard, like a real delivery.
+    received = [e for e in studio.events if e["type"] == "message.received"]
+    assert sorted(e["data"]["channel"] for e in received) == ["email"] + ["whatsapp"] * 4
