@@ -125,12 +125,18 @@ export function createApi({ auth, config }) {
     /** POST {text, note_id?} */
     addNote: (key, body) => request("POST", customerPath(key, "notes"), withId(body, "note_id")),
     /** Downloads the export the user may take away (only those who gave marketing
-     * consent, or did not, with `consent` "given" | "not-given"); resolves like the others. */
-    exportCustomers: (format = "csv", consent = undefined) =>
-      download(`/export?format=${encodeURIComponent(format)}${consent ? `&consent=${encodeURIComponent(consent)}` : ""}`, {
-        accept: format === "json" ? "application/json" : "text/csv",
-        filename: `hearth-customers.${format}`,
-      }),
+     * consent, or did not, with `consent` "given" | "not-given"): the customers, or with
+     * `what` "timeline" every entry of their timelines; resolves like the others. */
+    exportCustomers: (format = "csv", consent = undefined, what = "customers") =>
+      download(
+        `/export?format=${encodeURIComponent(format)}${consent ? `&consent=${encodeURIComponent(consent)}` : ""}${
+          what === "customers" ? "" : `&what=${encodeURIComponent(what)}`
+        }`,
+        {
+          accept: format === "json" ? "application/json" : "text/csv",
+          filename: `hearth-${what}.${format}`,
+        },
+      ),
     download,
   };
 }

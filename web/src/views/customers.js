@@ -70,7 +70,7 @@ export function mountCustomers(container, ctx) {
     countFailed: false,
     error: null,
     team: [],
-    exporting: false,
+    exporting: false, // or what is being exported: "customers" | "timeline"
     message: "",
     seenKeys: null, // keys of the previous snapshot, to mark rows that arrive live
     fresh: new Set(),
@@ -253,13 +253,15 @@ export function mountCustomers(container, ctx) {
     window.scrollTo(0, 0);
   }
 
-  async function exportCsv() {
+  /** what: "customers" (one row each) or "timeline" (one row per timeline entry). */
+  async function exportCsv(what = "customers") {
     if (s.exporting) return;
-    s.exporting = true;
-    s.message = "Preparing the export…";
+    s.exporting = what;
+    s.message = what === "timeline" ? "Preparing the timeline export…" : "Preparing the export…";
     update();
-    // The file holds what the consent filter shows: a mailing list from "given".
-    const result = await ctx.api.exportCustomers("csv", f.consent || undefined);
+    // The file holds what the consent filter shows: a mailing list from "given", and
+    // the timelines of those same customers.
+    const result = await ctx.api.exportCustomers("csv", f.consent || undefined, what);
     s.exporting = false;
     s.message = result.ok ? `Downloaded ${result.body.filename}.` : result.message;
     update();
@@ -296,9 +298,16 @@ export function mountCustomers(container, ctx) {
         </div>
         <div class="page-actions">
           ${session.role === "owner" || session.role === "rep"
-            ? html`<button type="button" class="button" data-testid="export-csv" @click=${exportCsv} ?disabled=${s.exporting}>
-                ${s.exporting ? "Exporting…" : "Export CSV"}
-              </button>`
+            ? // aria-disabled, not disabled, while one runs: a disabled button drops the
+              // keyboard's focus to the page, and exportCsv ignores a second press anyway.
+              html`<button type="button" class="button" data-testid="export-csv" @click=${() => exportCsv("customers")}
+                  aria-disabled=${s.exporting ? "true" : "false"}>
+                  ${s.exporting === "customers" ? "Exporting…" : "Export CSV"}
+                </button>
+                <button type="button" class="button" data-testid="export-timeline" @click=${() => exportCsv("timeline")}
+                  aria-disabled=${s.exporting ? "true" : "false"}>
+                  ${s.exporting === "timeline" ? "Exporting…" : "Export timeline"}
+                </button>`
             : nothing}
         </div>
       </header>
