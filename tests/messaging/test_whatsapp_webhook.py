@@ -125,6 +125,26 @@ def test_a_message_from_a_customers_mobile_lands_on_their_timeline(hook, intake,
     assert not db.collection("customers").document(MARIA).get().exists
 
 
+def test_a_message_is_the_customers_last_contact_unless_a_newer_one_is_known(
+    hook, intake, db
+) -> None:
+    form = {"form": "contact", "email": "maria@example.org", "mobile": "+356 7912 3456"}
+    assert intake.post("/", json=form).status_code == 200
+    customer = db.collection("customers").document("maria@example.org")
+    submitted = customer.get().get("lastContactAt")
+
+    late = json.loads(raw("inbound_text_webhook"))  # Meta's sample: sent long ago
+    assert deliver(hook, json.dumps(late).encode()).status_code == 200
+    assert customer.get().get("lastContactAt") == submitted  # never moved back
+
+    later = json.loads(raw("inbound_text_webhook"))
+    message = later["entry"][0]["changes"][0]["value"]["messages"][0]
+    message["id"] += "-later"
+    message["timestamp"] = str(int(submitted.timestamp()) + 3600)
+    assert deliver(hook, json.dumps(later).encode()).status_code == 200
+    assert customer.get().get("lastContactAt").timestamp() == int(submitted.timestamp()) + 3600
+
+
 def test_every_kind_of_message_is_stored_with_a_readable_line(hook, db) -> None:
     kinds = [
         "image", "video", "document", "audio", "sticker", "location", "contacts",

@@ -18,6 +18,7 @@ from typing import Any
 from hearth.store import events as domain_events
 from hearth.store import timeline as activity
 from hearth.store.calls import ContentionError, call_options
+from hearth.store.customers import COLLECTION as CUSTOMERS
 
 COLLECTION = "messages"
 MAX_ATTEMPTS = 10
@@ -38,35 +39,62 @@ def record_inbound(
 ) -> bool:
     """Create whatever is still missing of the message, its entry and its event, in one
     commit; False when all three were there (a redelivery). ``entry`` is None when the
-    customer's creation already wrote it (a new phone-only lead)."""
-    from google.api_core.exceptions import AlreadyExists
+    customer's creation already wrote it (a new phone-only lead).
+
+    The same commit moves the customer's last contact to the message's time when it is
+    later, as a form or an e-mail does: the list sorted by last contact puts the person
+    who just wrote on top. That write is conditioned on the customer as read, so a late
+    delivery never moves the date back over a newer contact; a change in between means
+    reading again."""
+    from google.api_core.exceptions import AlreadyExists, FailedPrecondition
 
     call = call_options(timeout)
     entry_id = activity.message_entry_id(message["id"])
     message_ref = ref(client, message["id"])
     entry_ref = activity.entry_ref(client, key, entry_id)
+    customer_ref = client.collection(CUSTOMERS).document(key)
     event_ref = client.collection(domain_events.COLLECTION).document(
         domain_events.event_id(key, entry_id, event.type)
     )
-    found = {
-        s.reference.path
-        for s in client.get_all([message_ref, entry_ref, event_ref], **call)
-        if s.exists
-    }
-    if {message_ref.path, event_ref.path} <= found and (entry is None or entry_ref.path in found):
-        return False
-    batch = client.batch()
-    if message_ref.path not in found:
-        batch.create(message_ref, message)
-    if entry is not None and entry_ref.path not in found:
-        batch.create(entry_ref, entry)
-    if event_ref.path not in found:
-        domain_events.add(client, batch, key, entry_id, event)
-    try:
-        batch.commit(**call)
-    except AlreadyExists:
-        return False  # the same delivery, handled at the same moment by another instance
-    return True
+    for _ in range(MAX_ATTEMPTS):
+        found = {
+            s.reference.path: s
+            for s in client.get_all([message_ref, entry_ref, event_ref, customer_ref], **call)
+            if s.exists
+        }
+        wanted = {message_ref.path, event_ref.path} | (
+            {entry_ref.path} if entry is not None else set()
+        )
+        if wanted <= set(found):
+            return False
+        batch = client.batch()
+        if message_ref.path not in found:
+            batch.create(message_ref, message)
+            _touch_contact(client, batch, found.get(customer_ref.path), message["at"])
+        if entry is not None and entry_ref.path not in found:
+            batch.create(entry_ref, entry)
+        if event_ref.path not in found:
+            domain_events.add(client, batch, key, entry_id, event)
+        try:
+            batch.commit(**call)
+        except AlreadyExists:
+            return False  # the same delivery, handled at the same moment by another instance
+        except FailedPrecondition:
+            continue  # the customer changed since it was read
+        return True
+    raise ContentionError(f"customer {key} kept changing while a message was recorded")
+
+
+def _touch_contact(client: Any, batch: Any, customer: Any, at: datetime) -> None:
+    if customer is None:
+        return
+    last = (customer.to_dict() or {}).get("lastContactAt")
+    if last is None or last < at:
+        batch.update(
+            customer.reference,
+            {"lastContactAt": at},
+            option=client.write_option(last_update_time=customer.update_time),
+        )
 
 
 def by_provider_id(client: Any, provider_id: str, timeout: float) -> Any | None:
