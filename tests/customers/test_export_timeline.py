@@ -428,3 +428,31 @@ def test_a_long_timeline_streams_every_entry_once_from_one_instant(exporter, db,
     ]
     assert "added meanwhile" not in text
     assert "cleo@example.org" not in text
+
+
+CUSTOMERS = 520  # a full page of customers and a part page, far more than are read ahead
+
+
+def test_many_customers_come_in_order_each_with_all_their_entries(exporter, db, users) -> None:
+    people = [f"person{i:04d}@example.org" for i in range(CUSTOMERS)]
+    seed(
+        db,
+        *(customer(email, ownerUid="rep-a" if i % 2 else None) for i, email in enumerate(people)),
+    )
+    for start in range(0, CUSTOMERS, 250):
+        batch = db.batch()
+        for i in range(start, min(start + 250, CUSTOMERS)):
+            entries = db.collection("customers").document(people[i]).collection("activity")
+            batch.set(entries.document("z"), form(T0 + timedelta(minutes=i)))
+            batch.set(entries.document("a"), note(T0 + timedelta(minutes=i, seconds=30), str(i)))
+        batch.commit()
+
+    owner_rows = rows(timeline(exporter, users.headers(**OWNER)))
+    rep_rows = json_rows(timeline(exporter, users.headers("rep", uid="rep-a"), "json"))
+
+    expected = [(email, kind) for email in people for kind in ("form_submission", "note")]
+    assert [(r["customer_email"], r["type"]) for r in owner_rows] == expected
+    assert [r["summary"] for r in owner_rows[1::2]] == [str(i) for i in range(CUSTOMERS)]
+    assert [(r["customer_email"], r["type"]) for r in rep_rows] == [
+        (email, kind) for email, kind in expected if int(email[6:10]) % 2
+    ]

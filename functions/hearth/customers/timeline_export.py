@@ -11,16 +11,17 @@ customers/{key}/activity, by customer (key order: the lower-cased e-mail) and, w
 one customer, oldest first: a customer's story reads downwards.
 
 Memory stays flat: customers come a page at a time (their e-mail only), and each
-customer's timeline a page at a time too (hearth.store.exports), all at the instant of
-the first page of customers, which is read before any byte goes out so a store outage
-is a clean 503. That costs one query per customer, even for one with no entry.
+customer's timeline a page at a time too, the next few read ahead while one is written
+(hearth.store.exports.timelines), all at the instant of the first page of customers,
+which is read before any byte goes out so a store outage is a clean 503. That costs
+one query per customer, even for one with no entry.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
@@ -32,12 +33,7 @@ from hearth.rules.json_values import plain
 from hearth.rules.roles import Principal
 from hearth.store import client as db
 from hearth.store.calls import call_options
-from hearth.store.exports import (
-    customers_of,
-    documents,
-    read_time_of,
-    timeline_in_order,
-)
+from hearth.store.exports import customers_of, documents, read_time_of, timelines
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +57,9 @@ def start(
     exported_at = read_time or datetime.now(UTC)
     everyone: Iterable[Any] = chain([first], customers) if first is not None else ()
     records = (
-        row
-        for customer in everyone
-        for row in rows_of(client, customer, read_time, call, settings.time_zone)
+        record(_email(customer), entry.to_dict() or {}, settings.time_zone)
+        for customer, entries in timelines(client, everyone, read_time, call)
+        for entry in entries
     )
     body = (
         export.csv_chunks(header(), (csv_row(row) for row in records))
@@ -77,17 +73,8 @@ def start(
     )
 
 
-def rows_of(
-    client: Any,
-    customer: Any,
-    read_time: datetime | None,
-    call: Mapping[str, Any],
-    zone: str,
-) -> Iterator[dict[str, Any]]:
-    """One customer's entries as rows, oldest first, at the export's instant."""
-    email = (customer.to_dict() or {}).get("email") or customer.id
-    for entry in documents(timeline_in_order(client, customer.id), read_time, call):
-        yield record(email, entry.to_dict() or {}, zone)
+def _email(customer: Any) -> str:
+    return str((customer.to_dict() or {}).get("email") or customer.id)
 
 
 def record(email: str, entry: Mapping[str, Any], zone: str = "UTC") -> dict[str, Any]:
