@@ -243,12 +243,12 @@ function itemTemplate(entry, opts) {
       </span>
     </div>
     ${folds && !open && summary ? html`<p class="cd-item-summary" data-testid="timeline-summary">${summary}</p>` : nothing}
+    ${after}
     ${folds
       ? html`<button type="button" class="cd-btn cd-btn-quiet cd-btn-small cd-item-toggle" data-testid="timeline-toggle" aria-expanded=${open ? "true" : "false"}
           aria-controls=${bodyId} @click=${() => opts.expand.toggle(entry.id)}>${open ? "Hide details" : "Show details"}</button>`
       : nothing}
     <div class="cd-item-body" id=${bodyId} ?hidden=${!open}>${content}</div>
-    ${after}
   </li>`;
 }
 
