@@ -202,7 +202,7 @@ def gather(client: Any, survivor_key: str, other_key: str, timeout: float) -> Ga
     ]
     refs = [client.collection(CUSTOMERS).document(k) for k in (survivor_key, other_key)]
     found = {s.reference.path: s for s in client.get_all([*refs, *clock_refs], **call)}
-    entries = list(activity.entries_of(client, other_key).stream(**call))
+    entries = list(activity.entries(client, other_key).stream(**call))
     mirrors = [activity.entry_ref(client, survivor_key, e.id) for e in entries]
     taken = {s.id for s in client.get_all(mirrors, **call) if s.exists} if mirrors else set()
     clocks = {

@@ -32,9 +32,10 @@ def entry_ref(client: Any, customer_key: str, entry_id: str) -> Any:
 
 
 def entries(client: Any, customer_key: str) -> Any:
-    """Every entry of one customer: read whole by a person's export, a page at a time by
-    the timeline export (hearth.store.exports), and deleted by an erasure, the one time
-    entries go (hearth.store.erasure)."""
+    """Every entry of one customer: read whole by a person's export and by a merge, which
+    moves them (hearth.store.merges), a page at a time by the timeline export
+    (hearth.store.exports), and deleted by an erasure, the one time entries go
+    (hearth.store.erasure)."""
     return client.collection(CUSTOMERS).document(customer_key).collection(COLLECTION)
 
 
@@ -230,11 +231,6 @@ def routed(
         "text": reason,
         "actor": {"kind": "routing"},
     }
-
-
-def entries_of(client: Any, customer_key: str) -> Any:
-    """A customer's whole timeline, for reading (a merge moves it: store/merges.py)."""
-    return client.collection(CUSTOMERS).document(customer_key).collection(COLLECTION)
 
 
 def merge_entry_id(merge_id: str) -> str:
